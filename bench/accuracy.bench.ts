@@ -1,0 +1,110 @@
+/**
+ * npm run bench:accuracy -- <corpus dir> [--threshold 95]
+ *
+ * Pairwise precision / recall / F1 of the headless scan against the corpus ground truth
+ * (<corpus>.truth.json, scored by ../shared/corpus/score.mjs), for exact and near duplicates, and
+ * the same for findimagedupes run on the same files in the same run.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScanReport } from '../src/report/scan-report.js';
+import { findimagedupes, headlessScan, run } from './support.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { threshold: { type: 'string' } },
+});
+const corpus = positionals[0] ? path.resolve(positionals[0]) : undefined;
+if (!corpus) {
+  console.error('usage: npm run bench:accuracy -- <corpus dir> [--threshold 95]');
+  process.exit(2);
+}
+const truth = `${corpus}.truth.json`;
+const scorer = path.resolve(import.meta.dirname, '../../shared/corpus/score.mjs');
+await fs.access(truth).catch(() => {
+  console.error(`no ground truth at ${truth}: build the corpus with ../shared/corpus/make-corpus.sh`);
+  process.exit(2);
+});
+
+interface Score {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+interface ScoreResult {
+  exact: Score;
+  near_dup: Score;
+  per_transform_recall: Record<string, { n: number; found: number; recall: number }>;
+  hard_negatives_grouped: Record<string, { n: number; grouped: number }>;
+  burst_pairs_grouped: { pairs: number; grouped: number };
+}
+
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'accuracy-'));
+async function score(tool: string, groups: string[][], wall: number): Promise<ScoreResult> {
+  const pred = path.join(tmp, `${tool}.json`);
+  const out = path.join(tmp, `${tool}.score.json`);
+  await fs.writeFile(pred, JSON.stringify({ tool, groups, wall_s: wall, root: `${corpus ?? ''}/` }));
+  const r = await run(process.execPath, [scorer, truth, pred, '--json', out]);
+  if (r.code !== 0) throw new Error(`score.mjs failed: ${r.stderr}`);
+  return JSON.parse(await fs.readFile(out, 'utf8')) as ScoreResult;
+}
+
+const f = (x: number | null) => (x === null ? '  -  ' : x.toFixed(3));
+const line = (name: string, s: Score) =>
+  `  ${name.padEnd(6)} P ${f(s.precision)}  R ${f(s.recall)}  F1 ${f(s.f1)}   (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
+
+console.log(`bench:accuracy — ${corpus}\n`);
+const started = performance.now();
+const report: ScanReport = await headlessScan(corpus, {
+  exactOnly: false,
+  ...(values.threshold ? { threshold: Number(values.threshold) / 100 } : {}),
+});
+const wall = (performance.now() - started) / 1000;
+const exactGroups = report.exact.map((g) => g.members.map((m) => m.path));
+const nearGroups = report.near.map((g) => g.members.map((m) => m.path));
+// Exact is scored on exact groups alone; near duplicates on everything offered as "the same picture".
+const ours = {
+  exact: await score('photo-sync-exact', exactGroups, wall),
+  near: await score('photo-sync', [...exactGroups, ...nearGroups], wall),
+};
+console.log(
+  `photo-sync (threshold ${report.options.threshold}%, ${wall.toFixed(1)} s, ${report.summary.filesScanned} files)`,
+);
+console.log(line('exact', ours.exact.exact));
+console.log(line('near', ours.near.near_dup));
+console.log(
+  `  per transform recall: ${Object.entries(ours.near.per_transform_recall)
+    .map(([t, v]) => `${t} ${v.found}/${v.n}`)
+    .join(', ')}`,
+);
+console.log(
+  `  hard negatives grouped: ${Object.entries(ours.near.hard_negatives_grouped)
+    .map(([t, v]) => `${t} ${v.grouped}/${v.n}`)
+    .join(', ')}`,
+);
+const similarPairs = report.similar.reduce((s, g) => s + (g.members.length * (g.members.length - 1)) / 2, 0);
+console.log(
+  `  similar tier: ${report.similar.length} groups (${similarPairs} pairs); burst pairs in duplicate groups: ${ours.near.burst_pairs_grouped.grouped}/${ours.near.burst_pairs_grouped.pairs}`,
+);
+
+const fid = await findimagedupes(corpus);
+if (!fid) {
+  console.log('\nfindimagedupes: not installed (apt-get install findimagedupes) — no comparison in this run');
+} else {
+  const theirs = await score('findimagedupes', fid.groups, fid.seconds);
+  console.log(`\nfindimagedupes (default threshold, ${fid.seconds.toFixed(1)} s)`);
+  console.log(line('exact', theirs.exact));
+  console.log(line('near', theirs.near_dup));
+  const a = ours.near.near_dup.f1 ?? 0;
+  const b = theirs.near_dup.f1 ?? 0;
+  console.log(
+    `\nnear-duplicate F1: photo-sync ${a.toFixed(3)} vs findimagedupes ${b.toFixed(3)} (${a > b ? 'better' : 'NOT better'})`,
+  );
+}
+console.log('targets: exact P = R = 1.0; near P >= 0.99, R >= 0.95, F1 above findimagedupes');
+await fs.rm(tmp, { recursive: true, force: true });

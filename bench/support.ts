@@ -1,0 +1,79 @@
+/** Shared pieces of the benchmarks: running the headless scan the way the CLI does, and peers. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config/config.js';
+import { defaultExactKeeperRules, defaultNearKeeperRules } from '../src/domain/keeper-ranking.js';
+import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../src/domain/near-duplicate-codec.js';
+import { findExecutable } from '../src/fs/find-executable.js';
+import { analyzeFile } from '../src/media/analyze-file.js';
+import type { ScanReport } from '../src/report/scan-report.js';
+import { runHeadlessScan } from '../src/services/headless-scan.js';
+
+export async function headlessScan(
+  dir: string,
+  opts: { exactOnly: boolean; threshold?: number },
+): Promise<ScanReport> {
+  const config = loadConfig(process.env);
+  const ffprobePath = await findExecutable('ffprobe', process.env.PATH);
+  const ffmpegPath = await findExecutable('ffmpeg', process.env.PATH);
+  const duplicate = opts.threshold ?? config.duplicateThreshold;
+  return runHeadlessScan({
+    roots: [dir],
+    exactOnly: opts.exactOnly,
+    thresholds: { duplicate, similar: Math.min(duplicate, config.similarThreshold) },
+    concurrency: config.ingestConcurrency,
+    analyze: (p) =>
+      analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
+    codec: nearDuplicateCodec,
+    maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
+    exactRules: defaultExactKeeperRules,
+    nearRules: defaultNearKeeperRules,
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+export function run(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+/**
+ * findimagedupes on `dir` (recursive, its default 90% threshold), groups read back without the
+ * space-splitting ambiguity of its default output: a tiny program prints each group NUL-separated.
+ */
+export async function findimagedupes(dir: string): Promise<{ groups: string[][]; seconds: number } | null> {
+  const bin = await findExecutable('findimagedupes', process.env.PATH);
+  if (!bin) return null;
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fid-'));
+  const printer = path.join(tmp, 'print-group.sh');
+  await fs.writeFile(printer, '#!/bin/sh\nprintf "%s\\0" "$@"\nprintf "\\n"\n', { mode: 0o755 });
+  const r = await run(bin, ['-R', '-q', '-p', printer, '--', dir]);
+  await fs.rm(tmp, { recursive: true, force: true });
+  const groups = r.stdout
+    .split('\n')
+    .map((line) => line.split('\0').filter(Boolean))
+    .filter((g) => g.length > 1);
+  return { groups, seconds: r.seconds };
+}
+
+export function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
+import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
+import type { JobRow } from '../db/repositories/job.repository.js';
+import type { LibraryRow } from '../db/repositories/library.repository.js';
+
+/** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
+
+export function presentAsset(a: AssetRow) {
+  return {
+    id: a.id,
+    libraryId: a.library_id,
+    path: a.path,
+    status: a.status,
+    kind: a.kind,
+    mime: a.mime,
+    sizeBytes: a.size_bytes,
+    sha256: a.sha256,
+    problem: a.problem_code ? { code: a.problem_code, message: a.problem_message ?? '' } : null,
+    capturedAt: a.captured_at?.toISOString() ?? null,
+    captureLocal: a.capture_local,
+    captureOffsetMinutes: a.capture_offset_minutes,
+    fileModifiedAt: new Date(a.mtime_ms).toISOString(),
+    camera: {
+      make: a.make,
+      model: a.model,
+      bodySerial: a.body_serial,
+      lens: a.lens,
+    },
+    exposure: {
+      exposureTime: a.exposure_time,
+      fNumber: a.f_number,
+      iso: a.iso,
+      focalLength: a.focal_length,
+    },
+    burstId: a.burst_id,
+    sequenceNumber: a.sequence_number,
+    contentIdentifier: a.content_identifier,
+    gps:
+      a.gps_latitude !== null && a.gps_longitude !== null
+        ? { latitude: a.gps_latitude, longitude: a.gps_longitude, altitude: a.gps_altitude }
+        : null,
+    orientation: a.orientation,
+    width: a.width,
+    height: a.height,
+    rating: a.rating,
+    description: a.description,
+    durationSeconds: a.duration_seconds,
+    phash: a.phash,
+    quality: a.quality,
+    hasThumbnail: a.has_thumbnail,
+    thumbnailUrl: a.has_thumbnail ? `/api/assets/${a.id}/thumbnail` : null,
+    ingestedAt: a.ingested_at?.toISOString() ?? null,
+  };
+}
+
+export function presentJob(j: JobRow) {
+  return {
+    id: j.id,
+    type: j.type,
+    libraryId: j.library_id,
+    status: j.status,
+    progress: { total: j.total, done: j.done, failed: j.failed },
+    error: j.error,
+    attempts: j.attempts,
+    createdAt: j.created_at.toISOString(),
+    startedAt: j.started_at?.toISOString() ?? null,
+    finishedAt: j.finished_at?.toISOString() ?? null,
+  };
+}
+
+export function presentLibrary(l: LibraryRow) {
+  return {
+    id: l.id,
+    name: l.name,
+    roots: l.roots,
+    readOnly: l.read_only,
+    createdAt: l.created_at.toISOString(),
+    lastScanAt: l.last_scan_at?.toISOString() ?? null,
+  };
+}
+
+export function presentDuplicateGroup(g: DuplicateGroupRow) {
+  return {
+    id: g.id,
+    kind: g.kind,
+    status: g.status,
+    confidence: g.confidence,
+    memberCount: g.member_count,
+    bytesReclaimable: g.bytes_reclaimable,
+    minSimilarity: g.min_similarity,
+    keeperAssetId: g.keeper_asset_id,
+    keeperThumbnailUrl: `/api/assets/${g.keeper_asset_id}/thumbnail`,
+    newestAt: g.newest_at.toISOString(),
+    decidedAt: g.decided_at?.toISOString() ?? null,
+  };
+}
+
+/** The fields a reviewer compares; `differs` says which ones are not the same for every member. */
+const comparedFields = {
+  resolution: (m: AssetRow) => (m.width && m.height ? `${m.width}×${m.height}` : null),
+  sizeBytes: (m: AssetRow) => m.size_bytes,
+  format: (m: AssetRow) => m.kind,
+  capturedAt: (m: AssetRow) => m.captured_at?.toISOString() ?? null,
+  camera: (m: AssetRow) => [m.make, m.model].filter(Boolean).join(' ') || null,
+  folder: (m: AssetRow) => path.dirname(m.path),
+  quality: (m: AssetRow) => (m.quality ? Math.round(m.quality.laplacianVariance) : null),
+} as const;
+
+type ComparedField = keyof typeof comparedFields;
+
+export function presentDuplicateDetail(d: DuplicateGroupDetail) {
+  const differs = Object.fromEntries(
+    (Object.keys(comparedFields) as ComparedField[]).map((f) => [
+      f,
+      new Set(d.members.map((m) => JSON.stringify(comparedFields[f](m)))).size > 1,
+    ]),
+  ) as Record<ComparedField, boolean>;
+  return {
+    ...presentDuplicateGroup(d.group),
+    differs,
+    members: d.members.map((m) => ({
+      asset: presentAsset(m),
+      rank: m.rank,
+      similarity: m.similarity,
+      isKeeper: m.is_keeper,
+      keeperReason: m.keeper_reason,
+      compared: Object.fromEntries(
+        (Object.keys(comparedFields) as ComparedField[]).map((f) => [f, comparedFields[f](m)]),
+      ) as { [F in ComparedField]: ReturnType<(typeof comparedFields)[F]> },
+    })),
+  };
+}

@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.js';
+
+/** RFC 9457 problem details; every error response of the API has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId: string;
+  errors?: { path: string; message: string }[];
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const problemTypeBase = 'https://photo-sync.dev/problems/';
+
+/** The one place that maps errors to problem+json responses. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let status = 500;
+    let type = 'internal';
+    let detail = `Something went wrong on our side. Quote request id ${request.id} when reporting it.`;
+    let errors: Problem['errors'];
+
+    if (error instanceof AppError) {
+      status = error.status;
+      type = error.type;
+      detail = error.message;
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      status = 400;
+      type = 'invalid-input';
+      errors = error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'request'}${v.instancePath || ''}`,
+        message: v.message ?? 'invalid',
+      }));
+      detail = `Invalid request: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      // Fastify's own client errors (malformed JSON, body too large, bad content type).
+      status = error.statusCode;
+      type = (error.code || 'client-error').toLowerCase().replace(/_/g, '-');
+      detail = error.message;
+    }
+
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const body: Problem = {
+      type: problemTypeBase + type,
+      title: titles[status] ?? 'Error',
+      status,
+      detail,
+      instance: request.url,
+      requestId: request.id,
+      ...(errors ? { errors } : {}),
+    };
+    return reply.status(status).type('application/problem+json').send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: Problem = {
+      type: problemTypeBase + 'not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url}`,
+      instance: request.url,
+      requestId: request.id,
+    };
+    return reply.status(404).type('application/problem+json').send(body);
+  });
+}

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { ApiDeps } from '../api-deps.js';
+import { presentAsset } from '../presenters.js';
+import { idParams, pageQuery } from '../schemas.js';
+
+export const assetRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/api/assets',
+      {
+        schema: {
+          querystring: z.object({
+            ...pageQuery,
+            library: z.uuid().optional(),
+            status: z.enum(['ready', 'failed', 'missing', 'pending']).default('ready'),
+          }),
+        },
+      },
+      async (req) => {
+        const page = await deps.assets.list({
+          limit: req.query.limit,
+          after: decodeCursor(req.query.cursor),
+          status: req.query.status,
+          ...(req.query.library ? { libraryId: req.query.library } : {}),
+        });
+        return { items: page.items.map(presentAsset), nextCursor: page.next && encodeCursor(page.next) };
+      },
+    );
+
+    app.get('/api/assets/:id', { schema: { params: idParams } }, async (req) =>
+      presentAsset(await deps.assets.get(req.params.id)),
+    );
+
+    app.get('/api/assets/:id/thumbnail', { schema: { params: idParams } }, async (req, reply) => {
+      const data = await deps.assets.thumbnail(req.params.id);
+      // Keyed by asset id, but re-ingest rewrites it: cache briefly and revalidate.
+      return reply.type('image/webp').header('cache-control', 'private, max-age=3600').send(data);
+    });
+    return Promise.resolve();
+  };

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ServiceUnavailableError } from '../../errors.js';
+import type { ApiDeps } from '../api-deps.js';
+
+export const healthRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({
+      status: 'ok' as const,
+    }));
+
+    app.get(
+      '/health/ready',
+      { schema: { response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } } },
+      async () => {
+        try {
+          await deps.database.ping();
+        } catch (err) {
+          throw new ServiceUnavailableError(
+            `Database not reachable (${deps.database.backend}): ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }
+        return { status: 'ready' as const, database: deps.database.backend };
+      },
+    );
+    return Promise.resolve();
+  };

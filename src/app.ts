@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { AssetRepository } from './db/repositories/asset.repository.js';
+import { JobRepository } from './db/repositories/job.repository.js';
+import { LibraryRepository } from './db/repositories/library.repository.js';
+import { AppEvents } from './events/app-events.js';
+import { findExecutable } from './fs/find-executable.js';
+import { LibraryWatcher } from './fs/library-watcher.js';
+import { ThumbnailStore } from './fs/thumbnail-store.js';
+import { InProcessQueue } from './jobs/in-process-queue.js';
+import { createJobHandlers } from './jobs/job-handlers.js';
+import type { Logger } from './logger.js';
+import { analyzeFile } from './media/analyze-file.js';
+import { buildServer } from './api/server.js';
+import { AssetService } from './services/asset.service.js';
+import { IngestService } from './services/ingest.service.js';
+import type { IngestStats } from './services/ingest-stats.js';
+import { JobService } from './services/job.service.js';
+import { LibraryService } from './services/library.service.js';
+import { ScanService } from './services/scan.service.js';
+import { DuplicateService } from './services/duplicate.service.js';
+import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
+import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
+import { defaultExactKeeperRules, defaultNearKeeperRules } from './domain/keeper-ranking.js';
+import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from './domain/near-duplicate-codec.js';
+
+export interface App {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly server: FastifyInstance;
+  readonly queue: InProcessQueue;
+  readonly libraries: LibraryService;
+  readonly events: AppEvents;
+  readonly ingestStats: IngestStats;
+  /** Registers `--library` roots, starts jobs, watchers and (unless `listen: false`) the HTTP server. */
+  start(opts?: { listen?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
+const RECONCILE_MS = 24 * 60 * 60 * 1000;
+
+/** Wires the all-in-one process: database, services, in-process jobs, watcher and HTTP API. */
+export async function createApp(config: Config, log: Logger): Promise<App> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateToLatest(database.db);
+    log.info({ backend: database.backend, location: database.location, applied }, 'database ready');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
+  const ffmpegPath = config.ffmpegPath ?? (await findExecutable('ffmpeg', config.executableSearchPath));
+  if (!ffprobePath || !ffmpegPath)
+    log.warn('ffmpeg/ffprobe not found: videos are indexed without thumbnails. Install ffmpeg and rescan.');
+
+  const events = new AppEvents();
+  const assetRepo = new AssetRepository(database.db);
+  const libraryRepo = new LibraryRepository(database.db);
+  const jobRepo = new JobRepository(database.db);
+  const thumbnails = new ThumbnailStore(config.dataDir);
+  const analyze = (p: string) =>
+    analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath });
+  const ingest = new IngestService(assetRepo, thumbnails, analyze, log.child({ component: 'ingest' }));
+  const scan = new ScanService(libraryRepo, assetRepo, ingest, events, {
+    ingestConcurrency: config.ingestConcurrency,
+    ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
+  });
+  // Handlers reach the duplicate service through `services`, which needs the queue itself.
+  const services = { scan } as { scan: ScanService; duplicates: DuplicateService };
+  const queue = new InProcessQueue(
+    jobRepo,
+    createJobHandlers(services),
+    events,
+    log.child({ component: 'jobs' }),
+  );
+  const duplicateRepo = new DuplicateRepository(database.db);
+  const thresholds = { duplicate: config.duplicateThreshold, similar: config.similarThreshold };
+  const near = new HammingNearDuplicateAnalysis(
+    duplicateRepo,
+    nearDuplicateCodec,
+    thresholds,
+    NEAR_DUPLICATE_MAX_RADIUS,
+  );
+  const duplicates = new DuplicateService(
+    duplicateRepo,
+    near,
+    { exact: defaultExactKeeperRules, near: defaultNearKeeperRules },
+    queue,
+  );
+  services.duplicates = duplicates;
+  const libraries = new LibraryService(libraryRepo, queue);
+  const server = await buildServer(
+    {
+      database,
+      assets: new AssetService(assetRepo, thumbnails),
+      jobs: new JobService(jobRepo),
+      libraries,
+      duplicates,
+    },
+    log,
+  );
+
+  const timers: NodeJS.Timeout[] = [];
+  const enqueueSync = (libraryId: string, paths: string[]) => {
+    queue.enqueue('library.sync-paths', { libraryId, paths }, { libraryId }).catch((err: unknown) => {
+      log.error({ err, libraryId }, 'could not queue watcher changes');
+    });
+  };
+  const enqueueScan = (libraryId: string) => {
+    libraries.requestScan(libraryId).catch((err: unknown) => {
+      log.error({ err, libraryId }, 'could not queue a scan');
+    });
+  };
+  const watcher = new LibraryWatcher(
+    {
+      onChanges: enqueueSync,
+      onDegraded: (libraryId) => {
+        timers.push(
+          setInterval(() => {
+            enqueueScan(libraryId);
+          }, DEGRADED_RESCAN_MS).unref(),
+        );
+      },
+    },
+    log.child({ component: 'watcher' }),
+  );
+
+  return {
+    config,
+    database,
+    server,
+    queue,
+    libraries,
+    events,
+    ingestStats: ingest.stats,
+    async start(opts = {}) {
+      for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
+      await queue.start();
+      // Every start reconciles: incremental, so only what changed while we were down is read.
+      for (const lib of await libraries.list()) {
+        await libraries.requestScan(lib.id);
+        if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
+        timers.push(
+          setInterval(() => {
+            enqueueScan(lib.id);
+          }, RECONCILE_MS).unref(),
+        );
+      }
+      if (opts.listen !== false) {
+        await server.listen({ host: config.host, port: config.port });
+      }
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await server.close();
+      await watcher.closeAll();
+      await queue.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { createApp } from '../app.js';
+import { loadConfig, type ConfigFlags } from '../config/config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createLogger } from '../logger.js';
+import { validateLibraryRoot } from '../services/library.service.js';
+import { runCommand } from './run-command.js';
+import { scanCommand, type ScanCommandOptions } from './scan-command.js';
+
+interface CommonOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+}
+
+interface ServeOptions extends CommonOptions {
+  library?: string[];
+  host?: string;
+  port?: string;
+  watch?: boolean;
+}
+
+function commonFlags(o: CommonOptions): ConfigFlags {
+  return { DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel };
+}
+
+const program = new Command('photo-sync')
+  .description('Find duplicates, versions, bursts and bad shots in a photo library — and fix them safely.')
+  .showHelpAfterError();
+
+const withCommon = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--data-dir <dir>', 'where the embedded database and thumbnails live (DATA_DIR)'))
+    .addOption(
+      new Option(
+        '--database-url <url>',
+        'use this PostgreSQL instead of the embedded database (DATABASE_URL)',
+      ),
+    )
+    .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)'));
+
+withCommon(program.command('serve'))
+  .description('run everything in one process: API, jobs and the file watcher (migrates first)')
+  .option('--library <dir...>', 'library folder(s) to index (LIBRARY)')
+  .option('--host <host>', 'interface to listen on (HOST)')
+  .option('--port <port>', 'port to listen on (PORT)')
+  .option('--no-watch', 'do not watch library folders for changes (WATCH=false)')
+  .action((opts: ServeOptions) =>
+    runCommand(async () => {
+      const config = loadConfig(process.env, {
+        ...commonFlags(opts),
+        LIBRARY: opts.library,
+        HOST: opts.host,
+        PORT: opts.port,
+        WATCH: opts.watch === false ? false : undefined,
+      });
+      // Fail fast on a wrong folder, before opening the database.
+      for (const root of config.libraryRoots) await validateLibraryRoot(root);
+      const log = createLogger(config.logLevel);
+      const app = await createApp(config, log);
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal }, 'shutting down');
+        app.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'error during shutdown');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+      try {
+        await app.start();
+      } catch (err) {
+        await app.stop().catch(() => undefined);
+        throw err;
+      }
+      const address = app.server.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      log.info({ url: `http://${config.host}:${port}` }, 'photo-sync is running');
+    }),
+  );
+
+program
+  .command('scan')
+  .description('find duplicates in folders without a server or database, and write a report')
+  .argument('<dir...>', 'folders to scan')
+  .option('--report <file>', 'write the report to this file (JSON, or CSV with --format csv)')
+  .option('--format <format>', 'json (default) or csv')
+  .option('--threshold <percent>', 'similarity for near duplicates, 50–100 (DUPLICATE_THRESHOLD, default 95)')
+  .option('--exact-only', 'only byte-identical files (fastest: most files are never read)')
+  .action((dirs: string[], opts: ScanCommandOptions) =>
+    runCommand(async () => {
+      await scanCommand(dirs, opts, loadConfig(process.env));
+    }),
+  );
+
+withCommon(program.command('migrate'))
+  .description('bring the database schema to the latest version and exit')
+  .action((opts: CommonOptions) =>
+    runCommand(async () => {
+      const config = loadConfig(process.env, commonFlags(opts));
+      const log = createLogger(config.logLevel);
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const applied = await migrateToLatest(db.db);
+        log.info(
+          { backend: db.backend, location: db.location, applied },
+          applied.length ? 'migrations applied' : 'database already up to date',
+        );
+      } finally {
+        await db.close();
+      }
+    }),
+  );
+
+await program.parseAsync(process.argv);

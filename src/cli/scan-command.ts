@@ -1,0 +1,95 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { defaultExactKeeperRules, defaultNearKeeperRules } from '../domain/keeper-ranking.js';
+import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../domain/near-duplicate-codec.js';
+import { InvalidInputError } from '../errors.js';
+import { findExecutable } from '../fs/find-executable.js';
+import { analyzeFile } from '../media/analyze-file.js';
+import { reportToCsv, type ScanReport } from '../report/scan-report.js';
+import { runHeadlessScan } from '../services/headless-scan.js';
+import { ProgressBar } from './progress-bar.js';
+
+export interface ScanCommandOptions {
+  report?: string;
+  format?: string;
+  threshold?: string;
+  exactOnly?: boolean;
+}
+
+const stageLabels = { walk: 'walking', exact: 'hashing', analyse: 'reading', match: 'matching' } as const;
+
+function parseThreshold(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 50 || n > 100)
+    throw new InvalidInputError(
+      `--threshold must be a similarity percentage between 50 and 100 (got "${raw}").`,
+    );
+  return n / 100;
+}
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u] ?? 'B'}`;
+}
+
+export function summaryText(r: ScanReport): string {
+  const s = r.summary;
+  const lines = [
+    `Scanned ${s.filesScanned} files (${formatBytes(s.bytesScanned)}) in ${s.wallSeconds.toFixed(1)} s.`,
+    `Exact duplicates: ${s.exactGroups} groups` +
+      (r.options.exactOnly
+        ? ''
+        : `; near duplicates: ${s.nearGroups} groups; similar shots: ${s.similarGroups} groups`) +
+      '.',
+    `${s.duplicateFiles} files could go, reclaiming ${formatBytes(s.bytesReclaimable)}.`,
+  ];
+  if (s.unreadable > 0)
+    lines.push(`${s.unreadable} files could not be read (listed under "unreadable" in the report).`);
+  return lines.join('\n') + '\n';
+}
+
+/** `photo-sync scan <dir>...`: the headless report, no server and no database. */
+export async function scanCommand(dirs: string[], opts: ScanCommandOptions, config: Config): Promise<void> {
+  const format = opts.format ?? (opts.report?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+  if (format !== 'json' && format !== 'csv')
+    throw new InvalidInputError(`--format must be json or csv (got "${format}").`);
+  const duplicate = parseThreshold(opts.threshold, config.duplicateThreshold);
+  const similar = Math.min(config.similarThreshold, duplicate);
+  if (opts.report) {
+    const dir = path.dirname(path.resolve(opts.report));
+    const st = await fs.stat(dir).catch(() => null);
+    if (!st?.isDirectory())
+      throw new InvalidInputError(`Cannot write the report: folder ${dir} does not exist.`);
+  }
+  const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
+  const ffmpegPath = config.ffmpegPath ?? (await findExecutable('ffmpeg', config.executableSearchPath));
+  const bar = new ProgressBar();
+  const report = await runHeadlessScan({
+    roots: dirs,
+    exactOnly: opts.exactOnly ?? false,
+    thresholds: { duplicate, similar },
+    concurrency: config.ingestConcurrency,
+    analyze: (p) =>
+      analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
+    codec: nearDuplicateCodec,
+    maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
+    exactRules: defaultExactKeeperRules,
+    nearRules: defaultNearKeeperRules,
+    onProgress: (stage, done, total) => {
+      bar.update(stageLabels[stage], done, total);
+    },
+  });
+  bar.done();
+  const body = format === 'csv' ? reportToCsv(report) : JSON.stringify(report, null, 2) + '\n';
+  if (opts.report) await fs.writeFile(opts.report, body);
+  else process.stdout.write(body);
+  process.stderr.write(summaryText(report) + (opts.report ? `Report written to ${opts.report}\n` : ''));
+}

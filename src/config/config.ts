@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads configuration. Everything else receives the frozen `Config`.
+ * Sources, later wins: defaults < environment variables < command-line flags.
+ */
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanish = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Each key is documented in the README's configuration table; keep the two in step. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  LIBRARY: z.array(z.string().min(1)).default([]),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  INGEST_CONCURRENCY: integer(1, 64).default(2),
+  THUMBNAIL_SIZE: integer(64, 1024).default(250),
+  /** Similarity (percent) at or above which two files are the same picture. */
+  DUPLICATE_THRESHOLD: integer(50, 100).default(95),
+  /** Similarity (percent) at or above which two pictures are "similar shots" (never offered for deletion). */
+  SIMILAR_THRESHOLD: integer(50, 100).default(80),
+  WATCH: booleanish.default(true),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  /** Library roots given on the command line / env, registered at start. */
+  readonly libraryRoots: readonly string[];
+  readonly logLevel: (typeof logLevels)[number];
+  readonly ingestConcurrency: number;
+  readonly thumbnailSize: number;
+  /** 0..1 */
+  readonly duplicateThreshold: number;
+  /** 0..1, never above duplicateThreshold. */
+  readonly similarThreshold: number;
+  readonly watch: boolean;
+  readonly ffmpegPath: string | null;
+  readonly ffprobePath: string | null;
+  /** PATH, where ffmpeg/ffprobe are looked for when their paths are not set. */
+  readonly executableSearchPath: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Flags use the same names as the env variables (e.g. `--data-dir` → DATA_DIR). */
+export type ConfigFlags = Partial<Record<keyof ConfigInput, unknown>>;
+
+const envKeys = Object.keys(configSchema.shape) as (keyof ConfigInput)[];
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of envKeys) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    // A list in one variable: paths separated by the platform delimiter, like PATH.
+    out[key] = key === 'LIBRARY' ? value.split(path.delimiter).filter(Boolean) : value;
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  const key = String(issue.path[0] ?? 'config');
+  const given = input[key];
+  const shown = given === undefined ? '' : ` (got ${JSON.stringify(given)})`;
+  return `${key}: ${issue.message}${shown}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const input: Record<string, unknown> = { ...fromEnv(env) };
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) input[key] = value;
+
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, input)));
+  const c = parsed.data;
+  return Object.freeze({
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    dataDir: path.resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL ?? null,
+    libraryRoots: Object.freeze(c.LIBRARY.map((p) => path.resolve(p))),
+    logLevel: c.LOG_LEVEL,
+    ingestConcurrency: c.INGEST_CONCURRENCY,
+    thumbnailSize: c.THUMBNAIL_SIZE,
+    duplicateThreshold: c.DUPLICATE_THRESHOLD / 100,
+    similarThreshold: Math.min(c.SIMILAR_THRESHOLD, c.DUPLICATE_THRESHOLD) / 100,
+    watch: c.WATCH,
+    ffmpegPath: c.FFMPEG_PATH ?? null,
+    ffprobePath: c.FFPROBE_PATH ?? null,
+    executableSearchPath: env.PATH ?? '',
+  });
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as initial from './20261124T0100-initial.js';
+import * as duplicates from './20261124T0200-duplicates.js';
+
+/**
+ * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
+ * from TypeScript sources, the compiled build and the tests.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261124T0100-initial': initial,
+  '20261124T0200-duplicates': duplicates,
+};

@@ -1,0 +1,226 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { AssetStatus, AssetTable, Database } from '../schema.js';
+
+export type AssetRow = Selectable<AssetTable>;
+export type AssetUpdate = Updateable<AssetTable>;
+
+/** What the scanner needs to know about a file it has seen before. */
+export interface KnownFile {
+  id: string;
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  inode: string;
+  status: AssetStatus;
+  problemCode: string | null;
+}
+
+export interface DiscoveredFile {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  inode: string;
+}
+
+export interface AssetPageQuery {
+  limit: number;
+  after: { sortAt: Date; id: string } | null;
+  libraryId?: string;
+  status: AssetStatus;
+}
+
+export class AssetRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<AssetRow | undefined> {
+    return this.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByPath(libraryId: string, path: string): Promise<AssetRow | undefined> {
+    return this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('library_id', '=', libraryId)
+      .where('path', '=', path)
+      .executeTakeFirst();
+  }
+
+  async knownFiles(libraryId: string): Promise<Map<string, KnownFile>> {
+    const rows = await this.db
+      .selectFrom('assets')
+      .select(['id', 'path', 'size_bytes', 'mtime_ms', 'inode', 'status', 'problem_code'])
+      .where('library_id', '=', libraryId)
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.path,
+        {
+          id: r.id,
+          path: r.path,
+          sizeBytes: r.size_bytes,
+          mtimeMs: r.mtime_ms,
+          inode: r.inode,
+          status: r.status,
+          problemCode: r.problem_code,
+        },
+      ]),
+    );
+  }
+
+  /**
+   * New files become pending rows; a known path whose size/mtime/inode changed goes back to pending.
+   * Idempotent: re-running a scan after a crash inserts nothing twice (unique library_id+path).
+   */
+  async upsertPending(libraryId: string, files: readonly DiscoveredFile[]): Promise<void> {
+    if (files.length === 0) return;
+    const values: Insertable<AssetTable>[] = files.map((f) => ({
+      library_id: libraryId,
+      path: f.path,
+      size_bytes: f.sizeBytes,
+      mtime_ms: f.mtimeMs,
+      inode: f.inode,
+      status: 'pending',
+      sort_at: new Date(f.mtimeMs),
+    }));
+    await this.db
+      .insertInto('assets')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['library_id', 'path']).doUpdateSet((eb) => ({
+          size_bytes: eb.ref('excluded.size_bytes'),
+          mtime_ms: eb.ref('excluded.mtime_ms'),
+          inode: eb.ref('excluded.inode'),
+          status: 'pending',
+          updated_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  /** Rows of the library not seen by a complete walk are missing (kept, so a move can reclaim them). */
+  async markMissingExcept(
+    libraryId: string,
+    seenIds: ReadonlySet<string>,
+    knownIds: readonly string[],
+  ): Promise<number> {
+    const gone = knownIds.filter((id) => !seenIds.has(id));
+    let count = 0;
+    for (let i = 0; i < gone.length; i += 1000) {
+      const chunk = gone.slice(i, i + 1000);
+      const res = await this.db
+        .updateTable('assets')
+        .set({ status: 'missing', updated_at: sql`now()` })
+        .where('id', 'in', chunk)
+        .where('status', '!=', 'missing')
+        .executeTakeFirst();
+      count += Number(res.numUpdatedRows);
+    }
+    return count;
+  }
+
+  /** The file at `path`, or every file under it when it was a folder, is gone. */
+  async markMissingByPath(libraryId: string, path: string): Promise<void> {
+    const prefix = path.endsWith('/') ? path : `${path}/`;
+    await this.db
+      .updateTable('assets')
+      .set({ status: 'missing', updated_at: sql`now()` })
+      .where('library_id', '=', libraryId)
+      .where('status', '!=', 'missing')
+      .where((eb) =>
+        eb.or([eb('path', '=', path), eb(sql<string>`left(path, ${prefix.length})`, '=', prefix)]),
+      )
+      .execute();
+  }
+
+  pendingIds(libraryId: string): Promise<{ id: string; path: string }[]> {
+    return this.db
+      .selectFrom('assets')
+      .select(['id', 'path'])
+      .where('library_id', '=', libraryId)
+      .where('status', '=', 'pending')
+      .orderBy('path')
+      .execute();
+  }
+
+  /** Assets of the library with these bytes that could be the origin of a moved file. */
+  moveCandidates(
+    libraryId: string,
+    sha256: string,
+    sizeBytes: number,
+    excludeId: string,
+  ): Promise<AssetRow[]> {
+    return this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('library_id', '=', libraryId)
+      .where('sha256', '=', sha256)
+      .where('size_bytes', '=', sizeBytes)
+      .where('id', '!=', excludeId)
+      .where('status', 'in', ['ready', 'missing'])
+      .execute();
+  }
+
+  async update(id: string, values: AssetUpdate): Promise<void> {
+    await this.db
+      .updateTable('assets')
+      .set({ ...values, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * A file found at a new path is an asset we already know that moved: the old row takes the new
+   * path (keeping its id, and with it every decision and album membership) and the placeholder
+   * row created by the scan goes away. One transaction, so a crash leaves one row or the other.
+   */
+  async adoptMovedFile(originId: string, placeholderId: string, file: DiscoveredFile): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('assets').where('id', '=', placeholderId).execute();
+      await trx
+        .updateTable('assets')
+        .set({
+          path: file.path,
+          size_bytes: file.sizeBytes,
+          mtime_ms: file.mtimeMs,
+          inode: file.inode,
+          status: 'ready',
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', originId)
+        .execute();
+    });
+  }
+
+  async deleteById(id: string): Promise<void> {
+    await this.db.deleteFrom('assets').where('id', '=', id).execute();
+  }
+
+  /** Timeline order: newest capture first; keyset pagination on (sort_at, id). */
+  listPage(q: AssetPageQuery): Promise<AssetRow[]> {
+    let query = this.db.selectFrom('assets').selectAll().where('status', '=', q.status);
+    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    if (q.status === 'ready') query = query.where('kind', '!=', 'xmp');
+    const after = q.after;
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('sort_at', '<', after.sortAt),
+          eb.and([eb('sort_at', '=', after.sortAt), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  }
+
+  async countByStatus(libraryId: string): Promise<Record<AssetStatus, number>> {
+    const rows = await this.db
+      .selectFrom('assets')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('library_id', '=', libraryId)
+      .groupBy('status')
+      .execute();
+    const out: Record<AssetStatus, number> = { pending: 0, ready: 0, failed: 0, missing: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+}

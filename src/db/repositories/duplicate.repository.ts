@@ -1,0 +1,314 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type {
+  Confidence,
+  Database,
+  DuplicateAction,
+  DuplicateGroupStatus,
+  DuplicateGroupTable,
+  DuplicateKind,
+} from '../schema.js';
+import type { AssetRow } from './asset.repository.js';
+
+export type DuplicateGroupRow = Selectable<DuplicateGroupTable>;
+
+export interface SignatureRow {
+  id: string;
+  signatures: Buffer;
+  ingested_at: Date | null;
+  matched_at: Date | null;
+}
+
+export interface ComputedGroup {
+  kind: DuplicateKind;
+  groupKey: string;
+  keeperAssetId: string;
+  bytesReclaimable: number;
+  minSimilarity: number;
+  confidence: Confidence;
+  newestAt: Date;
+  members: {
+    assetId: string;
+    rank: number;
+    similarity: number;
+    isKeeper: boolean;
+    keeperReason: string | null;
+  }[];
+}
+
+export type GroupSort = 'newest' | 'space' | 'similarity';
+
+export interface GroupPageQuery {
+  kind?: DuplicateKind;
+  libraryId?: string;
+  status: DuplicateGroupStatus;
+  sort: GroupSort;
+  limit: number;
+  after: { value: number; id: string } | null;
+}
+
+const sortColumn = {
+  newest: 'newest_at',
+  space: 'bytes_reclaimable',
+  similarity: 'min_similarity',
+} as const;
+
+export class DuplicateRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Ready, non-empty assets whose SHA-256 is shared with another ready asset. */
+  exactDuplicateAssets(): Promise<AssetRow[]> {
+    return this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('status', '=', 'ready')
+      .where('size_bytes', '>', 0)
+      .where('kind', '!=', 'xmp')
+      .where('sha256', 'in', (eb) =>
+        eb
+          .selectFrom('assets')
+          .select('sha256')
+          .where('status', '=', 'ready')
+          .where('size_bytes', '>', 0)
+          .where('sha256', 'is not', null)
+          .groupBy('sha256')
+          .having((h) => h.fn.countAll(), '>', 1),
+      )
+      .orderBy('sha256')
+      .orderBy('path')
+      .execute();
+  }
+
+  assetsByIds(ids: readonly string[]): Promise<AssetRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('assets').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** Signature sets of every ready picture, for (re)building the in-memory index. */
+  signatures(): Promise<SignatureRow[]> {
+    return this.db
+      .selectFrom('assets')
+      .select(['id', 'signatures', 'ingested_at', 'matched_at'])
+      .where('status', '=', 'ready')
+      .where('signatures', 'is not', null)
+      .execute() as Promise<SignatureRow[]>;
+  }
+
+  signaturesByIds(ids: readonly string[]): Promise<SignatureRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('assets')
+      .select(['id', 'signatures', 'ingested_at', 'matched_at'])
+      .where('id', 'in', ids)
+      .where('signatures', 'is not', null)
+      .execute() as Promise<SignatureRow[]>;
+  }
+
+  async markMatched(ids: readonly string[], at: Date): Promise<void> {
+    for (let i = 0; i < ids.length; i += 1000)
+      await this.db
+        .updateTable('assets')
+        .set({ matched_at: at })
+        .where('id', 'in', ids.slice(i, i + 1000))
+        .execute();
+  }
+
+  async upsertEdges(
+    edges: readonly { a: string; b: string; score: number; transform: string | null }[],
+  ): Promise<void> {
+    for (let i = 0; i < edges.length; i += 1000) {
+      const chunk = edges.slice(i, i + 1000).map((e) => {
+        const [a, b] = e.a < e.b ? [e.a, e.b] : [e.b, e.a];
+        return { asset_a: a, asset_b: b, score: e.score, transform: e.transform };
+      });
+      await this.db
+        .insertInto('similarity_edges')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['asset_a', 'asset_b']).doUpdateSet((eb) => ({
+            score: eb.ref('excluded.score'),
+            transform: eb.ref('excluded.transform'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** Edges between ready assets only: a missing or failed file is never proposed. */
+  readyEdges(minScore: number): Promise<{ a: string; b: string; score: number }[]> {
+    return this.db
+      .selectFrom('similarity_edges as e')
+      .innerJoin('assets as x', 'x.id', 'e.asset_a')
+      .innerJoin('assets as y', 'y.id', 'e.asset_b')
+      .select(['e.asset_a as a', 'e.asset_b as b', 'e.score'])
+      .where('x.status', '=', 'ready')
+      .where('y.status', '=', 'ready')
+      .where('e.score', '>=', minScore)
+      .execute();
+  }
+
+  async deleteEdgesOf(assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    await this.db
+      .deleteFrom('similarity_edges')
+      .where((eb) => eb.or([eb('asset_a', 'in', assetIds), eb('asset_b', 'in', assetIds)]))
+      .execute();
+  }
+
+  async notDuplicatePairs(): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('not_duplicate_pairs').select(['asset_a', 'asset_b']).execute();
+    return new Set(rows.map((r) => `${r.asset_a}|${r.asset_b}`));
+  }
+
+  async addNotDuplicatePairs(pairs: readonly [string, string][]): Promise<void> {
+    if (pairs.length === 0) return;
+    const values = pairs.map(([x, y]) => (x < y ? { asset_a: x, asset_b: y } : { asset_a: y, asset_b: x }));
+    await this.db
+      .insertInto('not_duplicate_pairs')
+      .values(values)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  groupByKey(groupKey: string): Promise<DuplicateGroupRow | undefined> {
+    return this.db
+      .selectFrom('duplicate_groups')
+      .selectAll()
+      .where('group_key', '=', groupKey)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Makes the stored groups of `kinds` equal to `computed`: a group whose member set is unchanged
+   * keeps its id, status and decision; new sets are inserted; vanished sets are removed.
+   */
+  async replaceGroups(kinds: readonly DuplicateKind[], computed: readonly ComputedGroup[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('duplicate_groups')
+        .select(['id', 'group_key'])
+        .where('kind', 'in', kinds)
+        .execute();
+      const byKey = new Map(existing.map((g) => [g.group_key, g.id]));
+      const keep = new Set<string>();
+      for (const g of computed) {
+        const values = {
+          kind: g.kind,
+          group_key: g.groupKey,
+          keeper_asset_id: g.keeperAssetId,
+          member_count: g.members.length,
+          bytes_reclaimable: g.bytesReclaimable,
+          min_similarity: g.minSimilarity,
+          confidence: g.confidence,
+          newest_at: g.newestAt,
+        };
+        let id = byKey.get(g.groupKey);
+        if (id) {
+          await trx
+            .updateTable('duplicate_groups')
+            .set({ ...values, updated_at: sql`now()` })
+            .where('id', '=', id)
+            .execute();
+          await trx.deleteFrom('duplicate_group_members').where('group_id', '=', id).execute();
+        } else {
+          id = (
+            await trx.insertInto('duplicate_groups').values(values).returning('id').executeTakeFirstOrThrow()
+          ).id;
+        }
+        keep.add(id);
+        await trx
+          .insertInto('duplicate_group_members')
+          .values(
+            g.members.map((m) => ({
+              group_id: id,
+              asset_id: m.assetId,
+              rank: m.rank,
+              similarity: m.similarity,
+              is_keeper: m.isKeeper,
+              keeper_reason: m.keeperReason,
+            })),
+          )
+          .execute();
+      }
+      const stale = existing.filter((g) => !keep.has(g.id)).map((g) => g.id);
+      for (let i = 0; i < stale.length; i += 1000)
+        await trx
+          .deleteFrom('duplicate_groups')
+          .where('id', 'in', stale.slice(i, i + 1000))
+          .execute();
+    });
+  }
+
+  findById(id: string): Promise<DuplicateGroupRow | undefined> {
+    return this.db.selectFrom('duplicate_groups').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  members(groupId: string) {
+    return this.db
+      .selectFrom('duplicate_group_members as m')
+      .innerJoin('assets as a', 'a.id', 'm.asset_id')
+      .selectAll('a')
+      .select(['m.rank', 'm.similarity', 'm.is_keeper', 'm.keeper_reason'])
+      .where('m.group_id', '=', groupId)
+      .orderBy('m.rank')
+      .execute();
+  }
+
+  listPage(q: GroupPageQuery): Promise<DuplicateGroupRow[]> {
+    const col = sortColumn[q.sort];
+    let query = this.db.selectFrom('duplicate_groups').selectAll().where('status', '=', q.status);
+    if (q.kind) query = query.where('kind', '=', q.kind);
+    const libraryId = q.libraryId;
+    if (libraryId)
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('duplicate_group_members as m')
+          .innerJoin('assets as a', 'a.id', 'm.asset_id')
+          .select('m.group_id')
+          .where('a.library_id', '=', libraryId),
+      );
+    const after = q.after;
+    if (after) {
+      const v = col === 'newest_at' ? new Date(after.value) : after.value;
+      query = query.where((eb) =>
+        eb.or([eb(col, '<', v), eb.and([eb(col, '=', v), eb('id', '<', after.id)])]),
+      );
+    }
+    return query.orderBy(col, 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  }
+
+  async recordDecision(input: {
+    group: DuplicateGroupRow;
+    action: DuplicateAction;
+    keepAssetIds: string[];
+    memberAssetIds: string[];
+    status: DuplicateGroupStatus;
+  }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('duplicate_decisions')
+        .values({
+          group_id: input.group.id,
+          group_key: input.group.group_key,
+          action: input.action,
+          keep_asset_ids: JSON.stringify(input.keepAssetIds),
+          member_asset_ids: JSON.stringify(input.memberAssetIds),
+        })
+        .execute();
+      await trx
+        .updateTable('duplicate_groups')
+        .set({ status: input.status, decided_at: sql`now()`, updated_at: sql`now()` })
+        .where('id', '=', input.group.id)
+        .execute();
+    });
+  }
+
+  latestDecision(groupId: string) {
+    return this.db
+      .selectFrom('duplicate_decisions')
+      .selectAll()
+      .where('group_id', '=', groupId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+}

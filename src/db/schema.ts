@@ -1,0 +1,153 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { QualityMetrics } from '../domain/quality-metrics.js';
+
+/** Row types of the database, kept in step with src/db/migrations by hand (reviewed with each migration). */
+
+/** A timestamp the database fills in by default. */
+type CreatedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable timestamp the application sets. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type AssetStatus = 'pending' | 'ready' | 'failed' | 'missing';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface LibraryTable {
+  id: Generated<string>;
+  name: string;
+  roots: JSONColumnType<string[]>;
+  read_only: Generated<boolean>;
+  created_at: CreatedTimestamp;
+  last_scan_at: NullableTimestamp;
+}
+
+export interface AssetTable {
+  id: Generated<string>;
+  library_id: string;
+  path: string;
+  size_bytes: number;
+  mtime_ms: number;
+  inode: string;
+  status: AssetStatus;
+  kind: string | null;
+  mime: string | null;
+  sha256: string | null;
+  problem_code: string | null;
+  problem_message: string | null;
+  attempts: Generated<number>;
+  /** Newest-first timeline key: capture time, or file mtime when the file has none. */
+  sort_at: Timestamp;
+  captured_at: NullableTimestamp;
+  capture_local: string | null;
+  capture_offset_minutes: number | null;
+  make: string | null;
+  model: string | null;
+  body_serial: string | null;
+  lens: string | null;
+  exposure_time: number | null;
+  f_number: number | null;
+  iso: number | null;
+  focal_length: number | null;
+  burst_id: string | null;
+  sequence_number: number | null;
+  content_identifier: string | null;
+  gps_latitude: number | null;
+  gps_longitude: number | null;
+  gps_altitude: number | null;
+  orientation: number | null;
+  width: number | null;
+  height: number | null;
+  rating: number | null;
+  description: string | null;
+  duration_seconds: number | null;
+  phash: string | null;
+  signatures: Buffer | null;
+  matched_at: NullableTimestamp;
+  quality: JSONColumnType<QualityMetrics> | null;
+  has_thumbnail: Generated<boolean>;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+  ingested_at: NullableTimestamp;
+}
+
+export interface JobTable {
+  id: Generated<string>;
+  type: string;
+  library_id: string | null;
+  status: JobStatus;
+  payload: JSONColumnType<Record<string, unknown>>;
+  total: Generated<number>;
+  done: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  attempts: Generated<number>;
+  created_at: CreatedTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: CreatedTimestamp;
+}
+
+export type DuplicateKind = 'exact' | 'near' | 'similar';
+export type Confidence = 'green' | 'yellow' | 'orange';
+export type DuplicateGroupStatus = 'open' | 'kept' | 'dismissed' | 'not-duplicate';
+export type DuplicateAction = 'keep' | 'not-duplicate' | 'dismiss';
+
+export interface SimilarityEdgeTable {
+  asset_a: string;
+  asset_b: string;
+  score: number;
+  transform: string | null;
+  created_at: CreatedTimestamp;
+}
+
+export interface NotDuplicatePairTable {
+  asset_a: string;
+  asset_b: string;
+  created_at: CreatedTimestamp;
+}
+
+export interface DuplicateGroupTable {
+  id: Generated<string>;
+  kind: DuplicateKind;
+  group_key: string;
+  keeper_asset_id: string;
+  member_count: number;
+  bytes_reclaimable: number;
+  min_similarity: number;
+  confidence: Confidence;
+  status: Generated<DuplicateGroupStatus>;
+  newest_at: Timestamp;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+  decided_at: NullableTimestamp;
+}
+
+export interface DuplicateGroupMemberTable {
+  group_id: string;
+  asset_id: string;
+  rank: number;
+  similarity: number;
+  is_keeper: boolean;
+  keeper_reason: string | null;
+}
+
+export interface DuplicateDecisionTable {
+  id: Generated<string>;
+  group_id: string | null;
+  group_key: string;
+  action: DuplicateAction;
+  keep_asset_ids: JSONColumnType<string[]>;
+  member_asset_ids: JSONColumnType<string[]>;
+  created_at: CreatedTimestamp;
+}
+
+export interface Database {
+  libraries: LibraryTable;
+  assets: AssetTable;
+  jobs: JobTable;
+  similarity_edges: SimilarityEdgeTable;
+  not_duplicate_pairs: NotDuplicatePairTable;
+  duplicate_groups: DuplicateGroupTable;
+  duplicate_group_members: DuplicateGroupMemberTable;
+  duplicate_decisions: DuplicateDecisionTable;
+}

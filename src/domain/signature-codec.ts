@@ -1,0 +1,20 @@
+/**
+ * What near-duplicate analysis needs from a signature scheme, so the search/storage code does not
+ * depend on how signatures are computed (src/domain/near-duplicate/ implements it).
+ */
+export interface SignatureCodec<S> {
+  decode(stored: Uint8Array): S;
+  /** The hashes this picture is filed under, one per index name (16 hex chars each). */
+  keys(s: S): { index: string; hex: string }[];
+  /** The probes to run for this picture: hash, index, and the Hamming radius to search. */
+  probes(s: S): { index: string; hex: string; radius: number }[];
+  /** Alignment-tolerant similarity 0..1 of two pictures. */
+  verify(a: S, b: S): { score: number; transform: string };
+}
+
+export interface SimilarityThresholds {
+  /** Score at or above which two files are the same picture (duplicates tier). */
+  duplicate: number;
+  /** Score at or above which two files are kept as "similar" (stacking / best shot, never deletion). */
+  similar: number;
+}

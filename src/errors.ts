@@ -1,0 +1,35 @@
+/**
+ * Errors that carry meaning. The API maps them to problem+json in one place
+ * (src/api/problem.ts); anything else is an unexpected 500 with a request id.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  constructor(
+    message: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly type = 'not-found';
+}
+
+export class InvalidInputError extends AppError {
+  readonly status = 400;
+  readonly type = 'invalid-input';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'conflict';
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly type = 'service-unavailable';
+}

@@ -1,0 +1,24 @@
+import type { DuplicateService } from '../services/duplicate.service.js';
+import type { ScanService } from '../services/scan.service.js';
+import type { JobHandlers } from './job-registry.js';
+
+/** Binds every declared job to the service method that performs it. */
+export function createJobHandlers(services: {
+  scan: ScanService;
+  duplicates: DuplicateService;
+}): JobHandlers {
+  // Read at call time: the app completes `services` after the queue exists. New or changed files
+  // are matched against the library once the job that found them is done (queued before it ends,
+  // so nobody sees the queue idle in between).
+  return {
+    'library.scan': async (payload, ctx) => {
+      await services.scan.scanLibrary(payload.libraryId, ctx);
+      await services.duplicates.requestAnalysis();
+    },
+    'library.sync-paths': async (payload, ctx) => {
+      await services.scan.syncPaths(payload.libraryId, payload.paths, ctx);
+      await services.duplicates.requestAnalysis();
+    },
+    'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
+  };
+}

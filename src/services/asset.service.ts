@@ -1,0 +1,50 @@
+import type { AssetRepository, AssetRow } from '../db/repositories/asset.repository.js';
+import type { AssetStatus } from '../db/schema.js';
+import { NotFoundError } from '../errors.js';
+import type { ThumbnailStore } from '../fs/thumbnail-store.js';
+
+export interface AssetPage {
+  items: AssetRow[];
+  next: { at: Date; id: string } | null;
+}
+
+export class AssetService {
+  constructor(
+    private readonly assets: AssetRepository,
+    private readonly thumbnails: ThumbnailStore,
+  ) {}
+
+  async list(q: {
+    limit: number;
+    after: { at: Date; id: string } | null;
+    libraryId?: string;
+    status: AssetStatus;
+  }): Promise<AssetPage> {
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.assets.listPage({
+      limit: q.limit + 1,
+      after: q.after && { sortAt: q.after.at, id: q.after.id },
+      status: q.status,
+      ...(q.libraryId ? { libraryId: q.libraryId } : {}),
+    });
+    const items = rows.slice(0, q.limit);
+    const last = items.at(-1);
+    return { items, next: rows.length > q.limit && last ? { at: last.sort_at, id: last.id } : null };
+  }
+
+  async get(id: string): Promise<AssetRow> {
+    const row = await this.assets.findById(id);
+    if (!row) throw new NotFoundError(`Asset ${id} not found`);
+    return row;
+  }
+
+  async thumbnail(id: string): Promise<Buffer> {
+    const asset = await this.get(id);
+    const data = asset.has_thumbnail ? await this.thumbnails.read(asset.id) : null;
+    if (!data) {
+      const why = asset.problem_message ?? 'it has not been generated yet';
+      throw new NotFoundError(`Asset ${id} has no thumbnail: ${why}`);
+    }
+    return data;
+  }
+}

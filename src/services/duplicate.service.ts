@@ -1,0 +1,132 @@
+import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type {
+  DuplicateGroupRow,
+  DuplicateRepository,
+  GroupSort,
+} from '../db/repositories/duplicate.repository.js';
+import type { DuplicateGroupStatus, DuplicateKind } from '../db/schema.js';
+import type { KeeperRule } from '../domain/keeper-ranking.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobContext } from '../jobs/job-registry.js';
+import { computeExactGroups } from './exact-duplicate-analysis.js';
+import type { NearDuplicateAnalysis } from './near-duplicate-analysis.js';
+
+export type DecisionInput =
+  { action: 'keep'; keepAssetIds: string[] } | { action: 'not-duplicate' } | { action: 'dismiss' };
+
+export interface DuplicateGroupDetail {
+  group: DuplicateGroupRow;
+  members: (AssetRow & {
+    rank: number;
+    similarity: number;
+    is_keeper: boolean;
+    keeper_reason: string | null;
+  })[];
+}
+
+export interface KeeperRules {
+  exact: readonly KeeperRule[];
+  near: readonly KeeperRule[];
+}
+
+export class DuplicateService {
+  constructor(
+    private readonly repo: DuplicateRepository,
+    private readonly near: NearDuplicateAnalysis,
+    private readonly rules: KeeperRules,
+    private readonly queue: JobQueue,
+  ) {}
+
+  /** Queues an analysis unless one is already waiting (a burst of scans needs only one). */
+  requestAnalysis(): Promise<string> {
+    return this.queue.enqueue('duplicates.analyse', {}, { dedupe: true });
+  }
+
+  /** Recomputes exact and near/similar groups; near duplicates only verify pairs of new assets. */
+  async analyse(ctx: JobContext): Promise<void> {
+    await ctx.reportProgress({ total: 3, done: 0 });
+    const exact = await computeExactGroups(this.repo, this.rules.exact);
+    await this.repo.replaceGroups(['exact'], exact);
+    await ctx.reportProgress({ done: 1 });
+    const newEdges = await this.near.updateEdges(ctx);
+    await ctx.reportProgress({ done: 2 });
+    const nearGroups = await this.near.computeGroups(this.rules.near);
+    await this.repo.replaceGroups(['near', 'similar'], nearGroups);
+    await ctx.reportProgress({ done: 3 });
+    ctx.log.info(
+      {
+        exactGroups: exact.length,
+        nearGroups: nearGroups.filter((g) => g.kind === 'near').length,
+        similarGroups: nearGroups.filter((g) => g.kind === 'similar').length,
+        newEdges,
+      },
+      'duplicate analysis finished',
+    );
+  }
+
+  list(q: {
+    kind?: DuplicateKind;
+    libraryId?: string;
+    status: DuplicateGroupStatus;
+    sort: GroupSort;
+    limit: number;
+    after: { value: number; id: string } | null;
+  }): Promise<{ items: DuplicateGroupRow[]; next: { value: number; id: string } | null }> {
+    return this.repo.listPage({ ...q, limit: q.limit + 1 }).then((rows) => {
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      const value = (g: DuplicateGroupRow) =>
+        q.sort === 'newest'
+          ? g.newest_at.getTime()
+          : q.sort === 'space'
+            ? g.bytes_reclaimable
+            : g.min_similarity;
+      return { items, next: rows.length > q.limit && last ? { value: value(last), id: last.id } : null };
+    });
+  }
+
+  async get(id: string): Promise<DuplicateGroupDetail> {
+    const group = await this.repo.findById(id);
+    if (!group) throw new NotFoundError(`Duplicate group ${id} not found`);
+    return { group, members: await this.repo.members(id) };
+  }
+
+  /**
+   * Records the user's decision. `keep` names the copies to keep (applying removals comes with the
+   * actions feature); `not-duplicate` is remembered pairwise so no later analysis proposes these
+   * files together again; `dismiss` hides the group while its membership is unchanged.
+   */
+  async decide(id: string, input: DecisionInput): Promise<DuplicateGroupDetail> {
+    const detail = await this.get(id);
+    const memberIds = detail.members.map((m) => m.id);
+    if (detail.group.status !== 'open')
+      throw new ConflictError(`Group ${id} already has a decision (${detail.group.status}).`);
+    if (input.action === 'keep') {
+      const unknown = input.keepAssetIds.filter((k) => !memberIds.includes(k));
+      if (input.keepAssetIds.length === 0 || unknown.length > 0)
+        throw new InvalidInputError(
+          unknown.length > 0
+            ? `keepAssetIds must be members of the group; not members: ${unknown.join(', ')}`
+            : 'keepAssetIds must name at least one member to keep.',
+        );
+    }
+    if (input.action === 'not-duplicate') {
+      const pairs: [string, string][] = [];
+      for (let i = 0; i < memberIds.length; i++)
+        for (let j = i + 1; j < memberIds.length; j++)
+          pairs.push([memberIds[i] as string, memberIds[j] as string]);
+      await this.repo.addNotDuplicatePairs(pairs);
+    }
+    const status: DuplicateGroupStatus =
+      input.action === 'keep' ? 'kept' : input.action === 'dismiss' ? 'dismissed' : 'not-duplicate';
+    await this.repo.recordDecision({
+      group: detail.group,
+      action: input.action,
+      keepAssetIds: input.action === 'keep' ? input.keepAssetIds : [],
+      memberAssetIds: memberIds,
+      status,
+    });
+    return this.get(id);
+  }
+}

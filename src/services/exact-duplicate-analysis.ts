@@ -1,0 +1,59 @@
+import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type { ComputedGroup, DuplicateRepository } from '../db/repositories/duplicate.repository.js';
+import { groupKey } from '../domain/group-key.js';
+import { rankKeepers, type KeeperRule } from '../domain/keeper-ranking.js';
+import { filesHaveSameBytes } from '../fs/byte-compare.js';
+import { keeperCandidateOf } from './keeper-candidate.js';
+
+/**
+ * Exact duplicates from the database: assets sharing a SHA-256. A group is green (safe to
+ * auto-fix) only once every member was compared byte for byte with the keeper; the proof is kept
+ * while the member set is unchanged, so re-analysis does not re-read the files.
+ */
+export async function computeExactGroups(
+  repo: DuplicateRepository,
+  rules: readonly KeeperRule[],
+): Promise<ComputedGroup[]> {
+  const rows = await repo.exactDuplicateAssets();
+  const bySha = new Map<string, AssetRow[]>();
+  for (const r of rows) {
+    const list = bySha.get(r.sha256 ?? '');
+    if (list) list.push(r);
+    else bySha.set(r.sha256 ?? '', [r]);
+  }
+  const groups: ComputedGroup[] = [];
+  for (const members of bySha.values()) {
+    if (members.length < 2) continue;
+    const ranked = rankKeepers(members.map(keeperCandidateOf), rules);
+    const keeper = ranked[0]?.candidate;
+    if (!keeper) continue;
+    const key = groupKey(
+      'exact',
+      members.map((m) => m.id),
+    );
+    const previous = await repo.groupByKey(key);
+    let verified = previous?.confidence === 'green';
+    if (!verified) {
+      verified = true;
+      for (const r of ranked.slice(1))
+        verified &&= await filesHaveSameBytes(keeper.path, r.candidate.path).catch(() => false);
+    }
+    groups.push({
+      kind: 'exact',
+      groupKey: key,
+      keeperAssetId: keeper.id,
+      bytesReclaimable: keeper.sizeBytes * (members.length - 1),
+      minSimilarity: 1,
+      confidence: verified ? 'green' : 'yellow',
+      newestAt: new Date(Math.max(...members.map((m) => m.sort_at.getTime()))),
+      members: ranked.map((r, i) => ({
+        assetId: r.candidate.id,
+        rank: i,
+        similarity: 1,
+        isKeeper: i === 0,
+        keeperReason: r.decidedBy,
+      })),
+    });
+  }
+  return groups;
+}

@@ -1,0 +1,320 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Cluster } from '../domain/duplicate-clustering.js';
+import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/keeper-ranking.js';
+import { groupIntoTiers, type TierThresholds } from '../domain/near-duplicate-grouping.js';
+import type { SignatureCodec } from '../domain/signature-codec.js';
+import { findSimilarityEdges } from '../domain/similarity-search.js';
+import { filesHaveSameBytes } from '../fs/byte-compare.js';
+import { findExactDuplicates } from '../fs/exact-duplicates.js';
+import { walkFiles } from '../fs/walk-files.js';
+import type { MediaAnalysis } from '../media/media-analysis.js';
+import type {
+  ReportExactGroup,
+  ReportNearGroup,
+  ReportUnreadable,
+  ScanReport,
+} from '../report/scan-report.js';
+import { validateLibraryRoot } from './library.service.js';
+
+export type ScanStage = 'walk' | 'exact' | 'analyse' | 'match';
+
+export interface HeadlessScanOptions<S> {
+  roots: string[];
+  exactOnly: boolean;
+  thresholds: TierThresholds;
+  concurrency: number;
+  /** Reads and analyses one file (no thumbnail needed); throws errno errors when unreadable. */
+  analyze: (absPath: string) => Promise<MediaAnalysis>;
+  codec: SignatureCodec<S>;
+  maxRadius: number;
+  exactRules: readonly KeeperRule[];
+  nearRules: readonly KeeperRule[];
+  onProgress?: (stage: ScanStage, done: number, total: number) => void;
+}
+
+interface WalkedFile {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+}
+
+/** What the near-duplicate stage keeps of each analysed picture (not its pixels). */
+interface Analysed {
+  candidate: KeeperCandidate;
+  sha256: string;
+  set: unknown;
+}
+
+const codeOfErrno = (err: unknown): string => (err as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
+
+/**
+ * The headless scan behind `photo-sync scan`: no database, no server. Streams the walk, finds exact
+ * duplicates (size → partial hash → full hash → byte comparison) and, unless `exactOnly`, near
+ * duplicates and similar shots through the same signatures, index and clustering as the server.
+ */
+export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<ScanReport> {
+  const started = performance.now();
+  const roots = await Promise.all(opts.roots.map(validateLibraryRoot));
+  const unreadable: ReportUnreadable[] = [];
+  const files: WalkedFile[] = [];
+  let bytesScanned = 0;
+  for (const root of roots) {
+    for await (const e of walkFiles(root)) {
+      if (e.type === 'problem') {
+        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
+        continue;
+      }
+      bytesScanned += e.sizeBytes;
+      if (e.sizeBytes === 0)
+        unreadable.push({ path: e.path, code: 'empty', reason: 'The file is empty (0 bytes).' });
+      else files.push({ path: e.path, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs });
+      if (files.length % 1000 === 0) opts.onProgress?.('walk', files.length, 0);
+    }
+  }
+  const byPath = new Map(files.map((f) => [f.path, f]));
+
+  let exact: ReportExactGroup[];
+  let near: ReportNearGroup[] = [];
+  let similar: ReportNearGroup[] = [];
+  if (opts.exactOnly) {
+    const buckets = new Map<number, string[]>();
+    for (const f of files) {
+      const list = buckets.get(f.sizeBytes);
+      if (list) list.push(f.path);
+      else buckets.set(f.sizeBytes, [f.path]);
+    }
+    const result = await findExactDuplicates(buckets, {
+      concurrency: opts.concurrency * 2,
+      onProgress: (d, t) => opts.onProgress?.('exact', d, t),
+    });
+    for (const u of result.unreadable)
+      unreadable.push({ path: u.path, code: 'unreadable', reason: u.reason });
+    exact = result.groups.map((g) =>
+      exactGroup(
+        g.sha256,
+        g.paths.map((p) => byPath.get(p) as WalkedFile),
+        g.byteIdentical,
+        opts.exactRules,
+      ),
+    );
+  } else {
+    const analysed = await analyseAll(files, opts, unreadable);
+    exact = await exactFromHashes(analysed, opts.exactRules);
+    const withSets = analysed
+      .filter((a) => a.set !== null)
+      .map((a) => ({ id: a.candidate.id, set: a.set as S }));
+    const edges = findSimilarityEdges(withSets, opts.codec, {
+      minScore: opts.thresholds.similar,
+      maxRadius: opts.maxRadius,
+      onProgress: (d, t) => opts.onProgress?.('match', d, t),
+    });
+    const candidates = new Map(analysed.map((a) => [a.candidate.id, a.candidate]));
+    const rank = (ids: readonly string[]) =>
+      rankKeepers(
+        ids.map((id) => candidates.get(id) as KeeperCandidate),
+        opts.nearRules,
+      ).map((r) => r.candidate.id);
+    const tiers = groupIntoTiers(edges, rank, opts.thresholds);
+    near = tiers.duplicates.map((c) => nearGroup(c, candidates, opts.nearRules, 'near'));
+    similar = tiers.similar.map((c) => nearGroup(c, candidates, opts.nearRules, 'similar'));
+  }
+
+  const removable = (g: { members: unknown[] }) => g.members.length - 1;
+  return {
+    format: 'photo-sync-report',
+    version: 1,
+    generatedAt: new Date().toISOString(),
+    roots,
+    options: {
+      threshold: Math.round(opts.thresholds.duplicate * 100),
+      similarThreshold: Math.round(opts.thresholds.similar * 100),
+      exactOnly: opts.exactOnly,
+    },
+    summary: {
+      filesScanned: files.length + unreadable.filter((u) => u.code === 'empty').length,
+      bytesScanned,
+      exactGroups: exact.length,
+      nearGroups: near.length,
+      similarGroups: similar.length,
+      duplicateFiles:
+        exact.reduce((s, g) => s + removable(g), 0) + near.reduce((s, g) => s + removable(g), 0),
+      bytesReclaimable:
+        exact.reduce((s, g) => s + g.sizeBytes * removable(g), 0) +
+        near.reduce((s, g) => s + g.bytesReclaimable, 0),
+      unreadable: unreadable.length,
+      wallSeconds: Math.round((performance.now() - started) / 10) / 100,
+    },
+    exact,
+    near,
+    similar,
+    unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
+async function analyseAll<S>(
+  files: readonly WalkedFile[],
+  opts: HeadlessScanOptions<S>,
+  unreadable: ReportUnreadable[],
+): Promise<Analysed[]> {
+  const out: Analysed[] = [];
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < files.length) {
+        const f = files[next++] as WalkedFile;
+        try {
+          const a = await opts.analyze(f.path);
+          if (a.problem && a.problem.code !== 'needs-ffmpeg') {
+            unreadable.push({ path: f.path, code: a.problem.code, reason: a.problem.message });
+          } else {
+            out.push({
+              sha256: a.sha256,
+              set: a.signatures ? opts.codec.decode(a.signatures) : null,
+              candidate: candidateOf(f, a),
+            });
+          }
+        } catch (err) {
+          const code = codeOfErrno(err);
+          unreadable.push({
+            path: f.path,
+            code: 'unreadable',
+            reason:
+              code === 'ENOENT'
+                ? 'deleted during the scan'
+                : err instanceof Error
+                  ? err.message
+                  : String(err),
+          });
+        }
+        opts.onProgress?.('analyse', ++done, files.length);
+      }
+    }),
+  );
+  return out.sort((a, b) => (a.candidate.path < b.candidate.path ? -1 : 1));
+}
+
+function candidateOf(f: WalkedFile, a: MediaAnalysis): KeeperCandidate {
+  const m = a.metadata;
+  const fields = [
+    m.capturedAt,
+    m.make ?? m.model,
+    m.gpsLatitude,
+    m.lens,
+    m.exposureTime,
+    m.iso,
+    m.rating,
+    m.description,
+  ];
+  return {
+    id: f.path,
+    path: f.path,
+    kind: a.kind,
+    sizeBytes: f.sizeBytes,
+    mtimeMs: f.mtimeMs,
+    width: m.width,
+    height: m.height,
+    capturedAtMs: m.capturedAt?.getTime() ?? null,
+    sharpness: a.quality?.laplacianVariance ?? null,
+    metadataFields: fields.filter((v) => v !== null).length,
+    inAlbum: false,
+  };
+}
+
+function exactGroup(
+  sha256: string,
+  members: readonly { path: string; sizeBytes: number; mtimeMs: number }[],
+  byteIdentical: boolean,
+  rules: readonly KeeperRule[],
+): ReportExactGroup {
+  const ranked = rankKeepers(
+    members.map((m) => ({
+      id: m.path,
+      path: m.path,
+      kind: null,
+      sizeBytes: m.sizeBytes,
+      mtimeMs: m.mtimeMs,
+      width: null,
+      height: null,
+      capturedAtMs: null,
+      sharpness: null,
+      metadataFields: 0,
+      inAlbum: false,
+    })),
+    rules,
+  );
+  return {
+    sha256,
+    sizeBytes: members[0]?.sizeBytes ?? 0,
+    byteIdentical,
+    confidence: byteIdentical ? 'green' : 'yellow',
+    keeper: ranked[0]?.candidate.path ?? '',
+    members: ranked.map((r, i) => ({ path: r.candidate.path, keeper: i === 0, reason: r.decidedBy })),
+  };
+}
+
+/** Full mode already hashed every file: group by SHA-256, then prove each group byte for byte. */
+async function exactFromHashes(
+  analysed: readonly Analysed[],
+  rules: readonly KeeperRule[],
+): Promise<ReportExactGroup[]> {
+  const bySha = new Map<string, Analysed[]>();
+  for (const a of analysed) {
+    const list = bySha.get(a.sha256);
+    if (list) list.push(a);
+    else bySha.set(a.sha256, [a]);
+  }
+  const groups: ReportExactGroup[] = [];
+  for (const [sha, members] of bySha) {
+    if (members.length < 2) continue;
+    const first = members[0] as Analysed;
+    let identical = true;
+    for (const m of members.slice(1))
+      identical &&= await filesHaveSameBytes(first.candidate.path, m.candidate.path).catch(() => false);
+    groups.push(
+      exactGroup(
+        sha,
+        members.map((m) => m.candidate),
+        identical,
+        rules,
+      ),
+    );
+  }
+  return groups.sort((a, b) => b.sizeBytes * (b.members.length - 1) - a.sizeBytes * (a.members.length - 1));
+}
+
+function nearGroup(
+  c: Cluster,
+  candidates: ReadonlyMap<string, KeeperCandidate>,
+  rules: readonly KeeperRule[],
+  kind: 'near' | 'similar',
+): ReportNearGroup {
+  const members = c.members.map((m) => ({ ...m, c: candidates.get(m.id) as KeeperCandidate }));
+  const reasons = new Map(
+    rankKeepers(
+      members.map((m) => m.c),
+      rules,
+    ).map((r) => [r.candidate.id, r.decidedBy]),
+  );
+  const minSimilarity = Math.min(...members.map((m) => m.score));
+  return {
+    keeper: c.keeperId,
+    minSimilarity: Number(minSimilarity.toFixed(4)),
+    confidence: kind === 'near' && minSimilarity >= 0.98 ? 'yellow' : 'orange',
+    bytesReclaimable: kind === 'near' ? members.slice(1).reduce((s, m) => s + m.c.sizeBytes, 0) : 0,
+    members: members.map((m, i) => ({
+      path: m.id,
+      keeper: i === 0,
+      similarity: Number(m.score.toFixed(4)),
+      sizeBytes: m.c.sizeBytes,
+      format: m.c.kind,
+      width: m.c.width,
+      height: m.c.height,
+      reason: reasons.get(m.id) ?? null,
+    })),
+  };
+}
+
+export const relativeTo = (root: string, p: string): string => path.relative(root, p);
+export const statOrNull = (p: string) => fs.stat(p).catch(() => null);

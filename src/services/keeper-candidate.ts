@@ -1,0 +1,30 @@
+import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type { KeeperCandidate } from '../domain/keeper-ranking.js';
+
+/** The keeper rules' view of an asset row. Albums arrive with the organisation issue; none yet. */
+export function keeperCandidateOf(a: AssetRow): KeeperCandidate {
+  const descriptive = [
+    a.captured_at,
+    a.make ?? a.model,
+    a.gps_latitude,
+    a.lens,
+    a.exposure_time,
+    a.iso,
+    a.rating,
+    a.description,
+    a.body_serial,
+  ] as unknown[];
+  return {
+    id: a.id,
+    path: a.path,
+    kind: a.kind,
+    sizeBytes: a.size_bytes,
+    mtimeMs: a.mtime_ms,
+    width: a.width,
+    height: a.height,
+    capturedAtMs: a.captured_at?.getTime() ?? null,
+    sharpness: a.quality?.laplacianVariance ?? null,
+    metadataFields: descriptive.filter((v) => v != null).length,
+    inAlbum: false,
+  };
+}

@@ -1,0 +1,196 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { AssetRepository, DiscoveredFile } from '../db/repositories/asset.repository.js';
+import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
+import { decideRescan } from '../domain/rescan-policy.js';
+import type { AppEvents } from '../events/app-events.js';
+import { walkFiles } from '../fs/walk-files.js';
+import type { JobContext } from '../jobs/job-registry.js';
+import { NotFoundError } from '../errors.js';
+import type { IngestService } from './ingest.service.js';
+
+export interface ScanOptions {
+  ingestConcurrency: number;
+  ffmpegAvailable: boolean;
+}
+
+export class LibraryRootUnreachableError extends Error {
+  constructor(roots: string[]) {
+    super(
+      `Library folder${roots.length > 1 ? 's' : ''} not reachable: ${roots.join(', ')}. ` +
+        'Nothing was changed — the assets stay as they were. Mount or restore the folder, then scan again.',
+    );
+    this.name = 'LibraryRootUnreachableError';
+  }
+}
+
+const WRITE_BATCH = 500;
+const PROGRESS_EVERY_MS = 500;
+const LOG_EVERY_MS = 5000;
+
+function isUnder(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+export class ScanService {
+  constructor(
+    private readonly libraries: LibraryRepository,
+    private readonly assets: AssetRepository,
+    private readonly ingest: IngestService,
+    private readonly events: AppEvents,
+    private readonly options: ScanOptions,
+  ) {}
+
+  private async library(id: string): Promise<LibraryRow> {
+    const lib = await this.libraries.findById(id);
+    if (!lib) throw new NotFoundError(`Library ${id} does not exist`);
+    return lib;
+  }
+
+  /** Full scan: walk, record changes, mark vanished files missing, ingest everything pending. */
+  async scanLibrary(libraryId: string, ctx: JobContext): Promise<void> {
+    const lib = await this.library(libraryId);
+    const reachable: string[] = [];
+    const unreachable: string[] = [];
+    for (const root of lib.roots) {
+      const st = await fs.stat(root).catch(() => null);
+      (st?.isDirectory() ? reachable : unreachable).push(root);
+    }
+    if (reachable.length === 0) throw new LibraryRootUnreachableError(unreachable);
+    if (unreachable.length > 0)
+      ctx.log.warn({ unreachable }, new LibraryRootUnreachableError(unreachable).message);
+
+    const known = await this.assets.knownFiles(libraryId);
+    const seen = new Set<string>();
+    const unreadableDirs: string[] = [];
+    let batch: DiscoveredFile[] = [];
+    let walked = 0;
+    let walkProblems = 0;
+
+    for (const root of reachable) {
+      for await (const entry of walkFiles(root)) {
+        if (ctx.signal.aborted) return;
+        if (entry.type === 'problem') {
+          walkProblems++;
+          unreadableDirs.push(entry.path);
+          ctx.log.warn({ path: entry.path, code: entry.code }, entry.message);
+          continue;
+        }
+        walked++;
+        const previous = known.get(entry.path);
+        if (previous) seen.add(previous.id);
+        const decision = decideRescan(previous, entry, this.options.ffmpegAvailable);
+        if (decision === 'skip') continue;
+        if (decision === 'restore' && previous) {
+          await this.assets.update(previous.id, { status: 'ready' });
+          continue;
+        }
+        batch.push(entry);
+        if (batch.length >= WRITE_BATCH) {
+          await this.assets.upsertPending(libraryId, batch);
+          batch = [];
+        }
+      }
+    }
+    await this.assets.upsertPending(libraryId, batch);
+
+    // Only what a complete walk could have seen may be declared missing: not files under an
+    // unreachable root or a folder we could not read.
+    const candidates = [...known.values()].filter(
+      (k) => reachable.some((r) => isUnder(k.path, r)) && !unreadableDirs.some((d) => isUnder(k.path, d)),
+    );
+    const missing = await this.assets.markMissingExcept(
+      libraryId,
+      seen,
+      candidates.map((k) => k.id),
+    );
+    ctx.log.info({ libraryId, walked, walkProblems, missing }, 'library walk finished');
+
+    await this.ingestPending(libraryId, ctx);
+    await this.libraries.markScanned(libraryId, new Date());
+    this.events.emit('library.changed', { libraryId, reason: 'scan' });
+  }
+
+  /** Paths reported by the watcher: each is re-examined alone, with the same rules as a scan. */
+  async syncPaths(libraryId: string, paths: readonly string[], ctx: JobContext): Promise<void> {
+    const lib = await this.library(libraryId);
+    const toIngest: DiscoveredFile[] = [];
+    for (const p of paths) {
+      if (!lib.roots.some((r) => isUnder(p, r))) continue;
+      const st = await fs.stat(p).catch(() => null);
+      if (st?.isFile()) {
+        const current = {
+          path: p,
+          sizeBytes: st.size,
+          mtimeMs: st.mtimeMs,
+          inode: `${st.dev}:${st.ino}`,
+        };
+        const previous = await this.assets.findByPath(libraryId, p);
+        const decision = decideRescan(
+          previous && {
+            sizeBytes: previous.size_bytes,
+            mtimeMs: previous.mtime_ms,
+            inode: previous.inode,
+            status: previous.status,
+            problemCode: previous.problem_code,
+          },
+          current,
+          this.options.ffmpegAvailable,
+        );
+        if (decision === 'ingest') toIngest.push(current);
+        else if (decision === 'restore' && previous)
+          await this.assets.update(previous.id, { status: 'ready' });
+      } else if (!st) {
+        await this.assets.markMissingByPath(libraryId, p);
+      }
+    }
+    await this.assets.upsertPending(libraryId, toIngest);
+    await this.ingestPending(libraryId, ctx);
+    this.events.emit('library.changed', { libraryId, reason: 'watch' });
+  }
+
+  /** Ingests every pending row of the library with bounded concurrency, reporting progress. */
+  private async ingestPending(libraryId: string, ctx: JobContext): Promise<void> {
+    const pending = await this.assets.pendingIds(libraryId);
+    const total = pending.length;
+    this.ingest.stats.reset();
+    let done = 0;
+    let failed = 0;
+    let lastProgress = 0;
+    let lastLog = Date.now();
+    await ctx.reportProgress({ total, done, failed });
+
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < pending.length && !ctx.signal.aborted) {
+        const row = pending[next++] as { id: string; path: string };
+        let outcome;
+        try {
+          outcome = await this.ingest.ingest({ ...row, library_id: libraryId });
+        } catch (err) {
+          // A bug or a database hiccup on one file must not end the scan; the row stays pending
+          // and is picked up by the next scan.
+          ctx.log.error({ err, path: row.path }, 'ingest failed unexpectedly');
+          outcome = 'failed';
+        }
+        done++;
+        if (outcome === 'failed') failed++;
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_EVERY_MS) {
+          lastProgress = now;
+          await ctx.reportProgress({ done, failed });
+        }
+        if (now - lastLog >= LOG_EVERY_MS) {
+          lastLog = now;
+          ctx.log.info({ libraryId, done, failed, total }, 'ingest progress');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.ingestConcurrency }, worker));
+    await ctx.reportProgress({ done, failed });
+    ctx.log.info(
+      { libraryId, done, failed, total, msPerFile: this.ingest.stats.perFile() },
+      'ingest finished',
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesHaveSameBytes } from '../../src/fs/byte-compare.js';
+import { findExactDuplicates } from '../../src/fs/exact-duplicates.js';
+
+describe('exact duplicates without a database (size → partial hash → full hash → bytes)', () => {
+  let dir: string;
+  const buckets = new Map<number, string[]>();
+  const write = async (name: string, data: Buffer) => {
+    const p = path.join(dir, name);
+    await fs.mkdir(path.dirname(p), { recursive: true });
+    await fs.writeFile(p, data);
+    const list = buckets.get(data.length) ?? [];
+    list.push(p);
+    buckets.set(data.length, list);
+    return p;
+  };
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photosync-exact-'));
+    const photo = randomBytes(300_000);
+    await write('a/IMG_1.JPG', photo);
+    await write('b/IMG_1.JPG', photo);
+    await write('c/IMG_1 (1).JPG', photo);
+    // Same size and same first 64 KiB, different tail: only the full hash tells them apart.
+    const tail = Buffer.from(photo);
+    tail[tail.length - 1] = (tail.at(-1) ?? 0) ^ 0xff;
+    await write('d/edited.jpg', tail);
+    const small = randomBytes(1000);
+    await write('e/small.png', small);
+    await write('e/small copy.png', small);
+    await write('f/empty1.jpg', Buffer.alloc(0));
+    await write('f/empty2.jpg', Buffer.alloc(0));
+    await write('g/unique.jpg', randomBytes(300_000));
+  });
+
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds exactly the byte-identical groups, proven byte for byte, and never groups empty files', async () => {
+    const result = await findExactDuplicates(buckets);
+    const groups = result.groups.map((g) => g.paths.map((p) => path.relative(dir, p)));
+    expect(groups).toEqual([
+      ['a/IMG_1.JPG', 'b/IMG_1.JPG', 'c/IMG_1 (1).JPG'],
+      ['e/small copy.png', 'e/small.png'],
+    ]);
+    expect(result.groups.every((g) => g.byteIdentical)).toBe(true);
+    expect(result.groups[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.unreadable).toEqual([]);
+  });
+
+  it('reports a file that vanished between the walk and the read as unreadable', async () => {
+    const gone = path.join(dir, 'h/gone.jpg');
+    const buckets2 = new Map([[300_000, [path.join(dir, 'a/IMG_1.JPG'), gone]]]);
+    const result = await findExactDuplicates(buckets2);
+    expect(result.groups).toEqual([]);
+    expect(result.unreadable).toEqual([{ path: gone, reason: 'deleted during the scan' }]);
+  });
+
+  it('compares bytes, not just sizes', async () => {
+    expect(await filesHaveSameBytes(path.join(dir, 'a/IMG_1.JPG'), path.join(dir, 'b/IMG_1.JPG'))).toBe(true);
+    expect(await filesHaveSameBytes(path.join(dir, 'a/IMG_1.JPG'), path.join(dir, 'd/edited.jpg'))).toBe(
+      false,
+    );
+    expect(await filesHaveSameBytes(path.join(dir, 'a/IMG_1.JPG'), path.join(dir, 'g/unique.jpg'))).toBe(
+      false,
+    );
+  });
+});
