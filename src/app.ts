@@ -23,7 +23,6 @@ import { ScanService } from './services/scan.service.js';
 import { DuplicateService } from './services/duplicate.service.js';
 import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
 import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
-import { defaultExactKeeperRules, defaultNearKeeperRules } from './domain/keeper-ranking.js';
 import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from './domain/near-duplicate-codec.js';
 
 export interface App {
@@ -86,12 +85,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     thresholds,
     NEAR_DUPLICATE_MAX_RADIUS,
   );
-  const duplicates = new DuplicateService(
-    duplicateRepo,
-    near,
-    { exact: defaultExactKeeperRules, near: defaultNearKeeperRules },
-    queue,
-  );
+  const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue);
   services.duplicates = duplicates;
   const libraries = new LibraryService(libraryRepo, queue);
   const server = await buildServer(

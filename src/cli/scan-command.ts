@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { defaultExactKeeperRules, defaultNearKeeperRules } from '../domain/keeper-ranking.js';
 import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../domain/near-duplicate-codec.js';
 import { InvalidInputError } from '../errors.js';
 import { findExecutable } from '../fs/find-executable.js';
@@ -81,8 +80,8 @@ export async function scanCommand(dirs: string[], opts: ScanCommandOptions, conf
       analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
     codec: nearDuplicateCodec,
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
-    exactRules: defaultExactKeeperRules,
-    nearRules: defaultNearKeeperRules,
+    exactRules: config.keeperRules.exact,
+    nearRules: config.keeperRules.near,
     onProgress: (stage, done, total) => {
       bar.update(stageLabels[stage], done, total);
     },

@@ -1,5 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  defaultExactKeeperRules,
+  defaultNearKeeperRules,
+  keeperRuleNames,
+  type KeeperRule,
+} from '../domain/keeper-ranking.js';
 
 /**
  * The one place that reads configuration. Everything else receives the frozen `Config`.
@@ -13,6 +19,18 @@ const booleanish = z
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** An ordered, comma-separated list of keeper rule names, each at most once. */
+const keeperRules = (defaults: readonly KeeperRule[]) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.enum(keeperRuleNames, { message: `each rule must be one of ${keeperRuleNames.join(', ')}` }))
+        .refine((list) => new Set(list).size === list.length, 'a rule may appear only once'),
+    )
+    .default([...defaults]);
 
 /** Each key is documented in the README's configuration table; keep the two in step. */
 export const configSchema = z.object({
@@ -32,6 +50,10 @@ export const configSchema = z.object({
   DUPLICATE_THRESHOLD: integer(50, 100).default(95),
   /** Similarity (percent) at or above which two pictures are "similar shots" (never offered for deletion). */
   SIMILAR_THRESHOLD: integer(50, 100).default(80),
+  /** Ordered keeper rules for byte-identical copies (see docs/DUPLICATES.md). */
+  EXACT_KEEPER_RULES: keeperRules(defaultExactKeeperRules),
+  /** Ordered keeper rules for near duplicates. */
+  NEAR_KEEPER_RULES: keeperRules(defaultNearKeeperRules),
   WATCH: booleanish.default(true),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
@@ -54,6 +76,7 @@ export interface Config {
   readonly duplicateThreshold: number;
   /** 0..1, never above duplicateThreshold. */
   readonly similarThreshold: number;
+  readonly keeperRules: { readonly exact: readonly KeeperRule[]; readonly near: readonly KeeperRule[] };
   readonly watch: boolean;
   readonly ffmpegPath: string | null;
   readonly ffprobePath: string | null;
@@ -110,6 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     thumbnailSize: c.THUMBNAIL_SIZE,
     duplicateThreshold: c.DUPLICATE_THRESHOLD / 100,
     similarThreshold: Math.min(c.SIMILAR_THRESHOLD, c.DUPLICATE_THRESHOLD) / 100,
+    keeperRules: Object.freeze({
+      exact: Object.freeze([...c.EXACT_KEEPER_RULES]),
+      near: Object.freeze([...c.NEAR_KEEPER_RULES]),
+    }),
     watch: c.WATCH,
     ffmpegPath: c.FFMPEG_PATH ?? null,
     ffprobePath: c.FFPROBE_PATH ?? null,

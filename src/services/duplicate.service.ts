@@ -45,15 +45,12 @@ export class DuplicateService {
 
   /** Recomputes exact and near/similar groups; near duplicates only verify pairs of new assets. */
   async analyse(ctx: JobContext): Promise<void> {
-    await ctx.reportProgress({ total: 3, done: 0 });
     const exact = await computeExactGroups(this.repo, this.rules.exact);
     await this.repo.replaceGroups(['exact'], exact);
-    await ctx.reportProgress({ done: 1 });
+    // Progress counts the pictures matched against the index (the part that grows with new files).
     const newEdges = await this.near.updateEdges(ctx);
-    await ctx.reportProgress({ done: 2 });
     const nearGroups = await this.near.computeGroups(this.rules.near);
     await this.repo.replaceGroups(['near', 'similar'], nearGroups);
-    await ctx.reportProgress({ done: 3 });
     ctx.log.info(
       {
         exactGroups: exact.length,

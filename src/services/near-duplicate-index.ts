@@ -71,8 +71,10 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     }
     const stale = rows.filter(isStale);
     let edges = 0;
+    await ctx.reportProgress({ total: stale.length, done: 0 });
     for (let i = 0; i < stale.length && !ctx.signal.aborted; i += BATCH) {
       edges += await this.matchBatch(stale.slice(i, i + BATCH));
+      await ctx.reportProgress({ done: Math.min(stale.length, i + BATCH) });
     }
     return edges;
   }
