@@ -4,7 +4,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config/config.js';
-import { defaultExactKeeperRules, defaultNearKeeperRules } from '../src/domain/keeper-ranking.js';
 import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../src/domain/near-duplicate-codec.js';
 import { findExecutable } from '../src/fs/find-executable.js';
 import { analyzeFile } from '../src/media/analyze-file.js';
@@ -28,8 +27,8 @@ export async function headlessScan(
       analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
     codec: nearDuplicateCodec,
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
-    exactRules: defaultExactKeeperRules,
-    nearRules: defaultNearKeeperRules,
+    exactRules: config.keeperRules.exact,
+    nearRules: config.keeperRules.near,
   });
 }
 
