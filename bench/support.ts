@@ -4,7 +4,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config/config.js';
-import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../src/domain/near-duplicate-codec.js';
+import {
+  nearDuplicateCodec,
+  NEAR_DUPLICATE_MAX_RADIUS,
+  thresholdsForSettings,
+} from '../src/domain/near-duplicate-codec.js';
 import { findExecutable } from '../src/fs/find-executable.js';
 import { analyzeFile } from '../src/media/analyze-file.js';
 import type { ScanReport } from '../src/report/scan-report.js';
@@ -17,11 +21,14 @@ export async function headlessScan(
   const config = loadConfig(process.env);
   const ffprobePath = await findExecutable('ffprobe', process.env.PATH);
   const ffmpegPath = await findExecutable('ffmpeg', process.env.PATH);
-  const duplicate = opts.threshold ?? config.duplicateThreshold;
+  const thresholds = thresholdsForSettings(
+    opts.threshold ?? config.duplicateThreshold,
+    config.similarThreshold,
+  );
   return runHeadlessScan({
     roots: [dir],
     exactOnly: opts.exactOnly,
-    thresholds: { duplicate, similar: Math.min(duplicate, config.similarThreshold) },
+    thresholds,
     concurrency: config.ingestConcurrency,
     analyze: (p) =>
       analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),

@@ -23,7 +23,11 @@ import { ScanService } from './services/scan.service.js';
 import { DuplicateService } from './services/duplicate.service.js';
 import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
 import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
-import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from './domain/near-duplicate-codec.js';
+import {
+  nearDuplicateCodec,
+  NEAR_DUPLICATE_MAX_RADIUS,
+  thresholdsForSettings,
+} from './domain/near-duplicate-codec.js';
 
 export interface App {
   readonly config: Config;
@@ -78,7 +82,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log.child({ component: 'jobs' }),
   );
   const duplicateRepo = new DuplicateRepository(database.db);
-  const thresholds = { duplicate: config.duplicateThreshold, similar: config.similarThreshold };
+  const thresholds = thresholdsForSettings(config.duplicateThreshold, config.similarThreshold);
   const near = new HammingNearDuplicateAnalysis(
     duplicateRepo,
     nearDuplicateCodec,

@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../domain/near-duplicate-codec.js';
+import {
+  nearDuplicateCodec,
+  NEAR_DUPLICATE_MAX_RADIUS,
+  thresholdsForSettings,
+} from '../domain/near-duplicate-codec.js';
 import { InvalidInputError } from '../errors.js';
 import { findExecutable } from '../fs/find-executable.js';
 import { analyzeFile } from '../media/analyze-file.js';
@@ -60,8 +64,10 @@ export async function scanCommand(dirs: string[], opts: ScanCommandOptions, conf
   const format = opts.format ?? (opts.report?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv')
     throw new InvalidInputError(`--format must be json or csv (got "${format}").`);
-  const duplicate = parseThreshold(opts.threshold, config.duplicateThreshold);
-  const similar = Math.min(config.similarThreshold, duplicate);
+  const thresholds = thresholdsForSettings(
+    parseThreshold(opts.threshold, config.duplicateThreshold),
+    config.similarThreshold,
+  );
   if (opts.report) {
     const dir = path.dirname(path.resolve(opts.report));
     const st = await fs.stat(dir).catch(() => null);
@@ -74,7 +80,7 @@ export async function scanCommand(dirs: string[], opts: ScanCommandOptions, conf
   const report = await runHeadlessScan({
     roots: dirs,
     exactOnly: opts.exactOnly ?? false,
-    thresholds: { duplicate, similar },
+    thresholds,
     concurrency: config.ingestConcurrency,
     analyze: (p) =>
       analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),

@@ -96,6 +96,7 @@ export interface SimilarityEdgeTable {
   asset_a: string;
   asset_b: string;
   score: number;
+  tier: 'duplicate' | 'similar';
   transform: string | null;
   created_at: CreatedTimestamp;
 }

@@ -9,11 +9,15 @@
  * its keeper, and A and C end up together only if both are similar to the same keeper.
  */
 
+export type PairTier = 'duplicate' | 'similar' | 'different';
+
 export interface SimilarityEdge {
   a: string;
   b: string;
   /** 0..1, symmetric. */
   score: number;
+  /** The verified tier; when absent, the score alone decides against the thresholds. */
+  tier?: PairTier;
 }
 
 export interface ClusterMember {
@@ -63,6 +67,10 @@ export function connectedComponents(edges: readonly SimilarityEdge[]): string[][
 /**
  * Star clusters over the edges with `score >= minScore` that are not in `excluded` (pairs the user
  * marked "not a duplicate"). `rank` orders a component's ids best-keeper-first.
+ *
+ * Keepers are chosen in rank order: a picture becomes a keeper unless it is linked to a keeper
+ * chosen before it. Every other picture then joins the keeper it is most similar to — so a copy of
+ * one of two near-identical frames joins its own frame, not whichever frame ranks first.
  */
 export function clusterAroundKeepers(
   edges: readonly SimilarityEdge[],
@@ -84,19 +92,32 @@ export function clusterAroundKeepers(
   }
 
   const clusters: Cluster[] = [];
-  const assigned = new Set<string>();
   for (const component of connectedComponents(kept)) {
-    for (const keeperId of rank(component)) {
-      if (assigned.has(keeperId)) continue;
-      const members: ClusterMember[] = [];
-      for (const [id, score] of neighbours.get(keeperId) ?? []) {
-        if (!assigned.has(id)) members.push({ id, score });
+    const keepers: string[] = [];
+    const others: string[] = [];
+    for (const id of rank(component)) {
+      const near = neighbours.get(id);
+      (keepers.some((k) => near?.has(k)) ? others : keepers).push(id);
+    }
+    const members = new Map<string, ClusterMember[]>(keepers.map((k) => [k, [{ id: k, score: 1 }]]));
+    for (const id of others) {
+      let best: string | null = null;
+      let bestScore = -1;
+      for (const k of keepers) {
+        const s = neighbours.get(id)?.get(k);
+        if (s !== undefined && s > bestScore) {
+          best = k;
+          bestScore = s;
+        }
       }
-      if (members.length === 0) continue;
-      assigned.add(keeperId);
-      for (const m of members) assigned.add(m.id);
-      members.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
-      clusters.push({ keeperId, members: [{ id: keeperId, score: 1 }, ...members] });
+      if (best) members.get(best)?.push({ id, score: bestScore });
+    }
+    for (const k of keepers) {
+      const list = members.get(k) ?? [];
+      if (list.length < 2) continue;
+      const [keeper, ...rest] = list as [ClusterMember, ...ClusterMember[]];
+      rest.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+      clusters.push({ keeperId: k, members: [keeper, ...rest] });
     }
   }
   return clusters;

@@ -24,14 +24,17 @@ export function groupIntoTiers(
   excluded?: ReadonlySet<string>,
 ): TieredClusters {
   const opts = (minScore: number) => (excluded ? { minScore, excluded } : { minScore });
+  const tierOf = (e: SimilarityEdge) =>
+    e.tier ??
+    (e.score >= thresholds.duplicate ? 'duplicate' : e.score >= thresholds.similar ? 'similar' : 'different');
   const duplicates = clusterAroundKeepers(
-    edges.filter((e) => e.score >= thresholds.duplicate),
+    edges.filter((e) => tierOf(e) === 'duplicate'),
     rank,
     opts(thresholds.duplicate),
   );
   const absorbed = new Set(duplicates.flatMap((c) => c.members.slice(1).map((m) => m.id)));
   const similar = clusterAroundKeepers(
-    edges.filter((e) => e.score < thresholds.duplicate && !absorbed.has(e.a) && !absorbed.has(e.b)),
+    edges.filter((e) => tierOf(e) === 'similar' && !absorbed.has(e.a) && !absorbed.has(e.b)),
     rank,
     opts(thresholds.similar),
   );

@@ -1,15 +1,18 @@
 /**
- * What near-duplicate analysis needs from a signature scheme, so the search/storage code does not
+ * What near-duplicate search needs from a signature scheme, so the search/storage code does not
  * depend on how signatures are computed (src/domain/near-duplicate/ implements it).
  */
 export interface SignatureCodec<S> {
   decode(stored: Uint8Array): S;
   /** The hashes this picture is filed under, one per index name (16 hex chars each). */
   keys(s: S): { index: string; hex: string }[];
-  /** The probes to run for this picture: hash, index, and the Hamming radius to search. */
-  probes(s: S): { index: string; hex: string; radius: number }[];
+  /**
+   * The probes to run for picture Q: hash, index, Hamming radius, and a hint (the transform under
+   * which a hit P matches Q) to pass to `verify(P, Q, hint)`.
+   */
+  probes(s: S): { index: string; hex: string; radius: number; hint: string }[];
   /** Alignment-tolerant similarity 0..1 of two pictures. */
-  verify(a: S, b: S): { score: number; transform: string };
+  verify(a: S, b: S, hint?: string): { score: number; transform: string };
 }
 
 export interface SimilarityThresholds {

@@ -1,18 +1,29 @@
-import type { SimilarityEdge } from './duplicate-clustering.js';
+import type { PairTier, SimilarityEdge } from './duplicate-clustering.js';
 import { HammingIndex } from './hamming-index.js';
 import { signatureFromHex } from './popcount.js';
 import type { SignatureCodec } from './signature-codec.js';
 
+/** Decides a verified pair's tier from its score and whatever else is known of the two files. */
+export type ClassifyPair<T> = (a: T, b: T, score: number) => PairTier;
+
+export interface SearchItem<S> {
+  id: string;
+  set: S;
+}
+
+/** Neighbours considered per picture by the two-hop expansion (bounds work on huge copy groups). */
+const MAX_EXPANSION_DEGREE = 32;
+
 /**
- * Verified similarity edges among a set of pictures held in memory (the headless scan): candidates
- * from the Hamming indexes, then the precise verification of each unordered pair once. Never
- * all-pairs: the work grows with the number of candidates, not with n².
+ * Verified similarity edges among pictures held in memory (the headless scan): candidates from one
+ * Hamming index per signature kind, the precise verification of each unordered pair once, then a
+ * two-hop expansion. Never all-pairs: the work grows with the candidates, not with n².
  */
-export function findSimilarityEdges<S>(
-  items: readonly { id: string; set: S }[],
+export function findSimilarityEdges<S, T extends SearchItem<S>>(
+  items: readonly T[],
   codec: SignatureCodec<S>,
-  opts: { minScore: number; maxRadius: number; onProgress?: (done: number, total: number) => void },
-): (SimilarityEdge & { transform: string })[] {
+  opts: { classify: ClassifyPair<T>; maxRadius: number; onProgress?: (done: number, total: number) => void },
+): SimilarityEdge[] {
   const indexes = new Map<string, HammingIndex>();
   items.forEach((item, n) => {
     for (const { index, hex } of codec.keys(item.set)) {
@@ -22,31 +33,67 @@ export function findSimilarityEdges<S>(
       ix.add(n, sig.hi, sig.lo);
     }
   });
-  const edges: (SimilarityEdge & { transform: string })[] = [];
-  // Probes need not be symmetric (a rotated variant may find B from A only), so a pair can be
-  // found from either side; each unordered pair is verified once.
-  const verified = new Set<number>();
-  const n2 = items.length;
-  items.forEach((item, n) => {
-    const candidates = new Set<number>();
-    for (const probe of codec.probes(item.set)) {
+  const verified = new Set<string>();
+  const edges: SimilarityEdge[] = [];
+  const check = (p: T, q: T, hint?: string) => {
+    const key = p.id < q.id ? `${p.id}|${q.id}` : `${q.id}|${p.id}`;
+    if (verified.has(key)) return;
+    verified.add(key);
+    const { score } = codec.verify(p.set, q.set, hint);
+    const tier = opts.classify(p, q, score);
+    if (tier !== 'different') edges.push({ a: p.id, b: q.id, score, tier });
+  };
+  items.forEach((q, n) => {
+    // Probes need not be symmetric (a turned variant may find P from Q only): pairs are found from
+    // either side and verified once, as verify(P, Q, hint) per the probe's contract.
+    for (const probe of codec.probes(q.set)) {
       const sig = signatureFromHex(probe.hex);
       for (const hit of indexes.get(probe.index)?.query(sig.hi, sig.lo, probe.radius) ?? []) {
-        if (hit.id === n) continue;
-        const key = Math.min(n, hit.id) * n2 + Math.max(n, hit.id);
-        if (verified.has(key)) continue;
-        verified.add(key);
-        candidates.add(hit.id);
+        const p = items[hit.id];
+        if (p && hit.id !== n) check(p, q, probe.hint);
       }
-    }
-    for (const m of candidates) {
-      const other = items[m];
-      if (!other) continue;
-      const v = codec.verify(item.set, other.set);
-      if (v.score >= opts.minScore)
-        edges.push({ a: item.id, b: other.id, score: v.score, transform: v.transform });
     }
     opts.onProgress?.(n + 1, items.length);
   });
+  const byId = new Map(items.map((i) => [i.id, i]));
+  for (const [a, b] of twoHopPairs(edges, verified)) {
+    const p = byId.get(a);
+    const q = byId.get(b);
+    if (p && q) check(p, q);
+  }
   return edges;
+}
+
+/**
+ * Pairs of pictures that share a similar neighbour but were never compared themselves. A 10 % crop
+ * can be too far in Hamming space from its original yet close to the original's resized copy;
+ * verifying (original, crop) directly lets the clustering keep it with its original without chaining.
+ */
+export function twoHopPairs(
+  edges: readonly SimilarityEdge[],
+  alreadyVerified: ReadonlySet<string>,
+): [string, string][] {
+  const neighbours = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.tier === 'different') continue;
+    for (const [x, y] of [
+      [e.a, e.b],
+      [e.b, e.a],
+    ] as const) {
+      const list = neighbours.get(x);
+      if (!list) neighbours.set(x, [y]);
+      else if (list.length < MAX_EXPANSION_DEGREE) list.push(y);
+    }
+  }
+  const out = new Map<string, [string, string]>();
+  for (const list of neighbours.values()) {
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i] as string;
+        const b = list[j] as string;
+        const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+        if (!alreadyVerified.has(key) && !out.has(key)) out.set(key, [a, b]);
+      }
+  }
+  return [...out.values()];
 }

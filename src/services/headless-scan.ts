@@ -1,9 +1,8 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Cluster } from '../domain/duplicate-clustering.js';
 import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/keeper-ranking.js';
 import { groupIntoTiers, type TierThresholds } from '../domain/near-duplicate-grouping.js';
 import type { SignatureCodec } from '../domain/signature-codec.js';
+import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
 import { findSimilarityEdges } from '../domain/similarity-search.js';
 import { filesHaveSameBytes } from '../fs/byte-compare.js';
 import { findExactDuplicates } from '../fs/exact-duplicates.js';
@@ -44,6 +43,8 @@ interface Analysed {
   candidate: KeeperCandidate;
   sha256: string;
   set: unknown;
+  /** Camera wall-clock capture time: two different ones mean two exposures, never duplicates. */
+  captureLocal: string | null;
 }
 
 const codeOfErrno = (err: unknown): string => (err as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
@@ -103,9 +104,12 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     exact = await exactFromHashes(analysed, opts.exactRules);
     const withSets = analysed
       .filter((a) => a.set !== null)
-      .map((a) => ({ id: a.candidate.id, set: a.set as S }));
+      .map((a) => ({ id: a.candidate.id, set: a.set as S, captureLocal: a.captureLocal }));
     const edges = findSimilarityEdges(withSets, opts.codec, {
-      minScore: opts.thresholds.similar,
+      classify: (p, q, score) =>
+        classifyPair(score, opts.thresholds, {
+          distinctCaptures: captureTimesDiffer(p.captureLocal, q.captureLocal),
+        }),
       maxRadius: opts.maxRadius,
       onProgress: (d, t) => opts.onProgress?.('match', d, t),
     });
@@ -127,8 +131,8 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     generatedAt: new Date().toISOString(),
     roots,
     options: {
-      threshold: Math.round(opts.thresholds.duplicate * 100),
-      similarThreshold: Math.round(opts.thresholds.similar * 100),
+      threshold: Math.round(similarityPercent(opts.thresholds.duplicate)),
+      similarThreshold: Math.round(similarityPercent(opts.thresholds.similar)),
       exactOnly: opts.exactOnly,
     },
     summary: {
@@ -172,6 +176,7 @@ async function analyseAll<S>(
             out.push({
               sha256: a.sha256,
               set: a.signatures ? opts.codec.decode(a.signatures) : null,
+              captureLocal: a.metadata.captureLocal,
               candidate: candidateOf(f, a),
             });
           }
@@ -300,13 +305,13 @@ function nearGroup(
   const minSimilarity = Math.min(...members.map((m) => m.score));
   return {
     keeper: c.keeperId,
-    minSimilarity: Number(minSimilarity.toFixed(4)),
-    confidence: kind === 'near' && minSimilarity >= 0.98 ? 'yellow' : 'orange',
+    minSimilarity: asShare(minSimilarity),
+    confidence: kind === 'near' && similarityPercent(minSimilarity) >= 98 ? 'yellow' : 'orange',
     bytesReclaimable: kind === 'near' ? members.slice(1).reduce((s, m) => s + m.c.sizeBytes, 0) : 0,
     members: members.map((m, i) => ({
       path: m.id,
       keeper: i === 0,
-      similarity: Number(m.score.toFixed(4)),
+      similarity: asShare(m.score),
       sizeBytes: m.c.sizeBytes,
       format: m.c.kind,
       width: m.c.width,
@@ -316,5 +321,5 @@ function nearGroup(
   };
 }
 
-export const relativeTo = (root: string, p: string): string => path.relative(root, p);
-export const statOrNull = (p: string) => fs.stat(p).catch(() => null);
+/** A verification score as the "% similar" users set thresholds in, as a 0..1 share. */
+const asShare = (score: number): number => similarityPercent(score) / 100;

@@ -2,9 +2,12 @@ import type {
   ComputedGroup,
   DuplicateRepository,
   SignatureRow,
+  StoredEdge,
 } from '../db/repositories/duplicate.repository.js';
 import type { AssetRow } from '../db/repositories/asset.repository.js';
-import type { Cluster } from '../domain/duplicate-clustering.js';
+import { pairKey, type Cluster } from '../domain/duplicate-clustering.js';
+import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
+import { twoHopPairs } from '../domain/similarity-search.js';
 import { groupIntoTiers } from '../domain/near-duplicate-grouping.js';
 import { groupKey } from '../domain/group-key.js';
 import { HammingIndex } from '../domain/hamming-index.js';
@@ -81,46 +84,63 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
 
   /** Files each asset of the batch, probes the indexes, verifies candidates and stores edges. */
   private async matchBatch(batch: readonly SignatureRow[]): Promise<number> {
+    const rows = new Map<string, SignatureRow>(batch.map((r) => [r.id, r]));
     const sets = new Map(batch.map((r) => [r.id, this.codec.decode(r.signatures)]));
     for (const r of batch) this.file(r, sets.get(r.id) as S);
     await this.repo.deleteEdgesOf(batch.map((r) => r.id));
 
-    const candidates = new Map<string, Set<string>>();
+    // Candidate (P, Q, hint): Q's probe found P; verified as verify(P, Q, hint).
+    const candidates = new Map<string, { p: string; q: string; hint: string }>();
     for (const r of batch) {
-      const found = new Set<string>();
       const self = this.numericId.get(r.id);
       for (const probe of this.codec.probes(sets.get(r.id) as S)) {
         const sig = signatureFromHex(probe.hex);
-        for (const n of this.index(probe.index).query(sig.hi, sig.lo, probe.radius))
-          if (n.id !== self) found.add(this.uuidOf[n.id] as string);
-      }
-      candidates.set(r.id, found);
-    }
-    const missing = [...new Set([...candidates.values()].flatMap((s) => [...s]))].filter(
-      (id) => !sets.has(id),
-    );
-    for (const row of await this.repo.signaturesByIds(missing))
-      sets.set(row.id, this.codec.decode(row.signatures));
-
-    const edges: { a: string; b: string; score: number; transform: string | null }[] = [];
-    const seen = new Set<string>();
-    for (const [a, others] of candidates) {
-      for (const b of others) {
-        const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-        const sa = sets.get(a);
-        const sb = sets.get(b);
-        if (seen.has(key) || !sa || !sb) continue;
-        seen.add(key);
-        const v = this.codec.verify(sa, sb);
-        if (v.score >= this.thresholds.similar) edges.push({ a, b, score: v.score, transform: v.transform });
+        for (const n of this.index(probe.index).query(sig.hi, sig.lo, probe.radius)) {
+          if (n.id === self) continue;
+          const p = this.uuidOf[n.id] as string;
+          const key = p < r.id ? `${p}|${r.id}` : `${r.id}|${p}`;
+          if (!candidates.has(key)) candidates.set(key, { p, q: r.id, hint: probe.hint });
+        }
       }
     }
-    await this.repo.upsertEdges(edges);
+    const edges = await this.verifyAll([...candidates.values()], sets, rows);
+    // Two hops: pictures sharing a neighbour are compared directly (a crop far from its original in
+    // Hamming space but close to the original's copy), so star clustering can keep them together.
+    const around = await this.repo.edgesTouching([...new Set(edges.flatMap((e) => [e.a, e.b]))]);
+    const known = new Set(around.map((e) => pairKey(e.a, e.b)));
+    for (const key of candidates.keys()) known.add(key);
+    const hops = twoHopPairs([...around, ...edges], known).map(([p, q]) => ({ p, q, hint: undefined }));
+    const more = await this.verifyAll(hops, sets, rows);
+    await this.repo.upsertEdges([...edges, ...more]);
     await this.repo.markMatched(
       batch.map((r) => r.id),
       new Date(),
     );
-    return edges.length;
+    return edges.length + more.length;
+  }
+
+  private async verifyAll(
+    pairs: readonly { p: string; q: string; hint: string | undefined }[],
+    sets: Map<string, S>,
+    rows: Map<string, SignatureRow>,
+  ): Promise<StoredEdge[]> {
+    const missing = [...new Set(pairs.flatMap((c) => [c.p, c.q]))].filter((id) => !sets.has(id));
+    for (let i = 0; i < missing.length; i += 1000)
+      for (const row of await this.repo.signaturesByIds(missing.slice(i, i + 1000))) {
+        sets.set(row.id, this.codec.decode(row.signatures));
+        rows.set(row.id, row);
+      }
+    const edges: StoredEdge[] = [];
+    for (const { p, q, hint } of pairs) {
+      const sp = sets.get(p);
+      const sq = sets.get(q);
+      if (!sp || !sq) continue;
+      const v = this.codec.verify(sp, sq, hint);
+      const distinctCaptures = captureTimesDiffer(rows.get(p)?.capture_local, rows.get(q)?.capture_local);
+      const tier = classifyPair(v.score, this.thresholds, { distinctCaptures });
+      if (tier !== 'different') edges.push({ a: p, b: q, score: v.score, tier, transform: v.transform });
+    }
+    return edges;
   }
 
   /** Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges. */
@@ -162,7 +182,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
         confidence:
           kind === 'similar'
             ? ('orange' as const)
-            : minSimilarity >= 0.98
+            : similarityPercent(minSimilarity) >= 98
               ? ('yellow' as const)
               : ('orange' as const),
         newestAt: new Date(Math.max(...members.map((m) => m.sort_at.getTime()))),

@@ -35,7 +35,7 @@ describe('duplicates API on a real library', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   };
   const groups = async (query = '') => (await t.get<Page<GroupJson>>(`/api/duplicates${query}`)).body.items;
   const analyse = async () => {

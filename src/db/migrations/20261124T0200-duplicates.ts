@@ -17,10 +17,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('asset_a', 'uuid', (c) => c.notNull().references('assets.id').onDelete('cascade'))
     .addColumn('asset_b', 'uuid', (c) => c.notNull().references('assets.id').onDelete('cascade'))
     .addColumn('score', 'real', (c) => c.notNull())
+    // 'duplicate' or 'similar': the score alone cannot tell two exposures of a still scene apart.
+    .addColumn('tier', 'text', (c) => c.notNull())
     .addColumn('transform', 'text')
     .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('similarity_edges_pk', ['asset_a', 'asset_b'])
     .addCheckConstraint('similarity_edges_ordered', sql`asset_a < asset_b`)
+    .addCheckConstraint('similarity_edges_tier_check', sql`tier in ('duplicate', 'similar')`)
     .execute();
   await db.schema.createIndex('similarity_edges_b_idx').on('similarity_edges').column('asset_b').execute();
 

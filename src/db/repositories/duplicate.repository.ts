@@ -11,8 +11,20 @@ import type { AssetRow } from './asset.repository.js';
 
 export type DuplicateGroupRow = Selectable<DuplicateGroupTable>;
 
+export interface EdgeRow {
+  a: string;
+  b: string;
+  score: number;
+  tier: 'duplicate' | 'similar';
+}
+
+export interface StoredEdge extends EdgeRow {
+  transform: string | null;
+}
+
 export interface SignatureRow {
   id: string;
+  capture_local: string | null;
   signatures: Buffer;
   ingested_at: Date | null;
   matched_at: Date | null;
@@ -87,7 +99,7 @@ export class DuplicateRepository {
   signatures(): Promise<SignatureRow[]> {
     return this.db
       .selectFrom('assets')
-      .select(['id', 'signatures', 'ingested_at', 'matched_at'])
+      .select(['id', 'capture_local', 'signatures', 'ingested_at', 'matched_at'])
       .where('status', '=', 'ready')
       .where('signatures', 'is not', null)
       .execute() as Promise<SignatureRow[]>;
@@ -97,7 +109,7 @@ export class DuplicateRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('assets')
-      .select(['id', 'signatures', 'ingested_at', 'matched_at'])
+      .select(['id', 'capture_local', 'signatures', 'ingested_at', 'matched_at'])
       .where('id', 'in', ids)
       .where('signatures', 'is not', null)
       .execute() as Promise<SignatureRow[]>;
@@ -112,13 +124,11 @@ export class DuplicateRepository {
         .execute();
   }
 
-  async upsertEdges(
-    edges: readonly { a: string; b: string; score: number; transform: string | null }[],
-  ): Promise<void> {
+  async upsertEdges(edges: readonly StoredEdge[]): Promise<void> {
     for (let i = 0; i < edges.length; i += 1000) {
       const chunk = edges.slice(i, i + 1000).map((e) => {
         const [a, b] = e.a < e.b ? [e.a, e.b] : [e.b, e.a];
-        return { asset_a: a, asset_b: b, score: e.score, transform: e.transform };
+        return { asset_a: a, asset_b: b, score: e.score, tier: e.tier, transform: e.transform };
       });
       await this.db
         .insertInto('similarity_edges')
@@ -126,6 +136,7 @@ export class DuplicateRepository {
         .onConflict((oc) =>
           oc.columns(['asset_a', 'asset_b']).doUpdateSet((eb) => ({
             score: eb.ref('excluded.score'),
+            tier: eb.ref('excluded.tier'),
             transform: eb.ref('excluded.transform'),
           })),
         )
@@ -134,15 +145,25 @@ export class DuplicateRepository {
   }
 
   /** Edges between ready assets only: a missing or failed file is never proposed. */
-  readyEdges(minScore: number): Promise<{ a: string; b: string; score: number }[]> {
+  readyEdges(minScore: number): Promise<EdgeRow[]> {
     return this.db
       .selectFrom('similarity_edges as e')
       .innerJoin('assets as x', 'x.id', 'e.asset_a')
       .innerJoin('assets as y', 'y.id', 'e.asset_b')
-      .select(['e.asset_a as a', 'e.asset_b as b', 'e.score'])
+      .select(['e.asset_a as a', 'e.asset_b as b', 'e.score', 'e.tier'])
       .where('x.status', '=', 'ready')
       .where('y.status', '=', 'ready')
       .where('e.score', '>=', minScore)
+      .execute();
+  }
+
+  /** Stored edges touching any of `ids` (for the two-hop expansion around new pictures). */
+  edgesTouching(ids: readonly string[]): Promise<EdgeRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('similarity_edges')
+      .select(['asset_a as a', 'asset_b as b', 'score', 'tier'])
+      .where((eb) => eb.or([eb('asset_a', 'in', ids), eb('asset_b', 'in', ids)]))
       .execute();
   }
 

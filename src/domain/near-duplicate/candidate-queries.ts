@@ -13,8 +13,8 @@ import type { HashKind, SignatureSet } from './signature-set.js';
  * `verifyPair(P, Q, probe.transform)`.
  *
  * Radius: 12 bits of 64 for every probe. Measured on the real-photo corpus (docs/SIGNATURES.md): 98% of
- * the true variant/original pairs are found, and not one of 400,000 pairs of unrelated pictures (at 14
- * bits: 6·10⁻⁵ of them, at 16 bits 10⁻³ — which, at a million pictures, is what verification would pay).
+ * the true variant/original pairs are found, and 1 of 402,000 pairs of unrelated pictures (at 14 bits
+ * 2.6·10⁻⁴ of them, at 16 bits 1.6·10⁻³ — at a million pictures, that is what verification pays for).
  * A pair is usually found by several probes and from both sides; deduplicate by pair.
  */
 

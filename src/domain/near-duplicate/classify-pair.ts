@@ -5,7 +5,7 @@
  * straightened, watermarked, turned, stripped): removing one loses nothing; `similar` — a different shot
  * of the same moment or scene (burst frames, a stereo pair): for stacking or best-shot picking, never for
  * bulk deletion. Thresholds were chosen on the real-photo corpus (docs/SIGNATURES.md): every true
- * variant/original pair scored ≥ 0.94, every different capture of a scene except one (see below) ≤ 0.89,
+ * variant/original pair scored ≥ 0.939, every different capture of a scene but one (see below) ≤ 0.896,
  * every unrelated candidate pair < 0.3.
  *
  * Pixels cannot tell two exposures apart when nothing moved between them (a burst frame shifted by 1%

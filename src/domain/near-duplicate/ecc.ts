@@ -1,6 +1,6 @@
 import { sampleUnderWarp, type LevelGrid, type SimilarityWarp, type WarpedSamples } from './alignment.js';
 import { dot4, invert4, multiply4 } from './matrix4.js';
-import { inlierWeights } from './robust-weights.js';
+import { inlierTest } from './robust-weights.js';
 
 /**
  * The ECC iteration (see alignment.ts) for the 4-parameter similarity warp, on the robust inliers of
@@ -33,7 +33,7 @@ export function refineWarp(
 }
 
 /**
- * Weighted raw moments of one step, accumulated in one pass: Σ1, Σt, Σv, Σv², Σtv, then ΣJ, ΣJt, ΣJv
+ * Raw moments of one step over its inliers, accumulated in one pass: Σ1, Σt, Σv, Σv², Σtv, then ΣJ, ΣJt, ΣJv
  * (4 each) and the upper triangle of ΣJJᵀ (10), J = ∂(image value)/∂(a, b, tx, ty).
  */
 const moments = new Float64Array(27);
@@ -82,7 +82,7 @@ function eccStep(samples: WarpedSamples, image: LevelGrid): [number, number, num
 
 function accumulateMoments(samples: WarpedSamples, image: LevelGrid): void {
   const { count, template: t, image: v, imageGx, imageGy, x: xs, y: ys } = samples;
-  const weights = inlierWeights(samples);
+  const { meanT, scaleT, meanV, scaleV, limit } = inlierTest(samples);
   // Image-pixel gradient → derivative per physical unit along x and y.
   const unitX = image.size / image.aspect;
   const unitY = image.size;
@@ -94,15 +94,16 @@ function accumulateMoments(samples: WarpedSamples, image: LevelGrid): void {
   // prettier-ignore
   let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
   for (let i = 0; i < count; i++) {
-    if (weights[i] === 0) continue;
+    const tv = t[i] as number;
+    const vv = v[i] as number;
+    const residual = (tv - meanT) * scaleT - (vv - meanV) * scaleV;
+    if (residual * residual > limit) continue;
     const j2 = (imageGx[i] as number) * unitX;
     const j3 = (imageGy[i] as number) * unitY;
     const x = xs[i] as number;
     const y = ys[i] as number;
     const j0 = j2 * x + j3 * y;
     const j1 = j3 * x - j2 * y;
-    const tv = t[i] as number;
-    const vv = v[i] as number;
     n++;
     st += tv;
     sv += vv;

@@ -38,8 +38,10 @@ export interface PairVerification {
 
 /** ECC iterations per pyramid level, coarsest first (12, 24, 48 px). */
 const ITERATIONS = { coarse: 10, middle: 6, fine: 1 } as const;
-/** When the coarse estimate moved this far (in picture heights), the middle level also tries identity. */
+/** A coarse estimate that moved this far (picture heights) and then aligned worse than WELL_ALIGNED
+ * (intensity ZNCC × overlap factor at 24×24) is checked against a start from identity. */
 const FAR_FROM_IDENTITY = 0.02;
+const WELL_ALIGNED = 0.9;
 /** Without a hint, this many dihedral transforms (closest full-frame hashes first) are tried. */
 const UNHINTED_TRANSFORMS = 2;
 
@@ -92,9 +94,9 @@ function verifyUnder(a: SignatureSet, b: SignatureSet, transform: DihedralTransf
   const fineImage = image[0] as LevelGrid;
   warp = refineWarp(fineTemplate, fineImage, warp, ITERATIONS.fine, samples);
   sampleUnderWarp(fineTemplate, fineImage, warp, samples);
-  const bOnA = swapped ? warp : invertWarp(warp);
-  const scale = warpScale(bOnA);
-  const rotationDegrees = warpRotationDegrees(bOnA);
+  const bRelativeToA = swapped ? warp : invertWarp(warp);
+  const scale = warpScale(bRelativeToA);
+  const rotationDegrees = warpRotationDegrees(bRelativeToA);
   const score =
     gradientSimilarity(fineTemplate, fineImage, warp, samples) * geometryFactor(scale, rotationDegrees);
   return {
@@ -107,11 +109,13 @@ function verifyUnder(a: SignatureSet, b: SignatureSet, transform: DihedralTransf
 }
 
 /**
- * Coarse-to-fine start: ECC on 12×12 from identity, then on 24×24 from that estimate — and from identity
- * too when the estimate moved far, since pictures with repetitive structure can mislead the 12×12 level.
- * The better of the two (intensity ZNCC, penalised for low overlap) wins.
+ * Coarse-to-fine start: ECC on 12×12 from identity, then on 24×24 from that estimate. Pictures with
+ * repetitive structure can mislead the 12×12 level, so when that start ends poorly aligned and the
+ * estimate had moved far, the 24×24 level also tries identity; the better (intensity ZNCC, penalised for
+ * low overlap) wins.
  */
 function coarseAlignment(template: Pyramid, image: Pyramid, samples: WarpedSamples): SimilarityWarp {
+  const [middleTemplate, middleImage] = [template[1] as LevelGrid, image[1] as LevelGrid];
   const coarse = refineWarp(
     template[2] as LevelGrid,
     image[2] as LevelGrid,
@@ -119,24 +123,14 @@ function coarseAlignment(template: Pyramid, image: Pyramid, samples: WarpedSampl
     ITERATIONS.coarse,
     samples,
   );
-  const starts = [coarse];
-  if (Math.hypot(coarse.a, coarse.b, coarse.tx, coarse.ty) > FAR_FROM_IDENTITY) starts.push(IDENTITY_WARP);
-  let best = IDENTITY_WARP;
-  let bestScore = -Infinity;
-  for (const start of starts) {
-    const warp = refineWarp(
-      template[1] as LevelGrid,
-      image[1] as LevelGrid,
-      start,
-      ITERATIONS.middle,
-      samples,
-    );
-    sampleUnderWarp(template[1] as LevelGrid, image[1] as LevelGrid, warp, samples);
-    const score = sampledZncc(samples) * overlapFactor(samples);
-    if (score > bestScore) {
-      bestScore = score;
-      best = warp;
-    }
-  }
-  return best;
+  const alignAt24 = (start: SimilarityWarp): { warp: SimilarityWarp; score: number } => {
+    const warp = refineWarp(middleTemplate, middleImage, start, ITERATIONS.middle, samples);
+    sampleUnderWarp(middleTemplate, middleImage, warp, samples);
+    return { warp, score: sampledZncc(samples) * overlapFactor(samples) };
+  };
+  const fromCoarse = alignAt24(coarse);
+  const movedFar = Math.hypot(coarse.a, coarse.b, coarse.tx, coarse.ty) > FAR_FROM_IDENTITY;
+  if (!movedFar || fromCoarse.score >= WELL_ALIGNED) return fromCoarse.warp;
+  const fromIdentity = alignAt24(IDENTITY_WARP);
+  return fromIdentity.score > fromCoarse.score ? fromIdentity.warp : fromCoarse.warp;
 }

@@ -111,3 +111,27 @@ describe('verifyPair: grayscale', () => {
     expect(classifyPair(verifyPair(rec601, rec709).score)).toBe('duplicate');
   });
 });
+
+describe('verifyPair: degenerate pictures', () => {
+  it('handles flat and tiny pictures without NaN', () => {
+    const flat = computeSignatureSet({ width: 64, height: 48, data: new Uint8Array(64 * 48).fill(90) });
+    const tiny = computeSignatureSet({
+      width: 3,
+      height: 2,
+      data: Uint8Array.from([0, 50, 100, 150, 200, 250]),
+    });
+    for (const [a, b] of [
+      [flat, flat],
+      [flat, originalSet],
+      [tiny, tiny],
+      [tiny, originalSet],
+    ] as const) {
+      const { score } = verifyPair(a, b);
+      expect(Number.isFinite(score)).toBe(true);
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+    // A featureless frame carries no evidence of being any particular picture.
+    expect(classifyPair(verifyPair(flat, originalSet).score)).toBe('different');
+  });
+});
