@@ -17,7 +17,12 @@ if (!dir) {
   console.error('usage: npm run bench:scan -- <dir>');
   process.exit(2);
 }
-const cli = path.resolve(import.meta.dirname, '../src/cli/main.ts');
+// The installed CLI is the compiled one (npm install builds dist/); measure that, not tsx.
+const cli = path.resolve(import.meta.dirname, '../dist/cli/main.js');
+await fs.access(cli).catch(() => {
+  console.error('dist/cli/main.js is missing: run npm run build first');
+  process.exit(2);
+});
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'scan-bench-'));
 
 let files = 0;
@@ -32,8 +37,6 @@ console.log(`bench:scan — ${files} files, ${mb(bytes)} MB under ${dir}; ${os.a
 
 async function photoSync(args: string[]): Promise<number> {
   const r = await run(process.execPath, [
-    '--import',
-    'tsx',
     cli,
     'scan',
     dir as string,

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config.js';
-import { DatabaseUnavailableError } from '../db/database.js';
+import { DatabaseUnavailableError } from '../db/database-errors.js';
 import { AppError } from '../errors.js';
 
 /** Exit codes: 0 success, 1 runtime failure, 2 bad input (configuration, arguments, paths). */

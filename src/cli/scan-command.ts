@@ -8,7 +8,6 @@ import {
 } from '../domain/near-duplicate-codec.js';
 import { InvalidInputError } from '../errors.js';
 import { findExecutable } from '../fs/find-executable.js';
-import { analyzeFile } from '../media/analyze-file.js';
 import { reportToCsv, type ScanReport } from '../report/scan-report.js';
 import { runHeadlessScan } from '../services/headless-scan.js';
 import { ProgressBar } from './progress-bar.js';
@@ -82,8 +81,16 @@ export async function scanCommand(dirs: string[], opts: ScanCommandOptions, conf
     exactOnly: opts.exactOnly ?? false,
     thresholds,
     concurrency: config.ingestConcurrency,
-    analyze: (p) =>
-      analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
+    analyze: async (p) => {
+      // libvips and the decoders load only when pictures are actually read.
+      const { analyzeFile } = await import('../media/analyze-file.js');
+      return analyzeFile(p, {
+        thumbnailSize: config.thumbnailSize,
+        ffprobePath,
+        ffmpegPath,
+        thumbnail: false,
+      });
+    },
     codec: nearDuplicateCodec,
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
     exactRules: config.keeperRules.exact,

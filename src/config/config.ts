@@ -44,7 +44,7 @@ export const configSchema = z.object({
     .optional(),
   LIBRARY: z.array(z.string().min(1)).default([]),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  INGEST_CONCURRENCY: integer(1, 64).default(2),
+  INGEST_CONCURRENCY: integer(1, 64).default(4),
   THUMBNAIL_SIZE: integer(64, 1024).default(250),
   /** Similarity (percent) at or above which two files are the same picture. */
   DUPLICATE_THRESHOLD: integer(50, 100).default(95),

@@ -4,7 +4,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { DatabaseUnavailableError } from './database-errors.js';
 import type { Database } from './schema.js';
+
+export { DatabaseUnavailableError };
 
 export type DatabaseBackend = 'pglite' | 'postgres';
 
@@ -15,18 +18,6 @@ export interface DatabaseHandle {
   readonly location: string;
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-export class DatabaseUnavailableError extends Error {
-  constructor(location: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message || cause.name : String(cause);
-    super(
-      `Cannot connect to the database at ${location}: ${reason}. ` +
-        'Check that PostgreSQL is running and that DATABASE_URL is right, or unset DATABASE_URL to use the embedded database.',
-      { cause },
-    );
-    this.name = 'DatabaseUnavailableError';
-  }
 }
 
 const INT8_OID = 20;

@@ -1,0 +1,12 @@
+/** Kept apart from database.ts so the CLI can recognise it without loading the database drivers. */
+export class DatabaseUnavailableError extends Error {
+  constructor(location: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message || cause.name : String(cause);
+    super(
+      `Cannot connect to the database at ${location}: ${reason}. ` +
+        'Check that PostgreSQL is running and that DATABASE_URL is right, or unset DATABASE_URL to use the embedded database.',
+      { cause },
+    );
+    this.name = 'DatabaseUnavailableError';
+  }
+}
