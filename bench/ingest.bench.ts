@@ -19,7 +19,7 @@ import { decodeFloor } from '../src/media/decode-floor.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string', default: String(os.availableParallelism()) } },
+  options: { concurrency: { type: 'string', default: String(loadConfig({}).ingestConcurrency) } },
 });
 const dir = positionals[0];
 if (!dir) {

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { AssetRepository, AssetRow, DiscoveredFile } from '../db/repositories/asset.repository.js';
+import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/repositories/asset.repository.js';
 import type { ThumbnailStore } from '../fs/thumbnail-store.js';
 import type { Logger } from '../logger.js';
 import type { MediaAnalysis } from '../media/media-analysis.js';
@@ -39,10 +39,8 @@ export class IngestService {
     private readonly log: Logger,
   ) {}
 
-  async ingest(row: Pick<AssetRow, 'id' | 'library_id' | 'path'>): Promise<IngestOutcome> {
-    const current = await this.assets.findById(row.id);
-    if (!current || current.status !== 'pending') return current?.status === 'failed' ? 'failed' : 'ready';
-
+  /** `current` is a pending row as the scan read it (one query for all of them). */
+  async ingest(current: PendingRow): Promise<IngestOutcome> {
     let analysis: MediaAnalysis;
     try {
       analysis = await this.analyze(current.path);
@@ -68,7 +66,7 @@ export class IngestService {
    * A never-seen path whose bytes equal an asset that is gone from its own path is that asset,
    * moved or renamed: keep the old identity instead of creating a new one.
    */
-  private async adoptIfMoved(placeholder: AssetRow, analysis: MediaAnalysis): Promise<boolean> {
+  private async adoptIfMoved(placeholder: PendingRow, analysis: MediaAnalysis): Promise<boolean> {
     const candidates = await this.assets.moveCandidates(
       placeholder.library_id,
       analysis.sha256,
@@ -93,7 +91,7 @@ export class IngestService {
     return false;
   }
 
-  private async recordUnreadable(row: AssetRow, err: unknown): Promise<IngestOutcome> {
+  private async recordUnreadable(row: PendingRow, err: unknown): Promise<IngestOutcome> {
     const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
     if (code === 'ENOENT') {
       // Deleted between the walk and now. A file we never indexed simply was not there.

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AssetRepository, DiscoveredFile } from '../db/repositories/asset.repository.js';
+import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/repositories/asset.repository.js';
 import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
 import { decideRescan } from '../domain/rescan-policy.js';
 import type { AppEvents } from '../events/app-events.js';
@@ -151,7 +151,7 @@ export class ScanService {
 
   /** Ingests every pending row of the library with bounded concurrency, reporting progress. */
   private async ingestPending(libraryId: string, ctx: JobContext): Promise<void> {
-    const pending = await this.assets.pendingIds(libraryId);
+    const pending = await this.assets.pendingRows(libraryId);
     const total = pending.length;
     this.ingest.stats.reset();
     let done = 0;
@@ -163,10 +163,10 @@ export class ScanService {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < pending.length && !ctx.signal.aborted) {
-        const row = pending[next++] as { id: string; path: string };
+        const row = pending[next++] as PendingRow;
         let outcome;
         try {
-          outcome = await this.ingest.ingest({ ...row, library_id: libraryId });
+          outcome = await this.ingest.ingest(row);
         } catch (err) {
           // A bug or a database hiccup on one file must not end the scan; the row stays pending
           // and is picked up by the next scan.

@@ -46,8 +46,8 @@ describe('a file deleted between the walk and its ingest', () => {
       createLogger('silent'),
     );
     const outcomes: Record<string, string> = {};
-    for (const row of await assets.pendingIds(lib.id))
-      outcomes[path.basename(row.path)] = await ingest.ingest({ ...row, library_id: lib.id });
+    for (const row of await assets.pendingRows(lib.id))
+      outcomes[path.basename(row.path)] = await ingest.ingest(row);
     expect(outcomes).toEqual({ 'gone.jpg': 'vanished', 'keep.jpg': 'ready' });
     const rows = await t.handle.db.selectFrom('assets').select(['path', 'status']).execute();
     expect(rows).toEqual([{ path: path.join(root, 'keep.jpg'), status: 'ready' }]);

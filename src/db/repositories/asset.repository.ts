@@ -15,6 +15,11 @@ export interface KnownFile {
   problemCode: string | null;
 }
 
+export type PendingRow = Pick<
+  AssetRow,
+  'id' | 'library_id' | 'path' | 'size_bytes' | 'mtime_ms' | 'inode' | 'attempts' | 'ingested_at'
+>;
+
 export interface DiscoveredFile {
   path: string;
   sizeBytes: number;
@@ -132,10 +137,11 @@ export class AssetRepository {
       .execute();
   }
 
-  pendingIds(libraryId: string): Promise<{ id: string; path: string }[]> {
+  /** Everything ingest needs of the pending rows, in one query (not one per file). */
+  pendingRows(libraryId: string): Promise<PendingRow[]> {
     return this.db
       .selectFrom('assets')
-      .select(['id', 'path'])
+      .select(['id', 'library_id', 'path', 'size_bytes', 'mtime_ms', 'inode', 'attempts', 'ingested_at'])
       .where('library_id', '=', libraryId)
       .where('status', '=', 'pending')
       .orderBy('path')
