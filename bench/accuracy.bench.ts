@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScanReport } from '../src/report/scan-report.js';
-import { findimagedupes, headlessScan, run } from './support.js';
+import { scoreGrouping, type Score, type ScoreResult } from './corpus-score.js';
+import { findimagedupes, headlessScan } from './support.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -22,37 +23,14 @@ if (!corpus) {
   process.exit(2);
 }
 const truth = `${corpus}.truth.json`;
-const scorer = path.resolve(import.meta.dirname, '../../shared/corpus/score.mjs');
 await fs.access(truth).catch(() => {
   console.error(`no ground truth at ${truth}: build the corpus with ../shared/corpus/make-corpus.sh`);
   process.exit(2);
 });
 
-interface Score {
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  tp: number;
-  fp: number;
-  fn: number;
-}
-interface ScoreResult {
-  exact: Score;
-  near_dup: Score;
-  per_transform_recall: Record<string, { n: number; found: number; recall: number }>;
-  hard_negatives_grouped: Record<string, { n: number; grouped: number }>;
-  burst_pairs_grouped: { pairs: number; grouped: number };
-}
-
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'accuracy-'));
-async function score(tool: string, groups: string[][], wall: number): Promise<ScoreResult> {
-  const pred = path.join(tmp, `${tool}.json`);
-  const out = path.join(tmp, `${tool}.score.json`);
-  await fs.writeFile(pred, JSON.stringify({ tool, groups, wall_s: wall, root: `${corpus ?? ''}/` }));
-  const r = await run(process.execPath, [scorer, truth, pred, '--json', out]);
-  if (r.code !== 0) throw new Error(`score.mjs failed: ${r.stderr}`);
-  return JSON.parse(await fs.readFile(out, 'utf8')) as ScoreResult;
-}
+const score = (tool: string, groups: string[][], wall: number): Promise<ScoreResult> =>
+  scoreGrouping(truth, tmp, { tool, groups, root: corpus, wall });
 
 const f = (x: number | null) => (x === null ? '  -  ' : x.toFixed(3));
 const line = (name: string, s: Score) =>

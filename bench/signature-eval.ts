@@ -8,7 +8,7 @@
  * `duplicate` into connected components and scores that with ../shared/corpus/score.mjs. Baselines in
  * the same run: one 64-bit pHash at fixed thresholds, and findimagedupes when installed.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,7 +35,8 @@ import { metadataFromTags } from '../src/media/metadata-from-tags.js';
 import { toLuma } from '../src/media/raster-ops.js';
 import { readTags } from '../src/media/read-tags.js';
 import { DEFAULT_THUMBNAIL_SIZE } from '../src/media/working-raster.js';
-import { findimagedupes, run } from './support.js';
+import { corpusScorer, scoreGrouping, type ScoreResult } from './corpus-score.js';
+import { findimagedupes } from './support.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -47,7 +48,7 @@ if (!positionals[0]) {
 }
 const root = path.resolve(positionals[0]);
 const truthPath = `${root}.truth.json`;
-const scorer = path.resolve(import.meta.dirname, '../../shared/corpus/score.mjs');
+const scorer = corpusScorer;
 const work = mkdtempSync(path.join(os.tmpdir(), 'signature-eval-'));
 
 interface TruthFile {
@@ -272,32 +273,10 @@ for (const [name, scores] of [...byLabel].sort())
   console.log(`  ${name.padEnd(34)} n ${String(scores.length).padStart(5)}  ${quantiles(scores)}`);
 
 // ---- 5. groupings, scored by score.mjs ---------------------------------------------------------------
-interface Score {
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  tp: number;
-  fp: number;
-}
-interface ScoreResult {
-  near_dup: Score;
-  per_transform_recall: Record<string, { n: number; found: number; recall: number }>;
-  hard_negatives_grouped: Record<string, { n: number; grouped: number }>;
-  burst_pairs_grouped: { pairs: number; grouped: number };
-}
 const groupsOf = (edges: PairRow[]): string[][] =>
   connectedComponents(edges.map((r) => ({ a: picture(r.a).path, b: picture(r.b).path, score: 1 })));
-async function score(
-  tool: string,
-  groups: string[][],
-  file = path.join(work, `${tool}.json`),
-): Promise<ScoreResult> {
-  writeFileSync(file, JSON.stringify({ tool, groups, root: `${root}/` }));
-  const out = path.join(work, `${tool}.score.json`);
-  const r = await run(process.execPath, [scorer, truthPath, file, '--json', out]);
-  if (r.code !== 0) throw new Error(`score.mjs failed: ${r.stderr}`);
-  return JSON.parse(readFileSync(out, 'utf8')) as ScoreResult;
-}
+const score = (tool: string, groups: string[][], file?: string): Promise<ScoreResult> =>
+  scoreGrouping(truthPath, work, { tool, groups, root }, file);
 const f3 = (x: number | null): string => (x === null ? '  -  ' : x.toFixed(3));
 const line = (name: string, s: ScoreResult): string =>
   `  ${name.padEnd(42)} P ${f3(s.near_dup.precision)}  R ${f3(s.near_dup.recall)}  F1 ${f3(s.near_dup.f1)}` +
