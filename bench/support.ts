@@ -3,39 +3,19 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { headlessScanFor } from '../src/cli/scan-command.js';
 import { loadConfig } from '../src/config/config.js';
-import {
-  nearDuplicateCodec,
-  NEAR_DUPLICATE_MAX_RADIUS,
-  thresholdsForSettings,
-} from '../src/domain/near-duplicate-codec.js';
 import { findExecutable } from '../src/fs/find-executable.js';
-import { analyzeFile } from '../src/media/analyze-file.js';
 import type { ScanReport } from '../src/report/scan-report.js';
-import { runHeadlessScan } from '../src/services/headless-scan.js';
 
-export async function headlessScan(
+/** The headless scan exactly as `photo-sync scan` runs it, in this process. */
+export function headlessScan(
   dir: string,
   opts: { exactOnly: boolean; threshold?: number },
 ): Promise<ScanReport> {
-  const config = loadConfig(process.env);
-  const ffprobePath = await findExecutable('ffprobe', process.env.PATH);
-  const ffmpegPath = await findExecutable('ffmpeg', process.env.PATH);
-  const thresholds = thresholdsForSettings(
-    opts.threshold ?? config.duplicateThreshold,
-    config.similarThreshold,
-  );
-  return runHeadlessScan({
-    roots: [dir],
+  return headlessScanFor(loadConfig(process.env), [dir], {
     exactOnly: opts.exactOnly,
-    thresholds,
-    concurrency: config.ingestConcurrency,
-    analyze: (p) =>
-      analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath, thumbnail: false }),
-    codec: nearDuplicateCodec,
-    maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
-    exactRules: config.keeperRules.exact,
-    nearRules: config.keeperRules.near,
+    ...(opts.threshold !== undefined ? { duplicateShare: opts.threshold } : {}),
   });
 }
 

@@ -9,7 +9,7 @@ import {
 import { InvalidInputError } from '../errors.js';
 import { findExecutable } from '../fs/find-executable.js';
 import { reportToCsv, type ScanReport } from '../report/scan-report.js';
-import { runHeadlessScan } from '../services/headless-scan.js';
+import { runHeadlessScan, type ScanStage } from '../services/headless-scan.js';
 import { ProgressBar } from './progress-bar.js';
 
 export interface ScanCommandOptions {
@@ -58,28 +58,28 @@ export function summaryText(r: ScanReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** `photo-sync scan <dir>...`: the headless report, no server and no database. */
-export async function scanCommand(dirs: string[], opts: ScanCommandOptions, config: Config): Promise<void> {
-  const format = opts.format ?? (opts.report?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
-  if (format !== 'json' && format !== 'csv')
-    throw new InvalidInputError(`--format must be json or csv (got "${format}").`);
-  const thresholds = thresholdsForSettings(
-    parseThreshold(opts.threshold, config.duplicateThreshold),
-    config.similarThreshold,
-  );
-  if (opts.report) {
-    const dir = path.dirname(path.resolve(opts.report));
-    const st = await fs.stat(dir).catch(() => null);
-    if (!st?.isDirectory())
-      throw new InvalidInputError(`Cannot write the report: folder ${dir} does not exist.`);
-  }
+/**
+ * The headless scan wired from the configuration: the CLI's and the benchmarks' one way to run it.
+ * `duplicateShare` overrides DUPLICATE_THRESHOLD (0.95 = 95 %).
+ */
+export async function headlessScanFor(
+  config: Config,
+  roots: string[],
+  opts: {
+    exactOnly: boolean;
+    duplicateShare?: number;
+    onProgress?: (stage: ScanStage, done: number, total: number) => void;
+  },
+): Promise<ScanReport> {
   const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
   const ffmpegPath = config.ffmpegPath ?? (await findExecutable('ffmpeg', config.executableSearchPath));
-  const bar = new ProgressBar();
-  const report = await runHeadlessScan({
-    roots: dirs,
-    exactOnly: opts.exactOnly ?? false,
-    thresholds,
+  return runHeadlessScan({
+    roots,
+    exactOnly: opts.exactOnly,
+    thresholds: thresholdsForSettings(
+      opts.duplicateShare ?? config.duplicateThreshold,
+      config.similarThreshold,
+    ),
     concurrency: config.ingestConcurrency,
     analyze: async (p) => {
       // libvips and the decoders load only when pictures are actually read.
@@ -95,6 +95,25 @@ export async function scanCommand(dirs: string[], opts: ScanCommandOptions, conf
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
     exactRules: config.keeperRules.exact,
     nearRules: config.keeperRules.near,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+}
+
+/** `photo-sync scan <dir>...`: the headless report, no server and no database. */
+export async function scanCommand(dirs: string[], opts: ScanCommandOptions, config: Config): Promise<void> {
+  const format = opts.format ?? (opts.report?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+  if (format !== 'json' && format !== 'csv')
+    throw new InvalidInputError(`--format must be json or csv (got "${format}").`);
+  if (opts.report) {
+    const dir = path.dirname(path.resolve(opts.report));
+    const st = await fs.stat(dir).catch(() => null);
+    if (!st?.isDirectory())
+      throw new InvalidInputError(`Cannot write the report: folder ${dir} does not exist.`);
+  }
+  const bar = new ProgressBar();
+  const report = await headlessScanFor(config, dirs, {
+    exactOnly: opts.exactOnly ?? false,
+    duplicateShare: parseThreshold(opts.threshold, config.duplicateThreshold),
     onProgress: (stage, done, total) => {
       bar.update(stageLabels[stage], done, total);
     },
