@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
-import { similarityPercent } from '../domain/near-duplicate/index.js';
+import { similarityShare } from '../domain/near-duplicate-codec.js';
 import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
 import type { JobRow } from '../db/repositories/job.repository.js';
 import type { LibraryRow } from '../db/repositories/library.repository.js';
@@ -82,9 +82,6 @@ export function presentLibrary(l: LibraryRow) {
   };
 }
 
-/** Scores are shown as the "% similar" thresholds are set in (0.95 = 95 %). */
-const asShare = (score: number): number => similarityPercent(score) / 100;
-
 export function presentDuplicateGroup(g: DuplicateGroupRow) {
   return {
     id: g.id,
@@ -93,7 +90,7 @@ export function presentDuplicateGroup(g: DuplicateGroupRow) {
     confidence: g.confidence,
     memberCount: g.member_count,
     bytesReclaimable: g.bytes_reclaimable,
-    minSimilarity: asShare(g.min_similarity),
+    minSimilarity: similarityShare(g.min_similarity),
     keeperAssetId: g.keeper_asset_id,
     keeperThumbnailUrl: `/api/assets/${g.keeper_asset_id}/thumbnail`,
     newestAt: g.newest_at.toISOString(),
@@ -127,7 +124,7 @@ export function presentDuplicateDetail(d: DuplicateGroupDetail) {
     members: d.members.map((m) => ({
       asset: presentAsset(m),
       rank: m.rank,
-      similarity: asShare(m.similarity),
+      similarity: similarityShare(m.similarity),
       isKeeper: m.is_keeper,
       keeperReason: m.keeper_reason,
       compared: Object.fromEntries(

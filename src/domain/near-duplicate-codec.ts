@@ -7,6 +7,7 @@ import {
   indexedHashes,
   isDihedralTransform,
   scoreForPercent,
+  similarityPercent,
   verifyPair,
   type GrayImage,
   type SignatureSet,
@@ -27,6 +28,20 @@ export const NEAR_DUPLICATE_MAX_RADIUS = CANDIDATE_RADIUS_BITS;
 export function thresholdsForSettings(duplicateShare: number, similarShare: number): SimilarityThresholds {
   const duplicate = scoreForPercent(duplicateShare * 100);
   return { duplicate, similar: Math.min(duplicate, scoreForPercent(similarShare * 100)) };
+}
+
+/** A verification score as the "% similar" users set thresholds in, as a 0..1 share (0.95 = 95 %). */
+export function similarityShare(score: number): number {
+  return similarityPercent(score) / 100;
+}
+
+/**
+ * Badge of a near-duplicate or similar group: near duplicates need a quick look (yellow) when every
+ * member is at least 98 % similar to the keeper, a closer one (orange) otherwise; similar shots are
+ * always a manual choice.
+ */
+export function nearGroupConfidence(kind: 'near' | 'similar', minScore: number): 'yellow' | 'orange' {
+  return kind === 'near' && similarityPercent(minScore) >= 98 ? 'yellow' : 'orange';
 }
 
 /** Signatures of an upright luminance plane, encoded for storage (once per ingested picture). */

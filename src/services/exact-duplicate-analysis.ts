@@ -21,6 +21,7 @@ export async function computeExactGroups(
     if (list) list.push(r);
     else bySha.set(r.sha256 ?? '', [r]);
   }
+  const proven = await repo.greenGroupKeys('exact');
   const groups: ComputedGroup[] = [];
   for (const members of bySha.values()) {
     if (members.length < 2) continue;
@@ -31,8 +32,7 @@ export async function computeExactGroups(
       'exact',
       members.map((m) => m.id),
     );
-    const previous = await repo.groupByKey(key);
-    let verified = previous?.confidence === 'green';
+    let verified = proven.has(key);
     if (!verified) {
       verified = true;
       for (const r of ranked.slice(1))

@@ -3,6 +3,7 @@ import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/ke
 import { groupIntoTiers, type TierThresholds } from '../domain/near-duplicate-grouping.js';
 import type { SignatureCodec } from '../domain/signature-codec.js';
 import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
+import { nearGroupConfidence, similarityShare } from '../domain/near-duplicate-codec.js';
 import { findSimilarityEdges } from '../domain/similarity-search.js';
 import { filesHaveSameBytes } from '../fs/byte-compare.js';
 import { findExactDuplicates } from '../fs/exact-duplicates.js';
@@ -73,12 +74,12 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
       if (files.length % 1000 === 0) opts.onProgress?.('walk', files.length, 0);
     }
   }
-  const byPath = new Map(files.map((f) => [f.path, f]));
 
   let exact: ReportExactGroup[];
   let near: ReportNearGroup[] = [];
   let similar: ReportNearGroup[] = [];
   if (opts.exactOnly) {
+    const byPath = new Map(files.map((f) => [f.path, f]));
     const buckets = new Map<number, string[]>();
     for (const f of files) {
       const list = buckets.get(f.sizeBytes);
@@ -305,13 +306,13 @@ function nearGroup(
   const minSimilarity = Math.min(...members.map((m) => m.score));
   return {
     keeper: c.keeperId,
-    minSimilarity: asShare(minSimilarity),
-    confidence: kind === 'near' && similarityPercent(minSimilarity) >= 98 ? 'yellow' : 'orange',
+    minSimilarity: similarityShare(minSimilarity),
+    confidence: nearGroupConfidence(kind, minSimilarity),
     bytesReclaimable: kind === 'near' ? members.slice(1).reduce((s, m) => s + m.c.sizeBytes, 0) : 0,
     members: members.map((m, i) => ({
       path: m.id,
       keeper: i === 0,
-      similarity: asShare(m.score),
+      similarity: similarityShare(m.score),
       sizeBytes: m.c.sizeBytes,
       format: m.c.kind,
       width: m.c.width,
@@ -320,6 +321,3 @@ function nearGroup(
     })),
   };
 }
-
-/** A verification score as the "% similar" users set thresholds in, as a 0..1 share. */
-const asShare = (score: number): number => similarityPercent(score) / 100;

@@ -6,7 +6,8 @@ import type {
 } from '../db/repositories/duplicate.repository.js';
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import { pairKey, type Cluster } from '../domain/duplicate-clustering.js';
-import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
+import { captureTimesDiffer, classifyPair } from '../domain/near-duplicate/index.js';
+import { nearGroupConfidence } from '../domain/near-duplicate-codec.js';
 import { twoHopPairs } from '../domain/similarity-search.js';
 import { groupIntoTiers } from '../domain/near-duplicate-grouping.js';
 import { groupKey } from '../domain/group-key.js';
@@ -65,18 +66,17 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
   }
 
   async updateEdges(ctx: JobContext): Promise<number> {
-    const rows = await this.repo.signatures();
-    const isStale = (r: SignatureRow) =>
-      !r.matched_at || (r.ingested_at !== null && r.ingested_at > r.matched_at);
+    // Signature blobs are read once per process to rebuild the index; after that, only those of
+    // pictures that still need matching.
     if (!this.loaded) {
-      for (const r of rows) if (!isStale(r)) this.file(r, this.codec.decode(r.signatures));
+      for (const r of await this.repo.matchedSignatures()) this.file(r, this.codec.decode(r.signatures));
       this.loaded = true;
     }
-    const stale = rows.filter(isStale);
+    const stale = await this.repo.unmatchedIds();
     let edges = 0;
     await ctx.reportProgress({ total: stale.length, done: 0 });
     for (let i = 0; i < stale.length && !ctx.signal.aborted; i += BATCH) {
-      edges += await this.matchBatch(stale.slice(i, i + BATCH));
+      edges += await this.matchBatch(await this.repo.signaturesByIds(stale.slice(i, i + BATCH)));
       await ctx.reportProgress({ done: Math.min(stale.length, i + BATCH) });
     }
     return edges;
@@ -178,13 +178,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
             ? members.filter((m) => m.id !== c.keeperId).reduce((s, m) => s + m.size_bytes, 0)
             : 0,
         minSimilarity,
-        // Near duplicates need a look (yellow) unless close to identical; similar shots always a manual choice.
-        confidence:
-          kind === 'similar'
-            ? ('orange' as const)
-            : similarityPercent(minSimilarity) >= 98
-              ? ('yellow' as const)
-              : ('orange' as const),
+        confidence: nearGroupConfidence(kind, minSimilarity),
         newestAt: new Date(Math.max(...members.map((m) => m.sort_at.getTime()))),
         members: c.members.map((m, i) => ({
           assetId: m.id,

@@ -95,14 +95,29 @@ export class DuplicateRepository {
     return this.db.selectFrom('assets').selectAll().where('id', 'in', ids).execute();
   }
 
-  /** Signature sets of every ready picture, for (re)building the in-memory index. */
-  signatures(): Promise<SignatureRow[]> {
+  /** Signature sets of the ready pictures already matched: what the index holds after a restart. */
+  matchedSignatures(): Promise<SignatureRow[]> {
     return this.db
       .selectFrom('assets')
       .select(['id', 'capture_local', 'signatures', 'ingested_at', 'matched_at'])
       .where('status', '=', 'ready')
       .where('signatures', 'is not', null)
+      .where('matched_at', 'is not', null)
+      .where((eb) => eb.or([eb('ingested_at', 'is', null), eb('ingested_at', '<=', eb.ref('matched_at'))]))
       .execute() as Promise<SignatureRow[]>;
+  }
+
+  /** Ready pictures not matched since they were (re)ingested — only their ids, not their signatures. */
+  async unmatchedIds(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('assets')
+      .select('id')
+      .where('status', '=', 'ready')
+      .where('signatures', 'is not', null)
+      .where((eb) => eb.or([eb('matched_at', 'is', null), eb('ingested_at', '>', eb.ref('matched_at'))]))
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   signaturesByIds(ids: readonly string[]): Promise<SignatureRow[]> {
@@ -190,12 +205,15 @@ export class DuplicateRepository {
       .execute();
   }
 
-  groupByKey(groupKey: string): Promise<DuplicateGroupRow | undefined> {
-    return this.db
+  /** Keys of the groups of `kind` already proven safe (green), read once per analysis. */
+  async greenGroupKeys(kind: DuplicateKind): Promise<Set<string>> {
+    const rows = await this.db
       .selectFrom('duplicate_groups')
-      .selectAll()
-      .where('group_key', '=', groupKey)
-      .executeTakeFirst();
+      .select('group_key')
+      .where('kind', '=', kind)
+      .where('confidence', '=', 'green')
+      .execute();
+    return new Set(rows.map((r) => r.group_key));
   }
 
   /**
