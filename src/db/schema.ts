@@ -65,6 +65,8 @@ export interface AssetTable {
   matched_at: NullableTimestamp;
   quality: JSONColumnType<QualityMetrics> | null;
   has_thumbnail: Generated<boolean>;
+  favourite: Generated<boolean>;
+  tags: JSONColumnType<string[], string | undefined, string>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;
@@ -142,6 +144,24 @@ export interface DuplicateDecisionTable {
   created_at: CreatedTimestamp;
 }
 
+export type AlbumSource = 'manual' | 'suggestion';
+
+export interface AlbumTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  source: Generated<AlbumSource>;
+  suggestion_key: string | null;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+}
+
+export interface AlbumAssetTable {
+  album_id: string;
+  asset_id: string;
+  added_at: CreatedTimestamp;
+}
+
 export interface Database {
   libraries: LibraryTable;
   assets: AssetTable;
@@ -151,4 +171,6 @@ export interface Database {
   duplicate_groups: DuplicateGroupTable;
   duplicate_group_members: DuplicateGroupMemberTable;
   duplicate_decisions: DuplicateDecisionTable;
+  albums: AlbumTable;
+  album_assets: AlbumAssetTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261124T0100-initial.js';
 import * as duplicates from './20261124T0200-duplicates.js';
+import * as albums from './20261124T0300-albums.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -9,4 +10,5 @@ import * as duplicates from './20261124T0200-duplicates.js';
 export const migrations: Record<string, Migration> = {
   '20261124T0100-initial': initial,
   '20261124T0200-duplicates': duplicates,
+  '20261124T0300-albums': albums,
 };
