@@ -66,7 +66,7 @@ export interface AssetTable {
   quality: JSONColumnType<QualityMetrics> | null;
   has_thumbnail: Generated<boolean>;
   favourite: Generated<boolean>;
-  tags: JSONColumnType<string[], string | undefined, string>;
+  tags: ColumnType<string[], string | undefined, string>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;

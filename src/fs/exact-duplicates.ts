@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { filesHaveSameBytes } from './byte-compare.js';
+import { hashFileHeads, type HeadHashError } from './head-hashes.js';
 
 /**
  * Exact duplicates without a database, the way the fastest dedupe tools do it: only files that
@@ -36,26 +37,6 @@ export interface ExactResult {
 
 const PARTIAL_BYTES = 64 * 1024;
 
-const headBuffer = Buffer.allocUnsafe(PARTIAL_BYTES);
-
-/**
- * Reads at most 64 KiB synchronously: three thread-pool round trips (open, read, close) cost more
- * than the read itself, and a tree of a million small files is exactly where that shows. Only the
- * headless CLI calls this, where nothing else waits on the event loop.
- */
-function hashHead(p: string, size: number): { hash: string; bytes: number } {
-  const fd = openSync(p, 'r');
-  try {
-    const bytesRead = readSync(fd, headBuffer, 0, Math.min(size, PARTIAL_BYTES), 0);
-    return {
-      hash: createHash('sha256').update(headBuffer.subarray(0, bytesRead)).digest('hex'),
-      bytes: bytesRead,
-    };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 async function hashWhole(p: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
@@ -63,10 +44,11 @@ async function hashWhole(p: string): Promise<string> {
 }
 
 function reasonOf(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = (err as NodeJS.ErrnoException | HeadHashError | null | undefined)?.code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOENT') return 'deleted during the scan';
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof Error) return err.message;
+  return (err as HeadHashError | null)?.message ?? String(err);
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -119,19 +101,18 @@ export async function findExactDuplicates(
   let done = 0;
   const tick = () => opts.onProgress?.(++done, candidates.length);
 
-  // Stage 1: partial hash (synchronous reads, see hashHead).
-  const heads = candidates.map((f) => {
-    try {
-      const h = hashHead(f.path, f.sizeBytes);
-      filesRead++;
-      bytesRead += h.bytes;
-      return { ...f, head: h.hash };
-    } catch (err) {
-      unreadable.push({ path: f.path, reason: reasonOf(err) });
+  // Stage 1: partial hash (synchronous reads on worker threads, see head-hashes.ts).
+  const read = await hashFileHeads(candidates, PARTIAL_BYTES);
+  const heads = candidates.map((f, i) => {
+    tick();
+    const head = read.hashes[i];
+    if (head == null) {
+      unreadable.push({ path: f.path, reason: reasonOf(read.errors[i]) });
       return null;
-    } finally {
-      tick();
     }
+    filesRead++;
+    bytesRead += Math.min(f.sizeBytes, PARTIAL_BYTES);
+    return { ...f, head };
   });
   const headGroups = groupBy(
     heads.filter((h): h is SizedFile & { head: string } => h !== null),

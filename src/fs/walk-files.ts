@@ -1,3 +1,4 @@
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredEntry } from '../domain/ignored-names.js';
@@ -64,25 +65,73 @@ export async function* walkFiles(root: string): AsyncGenerator<WalkEntry> {
       for (let j = 0; j < batch.length; j++) {
         const name = batch[j] as string;
         const full = path.join(dir, name);
-        const result = stats[j] as PromiseSettledResult<Awaited<ReturnType<typeof fs.stat>>>;
+        const result = stats[j] as PromiseSettledResult<Stats>;
         if (result.status === 'rejected') {
           yield problem(full, result.reason);
           continue;
         }
-        const st = result.value;
-        if (isIgnoredEntry(name, st.isDirectory())) continue;
-        if (st.isDirectory()) subdirs.push(full);
-        else if (st.isFile())
-          yield {
-            type: 'file',
-            path: full,
-            sizeBytes: Number(st.size),
-            mtimeMs: Number(st.mtimeMs),
-            inode: `${st.dev}:${st.ino}`,
-          };
+        const entry = classify(name, full, result.value, subdirs);
+        if (entry) yield entry;
       }
     }
-    // Reverse so the stack pops them in name order.
-    for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k] as string);
+    pushInNameOrder(stack, subdirs);
+  }
+}
+
+/** A file entry for `st`, or null; directories are collected into `subdirs` instead. */
+function classify(name: string, full: string, st: Stats, subdirs: string[]): WalkedFile | null {
+  if (isIgnoredEntry(name, st.isDirectory())) return null;
+  if (st.isDirectory()) subdirs.push(full);
+  else if (st.isFile())
+    return {
+      type: 'file',
+      path: full,
+      sizeBytes: st.size,
+      mtimeMs: st.mtimeMs,
+      inode: `${st.dev}:${st.ino}`,
+    };
+  return null;
+}
+
+/** Reversed, so the stack pops sub-folders in name order. */
+function pushInNameOrder(stack: string[], subdirs: readonly string[]): void {
+  for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k] as string);
+}
+
+/**
+ * The same walk with synchronous system calls, for the headless CLI only (nothing else waits on its
+ * event loop): a promise and a thread-pool round trip per stat cost several times the stat itself,
+ * and a tree of a million files is where that decides the run time.
+ */
+export function* walkFilesSync(root: string): Generator<WalkEntry> {
+  const visited = new Set<string>();
+  const stack: string[] = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let names: string[];
+    try {
+      const st = statSync(dir);
+      const key = `${st.dev}:${st.ino}`;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      names = readdirSync(dir).sort();
+    } catch (err) {
+      yield problem(dir, err);
+      continue;
+    }
+    const subdirs: string[] = [];
+    for (const name of names) {
+      const full = path.join(dir, name);
+      let st: Stats;
+      try {
+        st = statSync(full);
+      } catch (err) {
+        yield problem(full, err);
+        continue;
+      }
+      const entry = classify(name, full, st, subdirs);
+      if (entry) yield entry;
+    }
+    pushInNameOrder(stack, subdirs);
   }
 }

@@ -5,9 +5,6 @@ import type { SignatureCodec } from '../domain/signature-codec.js';
 import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
 import { nearGroupConfidence, similarityShare } from '../domain/near-duplicate-codec.js';
 import { findSimilarityEdges } from '../domain/similarity-search.js';
-import { filesHaveSameBytes } from '../fs/byte-compare.js';
-import { findExactDuplicates } from '../fs/exact-duplicates.js';
-import { walkFiles } from '../fs/walk-files.js';
 import type { MediaAnalysis } from '../media/media-analysis.js';
 import type {
   ReportExactGroup,
@@ -15,9 +12,17 @@ import type {
   ReportUnreadable,
   ScanReport,
 } from '../report/scan-report.js';
+import {
+  bucketBySize,
+  collectFiles,
+  exactFromHashes,
+  exactFromSizeBuckets,
+  type ScanProgress,
+  type WalkedFile,
+} from './headless-exact.js';
 import { validateLibraryRoot } from './library.service.js';
 
-export type ScanStage = 'walk' | 'exact' | 'analyse' | 'match';
+export type { ScanStage } from './headless-exact.js';
 
 export interface HeadlessScanOptions<S> {
   roots: string[];
@@ -30,13 +35,7 @@ export interface HeadlessScanOptions<S> {
   maxRadius: number;
   exactRules: readonly KeeperRule[];
   nearRules: readonly KeeperRule[];
-  onProgress?: (stage: ScanStage, done: number, total: number) => void;
-}
-
-interface WalkedFile {
-  path: string;
-  sizeBytes: number;
-  mtimeMs: number;
+  onProgress?: ScanProgress;
 }
 
 /** What the near-duplicate stage keeps of each analysed picture (not its pixels). */
@@ -59,48 +58,17 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
   const started = performance.now();
   const roots = await Promise.all(opts.roots.map(validateLibraryRoot));
   const unreadable: ReportUnreadable[] = [];
-  const files: WalkedFile[] = [];
-  let bytesScanned = 0;
-  for (const root of roots) {
-    for await (const e of walkFiles(root)) {
-      if (e.type === 'problem') {
-        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
-        continue;
-      }
-      bytesScanned += e.sizeBytes;
-      if (e.sizeBytes === 0)
-        unreadable.push({ path: e.path, code: 'empty', reason: 'The file is empty (0 bytes).' });
-      else files.push({ path: e.path, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs });
-      if (files.length % 1000 === 0) opts.onProgress?.('walk', files.length, 0);
-    }
-  }
-
-  let exact: ReportExactGroup[];
   let near: ReportNearGroup[] = [];
   let similar: ReportNearGroup[] = [];
+  let scanned: { files: number; bytes: number };
+  let exact: ReportExactGroup[];
   if (opts.exactOnly) {
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const buckets = new Map<number, string[]>();
-    for (const f of files) {
-      const list = buckets.get(f.sizeBytes);
-      if (list) list.push(f.path);
-      else buckets.set(f.sizeBytes, [f.path]);
-    }
-    const result = await findExactDuplicates(buckets, {
-      concurrency: opts.concurrency * 2,
-      onProgress: (d, t) => opts.onProgress?.('exact', d, t),
-    });
-    for (const u of result.unreadable)
-      unreadable.push({ path: u.path, code: 'unreadable', reason: u.reason });
-    exact = result.groups.map((g) =>
-      exactGroup(
-        g.sha256,
-        g.paths.map((p) => byPath.get(p) as WalkedFile),
-        g.byteIdentical,
-        opts.exactRules,
-      ),
-    );
+    const walked = bucketBySize(roots, unreadable, opts.onProgress);
+    scanned = walked;
+    exact = await exactFromSizeBuckets(walked.buckets, opts, unreadable);
   } else {
+    const files: WalkedFile[] = [];
+    scanned = await collectFiles(roots, files, unreadable, opts.onProgress);
     const analysed = await analyseAll(files, opts, unreadable);
     exact = await exactFromHashes(analysed, opts.exactRules);
     const withSets = analysed
@@ -137,8 +105,8 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
       exactOnly: opts.exactOnly,
     },
     summary: {
-      filesScanned: files.length + unreadable.filter((u) => u.code === 'empty').length,
-      bytesScanned,
+      filesScanned: scanned.files,
+      bytesScanned: scanned.bytes,
       exactGroups: exact.length,
       nearGroups: near.length,
       similarGroups: similar.length,
@@ -226,68 +194,6 @@ function candidateOf(f: WalkedFile, a: MediaAnalysis): KeeperCandidate {
     metadataFields: fields.filter((v) => v !== null).length,
     inAlbum: false,
   };
-}
-
-function exactGroup(
-  sha256: string,
-  members: readonly { path: string; sizeBytes: number; mtimeMs: number }[],
-  byteIdentical: boolean,
-  rules: readonly KeeperRule[],
-): ReportExactGroup {
-  const ranked = rankKeepers(
-    members.map((m) => ({
-      id: m.path,
-      path: m.path,
-      kind: null,
-      sizeBytes: m.sizeBytes,
-      mtimeMs: m.mtimeMs,
-      width: null,
-      height: null,
-      capturedAtMs: null,
-      sharpness: null,
-      metadataFields: 0,
-      inAlbum: false,
-    })),
-    rules,
-  );
-  return {
-    sha256,
-    sizeBytes: members[0]?.sizeBytes ?? 0,
-    byteIdentical,
-    confidence: byteIdentical ? 'green' : 'yellow',
-    keeper: ranked[0]?.candidate.path ?? '',
-    members: ranked.map((r, i) => ({ path: r.candidate.path, keeper: i === 0, reason: r.decidedBy })),
-  };
-}
-
-/** Full mode already hashed every file: group by SHA-256, then prove each group byte for byte. */
-async function exactFromHashes(
-  analysed: readonly Analysed[],
-  rules: readonly KeeperRule[],
-): Promise<ReportExactGroup[]> {
-  const bySha = new Map<string, Analysed[]>();
-  for (const a of analysed) {
-    const list = bySha.get(a.sha256);
-    if (list) list.push(a);
-    else bySha.set(a.sha256, [a]);
-  }
-  const groups: ReportExactGroup[] = [];
-  for (const [sha, members] of bySha) {
-    if (members.length < 2) continue;
-    const first = members[0] as Analysed;
-    let identical = true;
-    for (const m of members.slice(1))
-      identical &&= await filesHaveSameBytes(first.candidate.path, m.candidate.path).catch(() => false);
-    groups.push(
-      exactGroup(
-        sha,
-        members.map((m) => m.candidate),
-        identical,
-        rules,
-      ),
-    );
-  }
-  return groups.sort((a, b) => b.sizeBytes * (b.members.length - 1) - a.sizeBytes * (a.members.length - 1));
 }
 
 function nearGroup(

@@ -70,4 +70,22 @@ describe('exact duplicates without a database (size → partial hash → full ha
       false,
     );
   });
+
+  it('keeps every file with its own hash when the heads are read by several workers', async () => {
+    // 4,500 same-size files: enough for more than one worker; every 1,000th is a copy of file 0.
+    const many = path.join(dir, 'many');
+    await fs.mkdir(many);
+    const first = randomBytes(64);
+    const paths: string[] = [];
+    for (let i = 0; i < 4500; i++) {
+      const p = path.join(many, `f${i}.bin`);
+      await fs.writeFile(p, i % 1000 === 0 ? first : randomBytes(64));
+      paths.push(p);
+    }
+    const result = await findExactDuplicates(new Map([[64, paths]]));
+    expect(result.groups.map((g) => g.paths.map((p) => path.basename(p)))).toEqual([
+      ['f0.bin', 'f1000.bin', 'f2000.bin', 'f3000.bin', 'f4000.bin'],
+    ]);
+    expect(result.filesRead).toBe(4500);
+  });
 });

@@ -1,0 +1,170 @@
+import { stat } from 'node:fs/promises';
+import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/keeper-ranking.js';
+import { filesHaveSameBytes } from '../fs/byte-compare.js';
+import { findExactDuplicates } from '../fs/exact-duplicates.js';
+import { walkFiles, walkFilesSync } from '../fs/walk-files.js';
+import type { ReportExactGroup, ReportUnreadable } from '../report/scan-report.js';
+
+/**
+ * The headless scan's walk and exact-duplicate stage: the streaming walk that feeds the full
+ * analysis, the exact-only fast path (size buckets on a synchronous walk, heads hashed on worker
+ * threads), and exact groups from the hashes a full analysis already has.
+ */
+
+export type ScanStage = 'walk' | 'exact' | 'analyse' | 'match';
+export type ScanProgress = (stage: ScanStage, done: number, total: number) => void;
+
+export interface WalkedFile {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+}
+
+/** What exact grouping needs of an analysed picture. */
+export interface HashedFile {
+  candidate: KeeperCandidate;
+  sha256: string;
+}
+
+const EMPTY_FILE = 'The file is empty (0 bytes).';
+
+/** Streams the walk of every root into `files` (what the full analysis needs of each). */
+export async function collectFiles(
+  roots: readonly string[],
+  files: WalkedFile[],
+  unreadable: ReportUnreadable[],
+  onProgress: ScanProgress | undefined,
+): Promise<{ files: number; bytes: number }> {
+  let count = 0;
+  let bytes = 0;
+  for (const root of roots) {
+    for await (const e of walkFiles(root)) {
+      if (e.type === 'problem') {
+        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
+        continue;
+      }
+      count++;
+      bytes += e.sizeBytes;
+      if (e.sizeBytes === 0) unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
+      else files.push({ path: e.path, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs });
+      if (count % 1000 === 0) onProgress?.('walk', count, 0);
+    }
+  }
+  return { files: count, bytes };
+}
+
+/**
+ * The exact-only walk keeps nothing per file but its path in its size bucket: a tree of a million
+ * files costs a million strings, not a million records (mtimes are read again for group members).
+ */
+export function bucketBySize(
+  roots: readonly string[],
+  unreadable: ReportUnreadable[],
+  onProgress: ScanProgress | undefined,
+): { files: number; bytes: number; buckets: Map<number, string[]> } {
+  const buckets = new Map<number, string[]>();
+  let files = 0;
+  let bytes = 0;
+  for (const root of roots) {
+    for (const e of walkFilesSync(root)) {
+      if (e.type === 'problem') {
+        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
+        continue;
+      }
+      files++;
+      bytes += e.sizeBytes;
+      if (e.sizeBytes === 0) {
+        unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
+        continue;
+      }
+      const list = buckets.get(e.sizeBytes);
+      if (list) list.push(e.path);
+      else buckets.set(e.sizeBytes, [e.path]);
+      if (files % 10_000 === 0) onProgress?.('walk', files, 0);
+    }
+  }
+  return { files, bytes, buckets };
+}
+
+export async function exactFromSizeBuckets(
+  buckets: ReadonlyMap<number, readonly string[]>,
+  opts: { concurrency: number; exactRules: readonly KeeperRule[]; onProgress?: ScanProgress | undefined },
+  unreadable: ReportUnreadable[],
+): Promise<ReportExactGroup[]> {
+  const result = await findExactDuplicates(buckets, {
+    concurrency: opts.concurrency * 2,
+    onProgress: (d, t) => opts.onProgress?.('exact', d, t),
+  });
+  for (const u of result.unreadable) unreadable.push({ path: u.path, code: 'unreadable', reason: u.reason });
+  const groups: ReportExactGroup[] = [];
+  for (const g of result.groups) {
+    const members = await Promise.all(
+      g.paths.map(async (p) => ({ path: p, sizeBytes: g.sizeBytes, mtimeMs: (await stat(p)).mtimeMs })),
+    ).catch(() => null);
+    // A member deleted since it was hashed leaves a group that is no longer proven.
+    if (members) groups.push(exactGroup(g.sha256, members, g.byteIdentical, opts.exactRules));
+  }
+  return groups;
+}
+
+function exactGroup(
+  sha256: string,
+  members: readonly { path: string; sizeBytes: number; mtimeMs: number }[],
+  byteIdentical: boolean,
+  rules: readonly KeeperRule[],
+): ReportExactGroup {
+  const ranked = rankKeepers(
+    members.map((m) => ({
+      id: m.path,
+      path: m.path,
+      kind: null,
+      sizeBytes: m.sizeBytes,
+      mtimeMs: m.mtimeMs,
+      width: null,
+      height: null,
+      capturedAtMs: null,
+      sharpness: null,
+      metadataFields: 0,
+      inAlbum: false,
+    })),
+    rules,
+  );
+  return {
+    sha256,
+    sizeBytes: members[0]?.sizeBytes ?? 0,
+    byteIdentical,
+    confidence: byteIdentical ? 'green' : 'yellow',
+    keeper: ranked[0]?.candidate.path ?? '',
+    members: ranked.map((r, i) => ({ path: r.candidate.path, keeper: i === 0, reason: r.decidedBy })),
+  };
+}
+
+/** Full mode already hashed every file: group by SHA-256, then prove each group byte for byte. */
+export async function exactFromHashes(
+  analysed: readonly HashedFile[],
+  rules: readonly KeeperRule[],
+): Promise<ReportExactGroup[]> {
+  const bySha = new Map<string, HashedFile[]>();
+  for (const a of analysed) {
+    const list = bySha.get(a.sha256);
+    if (list) list.push(a);
+    else bySha.set(a.sha256, [a]);
+  }
+  const groups: ReportExactGroup[] = [];
+  for (const [sha, members] of bySha) {
+    if (members.length < 2) continue;
+    const first = members[0] as HashedFile;
+    let identical = true;
+    for (const m of members.slice(1))
+      identical &&= await filesHaveSameBytes(first.candidate.path, m.candidate.path).catch(() => false);
+    groups.push(
+      exactGroup(
+        sha,
+        members.map((m) => m.candidate),
+        identical,
+        rules,
+      ),
+    );
+  }
+  return groups.sort((a, b) => b.sizeBytes * (b.members.length - 1) - a.sizeBytes * (a.members.length - 1));
+}
