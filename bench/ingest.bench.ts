@@ -37,6 +37,8 @@ for await (const e of walkFiles(root)) {
   totalBytes += e.sizeBytes;
 }
 const mb = (b: number) => b / 1024 / 1024;
+/** Process CPU time (all threads, user + system) in ms: steadier than wall time on a busy machine. */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 async function pool(items: string[], n: number, fn: (p: string) => Promise<unknown>): Promise<void> {
   let i = 0;
@@ -57,6 +59,7 @@ await pool(files, 4, (f) => fs.readFile(f));
 // decode, so they are left out of *both* runs, which then process exactly the same files).
 const decodable: string[] = [];
 const floorStart = performance.now();
+const floorCpu = process.cpuUsage();
 await pool(files, concurrency, async (f) => {
   if (
     await decodeFloor(f).then(
@@ -67,6 +70,7 @@ await pool(files, concurrency, async (f) => {
     decodable.push(f);
 });
 const floorSec = (performance.now() - floorStart) / 1000;
+const floorCpuMs = cpuMs(process.cpuUsage(floorCpu));
 const decodableBytes = (await Promise.all(decodable.map((f) => fs.stat(f)))).reduce(
   (s, st) => s + st.size,
   0,
@@ -98,8 +102,10 @@ const scanDone = new Promise<number>((resolve) => {
   });
 });
 const ingestStart = performance.now();
+const ingestCpu = process.cpuUsage();
 await app.start({ listen: false });
 const ingestSec = ((await scanDone) - ingestStart) / 1000;
+const ingestCpuMs = cpuMs(process.cpuUsage(ingestCpu));
 const stats = app.ingestStats;
 const perFile = stats.perFile();
 const files2 = stats.files;
@@ -113,6 +119,9 @@ console.log(
   `full ingest:  ${files2} files in ${ingestSec.toFixed(2)} s = ${ingestRate.toFixed(1)} files/s, ${(mb(bytes2) / ingestSec).toFixed(1)} MB/s (walk, hash, EXIF, decode, thumbnail, signatures, quality, database)`,
 );
 console.log(`time per stage (ms per file, summed over workers): ${JSON.stringify(perFile)}`);
+console.log(
+  `CPU time per file (all threads): decode floor ${(floorCpuMs / decodable.length).toFixed(1)} ms, full ingest ${(ingestCpuMs / files2).toFixed(1)} ms (ratio ${(floorCpuMs / decodable.length / (ingestCpuMs / files2)).toFixed(2)})`,
+);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log(
   `\nratio ingest/decode-floor (files/s): ${(ingestRate / floorRate).toFixed(2)}  (target >= 0.70)`,
