@@ -143,9 +143,12 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     return edges;
   }
 
-  /** Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges. */
+  /**
+   * Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges, never
+   * putting "not a duplicate" pairs or version relatives together.
+   */
   async computeGroups(rules: readonly KeeperRule[]): Promise<ComputedGroup[]> {
-    const excluded = await this.repo.notDuplicatePairs();
+    const excluded = await this.repo.pairsNeverGrouped();
     const all = await this.repo.readyEdges(this.thresholds.similar);
     const assets = new Map<string, AssetRow>();
     const ids = [...new Set(all.flatMap((e) => [e.a, e.b]))];
