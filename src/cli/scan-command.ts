@@ -95,6 +95,8 @@ export async function headlessScanFor(
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
     exactRules: config.keeperRules.exact,
     nearRules: config.keeperRules.near,
+    insights: config.insights,
+    loadCities: async () => (await import('../geo/bundled-cities.js')).bundledCityLookup(),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
 }
