@@ -83,11 +83,14 @@ console.log(
 );
 console.log(line('lowq', ins.lowQuality));
 if (ins.lowQualityMissed.length > 0) console.log(`  low quality missed: ${ins.lowQualityMissed.join('; ')}`);
-if (ins.lowQualityExtra.length > 0) console.log(`  flagged but not labelled: ${ins.lowQualityExtra.join('; ')}`);
+if (ins.lowQualityExtra.length > 0)
+  console.log(`  flagged but not labelled: ${ins.lowQualityExtra.join('; ')}`);
 console.log(
   `  also found: ${report.summary.versionStacks} version stacks, ${report.summary.bursts} bursts, ${report.summary.suggestions} suggestions`,
 );
-console.log('insight targets: pairing P = R = 1.0; bursts F1 >= 0.9, best frame >= 90%; low quality P >= 0.9, R >= 0.9');
+console.log(
+  'insight targets: pairing P = R = 1.0; bursts F1 >= 0.9, best frame >= 90%; low quality P >= 0.9, R >= 0.9',
+);
 
 const fid = await findimagedupes(corpus);
 if (!fid) {

@@ -32,7 +32,10 @@ function score(predicted: ReadonlySet<string>, truth: ReadonlySet<string>): Pair
   const fn = truth.size - tp;
   const precision = ratio(tp, tp + fp);
   const recall = ratio(tp, tp + fn);
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : null;
   return { precision, recall, f1, tp, fp, fn };
 }
 
@@ -73,7 +76,11 @@ async function sharpestFrame(root: string, frames: readonly string[]): Promise<s
   return best;
 }
 
-export async function scoreInsights(report: ScanReport, root: string, truthFile: string): Promise<InsightScores> {
+export async function scoreInsights(
+  report: ScanReport,
+  root: string,
+  truthFile: string,
+): Promise<InsightScores> {
   const truth = JSON.parse(await fs.readFile(truthFile, 'utf8')) as Truth;
   const rel = (p: string) => path.relative(root, p);
 
@@ -100,7 +107,9 @@ export async function scoreInsights(report: ScanReport, root: string, truthFile:
     bursts,
     bestFrame: { correct, bursts: truth.bursts.length },
     lowQuality,
-    lowQualityMissed: truth.low_quality.filter((l) => !flagged.has(l.path)).map((l) => `${l.path} (${l.kind})`),
+    lowQualityMissed: truth.low_quality
+      .filter((l) => !flagged.has(l.path))
+      .map((l) => `${l.path} (${l.kind})`),
     lowQualityExtra: [...flagged].filter((p) => !expected.has(p)),
   };
 }

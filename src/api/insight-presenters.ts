@@ -53,7 +53,8 @@ export function presentSuggestion(s: SuggestionRow & { assetIds: string[] }) {
     status: s.status,
     startsAt: s.starts_at?.toISOString() ?? null,
     endsAt: s.ends_at?.toISOString() ?? null,
-    centre: s.latitude !== null && s.longitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
+    centre:
+      s.latitude !== null && s.longitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
     assetCount: s.asset_count,
     assetIds: s.assetIds,
     albumId: s.album_id,

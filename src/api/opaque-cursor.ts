@@ -14,6 +14,8 @@ export function decodeOpaqueCursor(cursor: string | undefined): string | null {
   if (cursor === undefined || cursor === '') return null;
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!POSITION.test(position))
-    throw new InvalidInputError('Invalid cursor: pass back the nextCursor value of a previous page unchanged.');
+    throw new InvalidInputError(
+      'Invalid cursor: pass back the nextCursor value of a previous page unchanged.',
+    );
   return position;
 }

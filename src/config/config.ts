@@ -90,8 +90,15 @@ export const configSchema = z.object({
   /** Comma-separated file kinds in display preference order for a stack's automatic primary. */
   VERSION_PRIMARY_ORDER: z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9]+$/, 'file kinds are lowercase words like jpeg, raw, heic')).min(1))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[a-z0-9]+$/, 'file kinds are lowercase words like jpeg, raw, heic')).min(1),
+    )
     .default([...DEFAULT_PRIMARY_ORDER]),
   /** Seconds between consecutive frames of one burst. */
   BURST_WINDOW_SECONDS: z.coerce.number().min(0.1).max(60).default(2),

@@ -66,10 +66,10 @@ export interface AssetTable {
   quality: JSONColumnType<QualityMetrics> | null;
   has_thumbnail: Generated<boolean>;
   favourite: Generated<boolean>;
-  tags: JSONColumnType<string[], string | undefined, string>;
+  tags: JSONColumnType<string[], string | undefined>;
   import_batch_id: string | null;
   quality_score: number | null;
-  quality_labels: JSONColumnType<string[], string | undefined, string>;
+  quality_labels: JSONColumnType<string[], string | undefined>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;

@@ -38,13 +38,21 @@ export interface InsightSections {
   suggestions: ReportSuggestion[];
 }
 
-export const emptyInsightSections = (): InsightSections => ({ versions: [], bursts: [], quality: [], suggestions: [] });
+export const emptyInsightSections = (): InsightSections => ({
+  versions: [],
+  bursts: [],
+  quality: [],
+  suggestions: [],
+});
 
 const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 const wall = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 23));
 
 /** Report sections from insights computed with subject id = absolute path. */
-export function insightSections(insights: Insights, formatOf: (path: string) => string | null): InsightSections {
+export function insightSections(
+  insights: Insights,
+  formatOf: (path: string) => string | null,
+): InsightSections {
   return {
     versions: insights.versions
       .map((v) => ({
@@ -57,7 +65,11 @@ export function insightSections(insights: Insights, formatOf: (path: string) => 
       .map((b) => ({
         recommended: b.recommendedId,
         cameraBurstId: b.cameraBurstId,
-        frames: b.frameIds.map((p) => ({ path: p, score: b.scores[p] ?? 0, recommended: p === b.recommendedId })),
+        frames: b.frameIds.map((p) => ({
+          path: p,
+          score: b.scores[p] ?? 0,
+          recommended: p === b.recommendedId,
+        })),
       }))
       .sort((a, b) => ((a.frames[0]?.path ?? '') < (b.frames[0]?.path ?? '') ? -1 : 1)),
     quality: [...insights.quality.entries()]

@@ -1,4 +1,3 @@
-import { pairKey } from '../domain/duplicate-clustering.js';
 import { analyseInsights, type InsightSettings, type Insights } from '../domain/insights/analyse-insights.js';
 import { plausiblePosition } from '../domain/insights/capture-sanity.js';
 import type { InsightSubject } from '../domain/insights/insight-subject.js';
@@ -35,21 +34,21 @@ export function insightSubjectFromAnalysis(
 }
 
 /**
- * Insights of a headless scan, plus the version-relative pairs the duplicate grouping must never
- * put together (same rule as the server).
+ * Insights of a headless scan, plus the version-stack members other than the primary, which the
+ * duplicate grouping leaves out (same rule as the server: relatives are never duplicates).
  */
 export async function headlessInsights(
   subjects: readonly InsightSubject[],
   settings: InsightSettings,
   loadCities: () => Promise<CityLookup>,
-): Promise<{ insights: Insights; relatives: Set<string> }> {
+): Promise<{ insights: Insights; secondary: Set<string> }> {
   const hasPositions = subjects.some((s) => plausiblePosition(s.gpsLatitude, s.gpsLongitude) !== null);
   const cityOf = hasPositions ? await loadCities() : () => null;
-  const insights = analyseInsights(subjects, settings, { primaryOverrides: new Set(), cityOf, nowMs: Date.now() });
-  const relatives = new Set<string>();
-  for (const v of insights.versions)
-    for (let i = 0; i < v.memberIds.length; i++)
-      for (let j = i + 1; j < v.memberIds.length; j++)
-        relatives.add(pairKey(v.memberIds[i] as string, v.memberIds[j] as string));
-  return { insights, relatives };
+  const insights = analyseInsights(subjects, settings, {
+    primaryOverrides: new Set(),
+    cityOf,
+    nowMs: Date.now(),
+  });
+  const secondary = new Set(insights.versions.flatMap((v) => v.memberIds.filter((id) => id !== v.primaryId)));
+  return { insights, secondary };
 }

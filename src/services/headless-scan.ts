@@ -115,11 +115,13 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     const analysed = await analyseAll(files, opts, unreadable, subjects);
     exact = await exactFromHashes(analysed, opts.exactRules);
     subjects.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const { insights, relatives } = await headlessInsights(subjects, opts.insights, opts.loadCities);
+    const { insights, secondary } = await headlessInsights(subjects, opts.insights, opts.loadCities);
     const formats = new Map(subjects.map((s) => [s.path, s.kind]));
     sections = insightSections(insights, (p) => formats.get(p) ?? null);
+    // Version relatives (RAW, edits, Live Photo videos) are never duplicates: only a stack's
+    // primary is matched.
     const withSets = analysed
-      .filter((a) => a.set !== null)
+      .filter((a) => a.set !== null && !secondary.has(a.candidate.id))
       .map((a) => ({ id: a.candidate.id, set: a.set as S, captureLocal: a.captureLocal }));
     const edges = findSimilarityEdges(withSets, opts.codec, {
       classify: (p, q, score) =>
@@ -135,8 +137,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
         ids.map((id) => candidates.get(id) as KeeperCandidate),
         opts.nearRules,
       ).map((r) => r.candidate.id);
-    // Version relatives (RAW+JPEG, edits, Live Photo parts) are never duplicates of each other.
-    const tiers = groupIntoTiers(edges, rank, opts.thresholds, relatives);
+    const tiers = groupIntoTiers(edges, rank, opts.thresholds);
     near = tiers.duplicates.map((c) => nearGroup(c, candidates, opts.nearRules, 'near'));
     similar = tiers.similar.map((c) => nearGroup(c, candidates, opts.nearRules, 'similar'));
   }

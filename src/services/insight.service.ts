@@ -59,7 +59,9 @@ export class InsightService {
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
 
-    const current = new Map(rows.map((r) => [r.id, { id: r.id, score: r.quality_score, labels: r.quality_labels }]));
+    const current = new Map(
+      rows.map((r) => [r.id, { id: r.id, score: r.quality_score, labels: r.quality_labels }]),
+    );
     const rescored = await this.repos.assets.writeQuality(
       rows.map((r) => {
         const q = insights.quality.get(r.id);

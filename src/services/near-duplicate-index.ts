@@ -144,12 +144,16 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
   }
 
   /**
-   * Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges, never
-   * putting "not a duplicate" pairs or version relatives together.
+   * Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges, respecting
+   * "not a duplicate" pairs. A version stack takes part through its primary only: its other
+   * members (RAW, edit, Live Photo video) are versions, never duplicates to remove.
    */
   async computeGroups(rules: readonly KeeperRule[]): Promise<ComputedGroup[]> {
-    const excluded = await this.repo.pairsNeverGrouped();
-    const all = await this.repo.readyEdges(this.thresholds.similar);
+    const excluded = await this.repo.notDuplicatePairs();
+    const secondary = await this.repo.versionSecondaryIds();
+    const all = (await this.repo.readyEdges(this.thresholds.similar)).filter(
+      (e) => !secondary.has(e.a) && !secondary.has(e.b),
+    );
     const assets = new Map<string, AssetRow>();
     const ids = [...new Set(all.flatMap((e) => [e.a, e.b]))];
     for (let i = 0; i < ids.length; i += 1000)

@@ -1,4 +1,8 @@
-import type { AlbumRow, SuggestionRepository, SuggestionRow } from '../db/repositories/suggestion.repository.js';
+import type {
+  AlbumRow,
+  SuggestionRepository,
+  SuggestionRow,
+} from '../db/repositories/suggestion.repository.js';
 import { NotFoundError } from '../errors.js';
 
 /** Event and place suggestions, and the albums accepting them creates. */
@@ -14,7 +18,9 @@ export class SuggestionService {
   }): Promise<{ items: (SuggestionRow & { assetIds: string[] })[]; next: string | null }> {
     const rows = await this.repo.list({ ...q, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
-    const items = await Promise.all(page.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })));
+    const items = await Promise.all(
+      page.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })),
+    );
     return { items, next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
   }
 

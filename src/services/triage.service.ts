@@ -31,7 +31,11 @@ export type TriageItems =
   | { category: 'low-quality'; items: AssetRow[]; next: string | null }
   | { category: 'bursts'; items: BurstDetail[]; next: string | null }
   | { category: 'versions'; items: VersionStackDetail[]; next: string | null }
-  | { category: 'unorganised'; items: Awaited<ReturnType<SuggestionService['list']>>['items']; next: string | null };
+  | {
+      category: 'unorganised';
+      items: Awaited<ReturnType<SuggestionService['list']>>['items'];
+      next: string | null;
+    };
 
 /** Largest number of pages one "accept all" works through (a guard, far above any real library). */
 const ACCEPT_PAGE = 200;
@@ -65,7 +69,13 @@ export class TriageService {
       f: CategoryFigures,
       confidence: Confidence,
       recommendation: string,
-    ): CategorySummary => ({ key, itemCount: f.itemCount, bytesSaved: f.bytesSaved, confidence, recommendation });
+    ): CategorySummary => ({
+      key,
+      itemCount: f.itemCount,
+      bytesSaved: f.bytesSaved,
+      confidence,
+      recommendation,
+    });
     return [
       card(
         'exact-duplicates',
@@ -73,15 +83,35 @@ export class TriageService {
         exact.allGreen ? 'green' : 'yellow',
         'Keep one copy of each file (byte-identical); move the other copies to the trash.',
       ),
-      card('near-duplicates', near, 'yellow', 'Keep the best version of each picture; move the others to the trash.'),
-      card('low-quality', quality, 'yellow', 'Move very blurry, too dark, overexposed and corrupted photos to the trash.'),
+      card(
+        'near-duplicates',
+        near,
+        'yellow',
+        'Keep the best version of each picture; move the others to the trash.',
+      ),
+      card(
+        'low-quality',
+        quality,
+        'yellow',
+        'Move very blurry, too dark, overexposed and corrupted photos to the trash.',
+      ),
       card('bursts', bursts, 'yellow', 'Keep the recommended (sharpest, best exposed) frame of each burst.'),
-      card('versions', versions, 'green', 'Show each stack as one photo under its primary; nothing is removed.'),
+      card(
+        'versions',
+        versions,
+        'green',
+        'Show each stack as one photo under its primary; nothing is removed.',
+      ),
       card('unorganised', unorganised, 'orange', 'Create albums from the suggested events and places.'),
     ];
   }
 
-  async items(category: TriageCategory, scope: TriageScope, limit: number, after: string | null): Promise<TriageItems> {
+  async items(
+    category: TriageCategory,
+    scope: TriageScope,
+    limit: number,
+    after: string | null,
+  ): Promise<TriageItems> {
     switch (category) {
       case 'exact-duplicates':
       case 'near-duplicates': {
@@ -125,7 +155,10 @@ export class TriageService {
         const kind = category === 'exact-duplicates' ? 'exact' : 'near';
         const groups = await this.repo.duplicateGroups(kind, scope, ACCEPT_PAGE, null);
         for (const g of groups) {
-          const detail = await this.duplicates.decide(g.id, { action: 'keep', keepAssetIds: [g.keeper_asset_id] });
+          const detail = await this.duplicates.decide(g.id, {
+            action: 'keep',
+            keepAssetIds: [g.keeper_asset_id],
+          });
           await this.decisions.record([
             {
               libraryId: scope.libraryId ?? detail.members[0]?.library_id ?? null,
@@ -168,7 +201,11 @@ export class TriageService {
   }
 }
 
-function page<T>(rows: readonly T[], limit: number, idOf: (row: T) => string): { items: T[]; next: string | null } {
+function page<T>(
+  rows: readonly T[],
+  limit: number,
+  idOf: (row: T) => string,
+): { items: T[]; next: string | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, next: rows.length > limit && last !== undefined ? idOf(last) : null };

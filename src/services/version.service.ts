@@ -34,7 +34,9 @@ export class VersionService {
     const detail = await this.get(id);
     const ids = detail.members.map((m) => m.id);
     if (!ids.includes(assetId))
-      throw new InvalidInputError(`Asset ${assetId} is not a member of version stack ${id}; members: ${ids.join(', ')}`);
+      throw new InvalidInputError(
+        `Asset ${assetId} is not a member of version stack ${id}; members: ${ids.join(', ')}`,
+      );
     await this.repo.setPrimary(id, assetId, ids);
     return this.get(id);
   }

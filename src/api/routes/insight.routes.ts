@@ -29,14 +29,18 @@ const burstDecision = z.discriminatedUnion('action', [
 export const insightRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
-    app.get('/api/versions', { schema: { querystring: z.object({ ...scope, ...pageQuery }) } }, async (req) => {
-      const r = await deps.versions.list({
-        ...scopeOf(req.query),
-        limit: req.query.limit,
-        after: decodeOpaqueCursor(req.query.cursor),
-      });
-      return { items: r.items.map(presentVersionStack), nextCursor: encodeOpaqueCursor(r.next) };
-    });
+    app.get(
+      '/api/versions',
+      { schema: { querystring: z.object({ ...scope, ...pageQuery }) } },
+      async (req) => {
+        const r = await deps.versions.list({
+          ...scopeOf(req.query),
+          limit: req.query.limit,
+          after: decodeOpaqueCursor(req.query.cursor),
+        });
+        return { items: r.items.map(presentVersionStack), nextCursor: encodeOpaqueCursor(r.next) };
+      },
+    );
     app.get('/api/versions/:id', { schema: { params: idParams } }, async (req) =>
       presentVersionStack(await deps.versions.get(req.params.id)),
     );
@@ -99,7 +103,11 @@ export const insightRoutes =
       '/api/suggestions',
       {
         schema: {
-          querystring: z.object({ ...scope, ...pageQuery, status: z.enum(['open', 'accepted']).default('open') }),
+          querystring: z.object({
+            ...scope,
+            ...pageQuery,
+            status: z.enum(['open', 'accepted']).default('open'),
+          }),
         },
       },
       async (req) => {
@@ -117,7 +125,9 @@ export const insightRoutes =
       { schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) } },
       async (req, reply) => {
         const album = await deps.suggestions.accept(req.params.id, req.body.name);
-        return reply.status(201).send(presentAlbum(album, await deps.suggestions.album(album.id).then((a) => a.assetIds)));
+        return reply
+          .status(201)
+          .send(presentAlbum(album, await deps.suggestions.album(album.id).then((a) => a.assetIds)));
       },
     );
 
@@ -134,12 +144,17 @@ export const insightRoutes =
       '/api/batches',
       { schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) } },
       async (req) => {
-        const rows = await deps.insights.listBatches(req.query.library, req.query.limit + 1, decodeCursor(req.query.cursor));
+        const rows = await deps.insights.listBatches(
+          req.query.library,
+          req.query.limit + 1,
+          decodeCursor(req.query.cursor),
+        );
         const items = rows.slice(0, req.query.limit);
         const last = items.at(-1);
         return {
           items: items.map(presentBatch),
-          nextCursor: rows.length > req.query.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+          nextCursor:
+            rows.length > req.query.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
         };
       },
     );
@@ -147,7 +162,8 @@ export const insightRoutes =
     app.post(
       '/api/insights/analyse',
       { schema: { body: z.object({ library: z.uuid() }) } },
-      async (req, reply) => reply.status(202).send({ jobId: await deps.insights.requestAnalysis(req.body.library) }),
+      async (req, reply) =>
+        reply.status(202).send({ jobId: await deps.insights.requestAnalysis(req.body.library) }),
     );
     return Promise.resolve();
   };

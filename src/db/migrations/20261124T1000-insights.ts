@@ -29,7 +29,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('quality_labels', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .execute();
   await db.schema.createIndex('assets_import_batch_idx').on('assets').column('import_batch_id').execute();
-  await db.schema.createIndex('assets_quality_idx').on('assets').columns(['library_id', 'quality_score']).execute();
+  await db.schema
+    .createIndex('assets_quality_idx')
+    .on('assets')
+    .columns(['library_id', 'quality_score'])
+    .execute();
 
   await db.schema
     .createTable('version_stacks')
@@ -38,7 +42,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Sorted member ids: the same files keep the same stack id across re-analysis.
     .addColumn('stack_key', 'text', (c) => c.notNull().unique())
     .addColumn('primary_asset_id', 'uuid', (c) => c.notNull().references('assets.id').onDelete('cascade'))
-    .addColumn('auto_primary_asset_id', 'uuid', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+    .addColumn('auto_primary_asset_id', 'uuid', (c) =>
+      c.notNull().references('assets.id').onDelete('cascade'),
+    )
     .addColumn('reasons', 'jsonb', (c) => c.notNull())
     .addColumn('member_count', 'integer', (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull().defaultTo(sql`now()`))
@@ -130,8 +136,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('decisions_kind_check', sql`kind in ('duplicate', 'burst', 'quality')`)
     .addCheckConstraint('decisions_status_check', sql`status in ('recorded', 'applied')`)
     .execute();
-  await db.schema.createIndex('decisions_status_idx').on('decisions').columns(['status', 'created_at']).execute();
-  await db.schema.createIndex('decisions_subject_idx').on('decisions').columns(['kind', 'subject_id']).execute();
+  await db.schema
+    .createIndex('decisions_status_idx')
+    .on('decisions')
+    .columns(['status', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('decisions_subject_idx')
+    .on('decisions')
+    .columns(['kind', 'subject_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

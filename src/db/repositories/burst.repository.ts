@@ -52,7 +52,14 @@ export class BurstRepository {
         const burstId = id;
         await trx
           .insertInto('burst_frames')
-          .values(b.frames.map((f, position) => ({ burst_id: burstId, asset_id: f.assetId, position, score: f.score })))
+          .values(
+            b.frames.map((f, position) => ({
+              burst_id: burstId,
+              asset_id: f.assetId,
+              position,
+              score: f.score,
+            })),
+          )
           .execute();
       }
       const stale = existing.filter((b) => !keep.has(b.id)).map((b) => b.id);
@@ -60,7 +67,13 @@ export class BurstRepository {
     });
   }
 
-  list(q: ScopeQuery & { status?: 'open' | 'decided'; limit: number; after: { value: number; id: string } | null }) {
+  list(
+    q: ScopeQuery & {
+      status?: 'open' | 'decided';
+      limit: number;
+      after: { value: number; id: string } | null;
+    },
+  ) {
     let query = this.db.selectFrom('bursts').selectAll();
     if (q.status) query = query.where('status', '=', q.status);
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
@@ -87,7 +100,9 @@ export class BurstRepository {
     return this.db.selectFrom('bursts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  frames(burstIds: readonly string[]): Promise<(AssetRow & { burst_id: string; position: number; score: number })[]> {
+  frames(
+    burstIds: readonly string[],
+  ): Promise<(AssetRow & { burst_id: string; position: number; score: number })[]> {
     if (burstIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('burst_frames as f')

@@ -14,7 +14,9 @@ export type DuplicateGroupRow = Selectable<DuplicateGroupTable>;
 /** An asset row with whether it is in any album (the keeper rule `in-album`). */
 export type AssetWithAlbum = AssetRow & { in_album: boolean };
 
-const inAlbum = sql<boolean>`exists (select 1 from album_assets aa where aa.asset_id = assets.id)`.as('in_album');
+const inAlbum = sql<boolean>`exists (select 1 from album_assets aa where aa.asset_id = assets.id)`.as(
+  'in_album',
+);
 
 export interface EdgeRow {
   a: string;
@@ -202,19 +204,17 @@ export class DuplicateRepository {
   }
 
   /**
-   * Pairs never grouped as duplicates: the user's "not a duplicate" pairs and version-stack
-   * relatives (RAW+JPEG, edits, Live Photo parts are versions, never copies to remove).
+   * Version-stack members other than the primary (a RAW beside its JPEG, an edit beside its
+   * original, a Live Photo's video): relatives are never offered for deletion as duplicates.
    */
-  async pairsNeverGrouped(): Promise<Set<string>> {
-    const pairs = await this.notDuplicatePairs();
-    const relatives = await this.db
-      .selectFrom('version_stack_members as x')
-      .innerJoin('version_stack_members as y', 'y.stack_id', 'x.stack_id')
-      .select(['x.asset_id as a', 'y.asset_id as b'])
-      .whereRef('x.asset_id', '<', 'y.asset_id')
+  async versionSecondaryIds(): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('version_stack_members as m')
+      .innerJoin('version_stacks as s', 's.id', 'm.stack_id')
+      .select('m.asset_id')
+      .whereRef('m.asset_id', '!=', 's.primary_asset_id')
       .execute();
-    for (const r of relatives) pairs.add(`${r.a}|${r.b}`);
-    return pairs;
+    return new Set(rows.map((r) => r.asset_id));
   }
 
   async addNotDuplicatePairs(pairs: readonly [string, string][]): Promise<void> {

@@ -30,7 +30,10 @@ export class InsightAssetRepository {
   }
 
   /** Writes only what changed, in chunks; one statement per distinct value pair. */
-  async writeQuality(rows: readonly QualityWrite[], current: ReadonlyMap<string, QualityWrite>): Promise<number> {
+  async writeQuality(
+    rows: readonly QualityWrite[],
+    current: ReadonlyMap<string, QualityWrite>,
+  ): Promise<number> {
     const changed = rows.filter((r) => {
       const c = current.get(r.id);
       return !c || c.score !== r.score || c.labels.join('|') !== r.labels.join('|');

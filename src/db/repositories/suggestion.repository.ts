@@ -51,14 +51,17 @@ export class SuggestionRepository {
           await trx.updateTable('suggestions').set(values).where('id', '=', id).execute();
           await trx.deleteFrom('suggestion_assets').where('suggestion_id', '=', id).execute();
         } else {
-          id = (await trx.insertInto('suggestions').values(values).returning('id').executeTakeFirstOrThrow()).id;
+          id = (await trx.insertInto('suggestions').values(values).returning('id').executeTakeFirstOrThrow())
+            .id;
         }
         keep.add(id);
         const suggestionId = id;
         for (let i = 0; i < s.assetIds.length; i += 1000)
           await trx
             .insertInto('suggestion_assets')
-            .values(s.assetIds.slice(i, i + 1000).map((asset_id) => ({ suggestion_id: suggestionId, asset_id })))
+            .values(
+              s.assetIds.slice(i, i + 1000).map((asset_id) => ({ suggestion_id: suggestionId, asset_id })),
+            )
             .execute();
       }
       const stale = existing.filter((s) => s.status === 'open' && !keep.has(s.id)).map((s) => s.id);
@@ -66,7 +69,13 @@ export class SuggestionRepository {
     });
   }
 
-  list(q: { libraryId?: string; batchId?: string; status?: 'open' | 'accepted'; limit: number; after: string | null }) {
+  list(q: {
+    libraryId?: string;
+    batchId?: string;
+    status?: 'open' | 'accepted';
+    limit: number;
+    after: string | null;
+  }) {
     let query = this.db.selectFrom('suggestions').selectAll();
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
     if (q.status) query = query.where('status', '=', q.status);

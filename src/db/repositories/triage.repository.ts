@@ -19,7 +19,10 @@ export class TriageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   private openGroups(kind: DuplicateKind, scope: TriageScope) {
-    let q = this.db.selectFrom('duplicate_groups as g').where('g.kind', '=', kind).where('g.status', '=', 'open');
+    let q = this.db
+      .selectFrom('duplicate_groups as g')
+      .where('g.kind', '=', kind)
+      .where('g.status', '=', 'open');
     const { libraryId, batchId } = scope;
     if (libraryId || batchId)
       q = q.where('g.id', 'in', (eb) => {
@@ -45,7 +48,12 @@ export class TriageRepository {
     return { itemCount: Number(r.n), bytesSaved: Number(r.bytes), allGreen: Number(r.not_green) === 0 };
   }
 
-  duplicateGroups(kind: DuplicateKind, scope: TriageScope, limit: number, after: string | null): Promise<DuplicateGroupRow[]> {
+  duplicateGroups(
+    kind: DuplicateKind,
+    scope: TriageScope,
+    limit: number,
+    after: string | null,
+  ): Promise<DuplicateGroupRow[]> {
     let q = this.openGroups(kind, scope).selectAll('g');
     if (after) q = q.where('g.id', '>', after);
     return q.orderBy('g.id').limit(limit).execute();
@@ -54,7 +62,10 @@ export class TriageRepository {
   async qualityFigures(scope: TriageScope): Promise<CategoryFigures> {
     let q = this.db
       .selectFrom('assets')
-      .select([(eb) => eb.fn.countAll<string>().as('n'), sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes')])
+      .select([
+        (eb) => eb.fn.countAll<string>().as('n'),
+        sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes'),
+      ])
       .where('status', '=', 'ready')
       .where(sql<boolean>`jsonb_array_length(quality_labels) > 0`)
       .where('id', 'not in', (eb) =>
@@ -101,7 +112,10 @@ export class TriageRepository {
       );
     if (extra.openOnly) conditions.push(sql`t.status = 'open'`);
     const bytes = extra.bytes ? sql`coalesce(sum(t.bytes_reclaimable), 0)` : sql`0`;
-    const r = await sql<{ n: string; bytes: string }>`select count(*) as n, ${bytes} as bytes from ${sql.table(table)} t where ${sql.join(conditions, sql` and `)}`.execute(
+    const r = await sql<{
+      n: string;
+      bytes: string;
+    }>`select count(*) as n, ${bytes} as bytes from ${sql.table(table)} t where ${sql.join(conditions, sql` and `)}`.execute(
       this.db,
     );
     const row = r.rows[0];
@@ -109,7 +123,10 @@ export class TriageRepository {
   }
 
   async burstFigures(scope: TriageScope): Promise<CategoryFigures> {
-    const r = await this.linkedFigures('bursts', 'burst_frames', 'burst_id', scope, { openOnly: true, bytes: true });
+    const r = await this.linkedFigures('bursts', 'burst_frames', 'burst_id', scope, {
+      openOnly: true,
+      bytes: true,
+    });
     return { itemCount: r.n, bytesSaved: r.bytes, allGreen: false };
   }
 

@@ -48,7 +48,9 @@ export class VersionRepository {
             .where('id', '=', id)
             .execute();
         } else {
-          id = (await trx.insertInto('version_stacks').values(values).returning('id').executeTakeFirstOrThrow()).id;
+          id = (
+            await trx.insertInto('version_stacks').values(values).returning('id').executeTakeFirstOrThrow()
+          ).id;
         }
         keep.add(id);
       }
@@ -56,7 +58,8 @@ export class VersionRepository {
       if (stale.length > 0) await trx.deleteFrom('version_stacks').where('id', 'in', stale).execute();
       // Members are rewritten whole: cheap, and an asset moving between stacks cannot collide.
       const ids = [...keep];
-      if (ids.length > 0) await trx.deleteFrom('version_stack_members').where('stack_id', 'in', ids).execute();
+      if (ids.length > 0)
+        await trx.deleteFrom('version_stack_members').where('stack_id', 'in', ids).execute();
       const rows = computed.flatMap((s) => {
         const stackId = byKey.get(s.stackKey) ?? null;
         return s.memberIds.map((assetId, rank) => ({ stackKey: s.stackKey, stackId, assetId, rank }));
@@ -74,15 +77,22 @@ export class VersionRepository {
         await trx
           .insertInto('version_stack_members')
           .values(
-            rows
-              .slice(i, i + 1000)
-              .map((r) => ({ stack_id: idOfKey.get(r.stackKey) as string, asset_id: r.assetId, rank: r.rank })),
+            rows.slice(i, i + 1000).map((r) => ({
+              stack_id: idOfKey.get(r.stackKey) as string,
+              asset_id: r.assetId,
+              rank: r.rank,
+            })),
           )
           .execute();
     });
   }
 
-  list(q: { libraryId?: string; batchId?: string; limit: number; after: string | null }): Promise<VersionStackRow[]> {
+  list(q: {
+    libraryId?: string;
+    batchId?: string;
+    limit: number;
+    after: string | null;
+  }): Promise<VersionStackRow[]> {
     let query = this.db.selectFrom('version_stacks').selectAll();
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
     const batchId = q.batchId;

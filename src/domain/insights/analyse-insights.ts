@@ -69,8 +69,7 @@ export function analyseInsights(
     });
   }
   for (const p of clusterPlaces(primaries, settings.places, opts.cityOf)) {
-    const name =
-      placeName(p.city) ?? `${p.centre.latitude.toFixed(3)}, ${p.centre.longitude.toFixed(3)}`;
+    const name = placeName(p.city) ?? `${p.centre.latitude.toFixed(3)}, ${p.centre.longitude.toFixed(3)}`;
     suggestions.push({
       key: p.city
         ? `place:${p.city.country}:${p.city.name}`

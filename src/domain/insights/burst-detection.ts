@@ -30,7 +30,11 @@ export interface Burst {
 }
 
 const bodyOf = (s: InsightSubject): string | null =>
-  s.bodySerial ? `serial:${s.bodySerial}` : s.make || s.model ? `model:${s.make ?? ''}|${s.model ?? ''}` : null;
+  s.bodySerial
+    ? `serial:${s.bodySerial}`
+    : s.make || s.model
+      ? `model:${s.make ?? ''}|${s.model ?? ''}`
+      : null;
 
 interface Frame {
   subject: InsightSubject;

@@ -37,7 +37,10 @@ export class GeoGrid<T extends Position> {
 
   /** Longitude step of a latitude row: cells stay ≥ cellKm wide up to the poles. */
   private lonStep(row: number): number {
-    const poleward = Math.min(89.9, Math.max(Math.abs(row * this.latStep), Math.abs((row + 1) * this.latStep)));
+    const poleward = Math.min(
+      89.9,
+      Math.max(Math.abs(row * this.latStep), Math.abs((row + 1) * this.latStep)),
+    );
     return this.latStep / Math.cos(rad(poleward));
   }
 

@@ -50,7 +50,10 @@ export function exposureComponent(q: QualityMetrics): number {
  * Integrity first: a truncated or undecodable file (or one ingest reported as corrupted) scores 0.
  * The blur label needs a usable exposure: in a nearly black frame the Laplacian says nothing.
  */
-export function assessQuality(q: QualityMetrics | null, problemCode: string | null): QualityAssessment | null {
+export function assessQuality(
+  q: QualityMetrics | null,
+  problemCode: string | null,
+): QualityAssessment | null {
   if (problemCode === 'corrupted' || (q && q.integrity !== 'ok')) return { score: 0, labels: ['corrupted'] };
   if (!q) return null;
   const t = QUALITY_THRESHOLDS;

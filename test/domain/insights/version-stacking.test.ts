@@ -38,7 +38,9 @@ describe('version stacking', () => {
       subject('/p/IMG_9.DNG', { kind: 'raw', captureLocal: at(0) }),
       subject('/p/IMG_9.JPG', { captureLocal: at(4) }),
     ];
-    expect(stackVersions(files, { ...DEFAULT_VERSION_SETTINGS, captureWindowMs: 5000 }, new Set(), NOW)).toHaveLength(1);
+    expect(
+      stackVersions(files, { ...DEFAULT_VERSION_SETTINGS, captureWindowMs: 5000 }, new Set(), NOW),
+    ).toHaveLength(1);
     expect(stacks(files)).toEqual([]);
   });
 
@@ -85,7 +87,12 @@ describe('version stacking', () => {
     const overridden = stacks(files, new Set(['/p/IMG_8.CR2']))[0];
     expect(overridden?.primaryId).toBe('/p/IMG_8.CR2');
     expect(overridden?.autoPrimaryId).toBe('/p/IMG_8.JPG');
-    const rawFirst = stackVersions(files, { ...DEFAULT_VERSION_SETTINGS, primaryOrder: ['raw', 'jpeg'] }, new Set(), NOW);
+    const rawFirst = stackVersions(
+      files,
+      { ...DEFAULT_VERSION_SETTINGS, primaryOrder: ['raw', 'jpeg'] },
+      new Set(),
+      NOW,
+    );
     expect(rawFirst[0]?.primaryId).toBe('/p/IMG_8.CR2');
   });
 
@@ -96,7 +103,11 @@ describe('version stacking', () => {
     ]);
     expect(agree).toHaveLength(1);
     const disagree = stacks([
-      subject('/p/IMG_4.DNG', { kind: 'raw', captureLocal: '1970-01-01T00:00:00.000', phash: '0000000000000000' }),
+      subject('/p/IMG_4.DNG', {
+        kind: 'raw',
+        captureLocal: '1970-01-01T00:00:00.000',
+        phash: '0000000000000000',
+      }),
       subject('/p/IMG_4.JPG', { captureLocal: null, phash: 'ffffffffffffffff' }),
     ]);
     expect(disagree).toEqual([]);
