@@ -55,6 +55,7 @@ describe('photo-sync scan report: versions, bursts, quality, suggestions', () =>
     const out = path.join(root, '..', `${path.basename(root)}-report.json`);
     const r = await runCli(['scan', root, '--report', out]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Version stacks: 1; bursts: 1; low-quality photos: 3; album suggestions: \d+\./);
     doc = JSON.parse(await fs.readFile(out, 'utf8')) as ScanReport;
     await fs.rm(out);
   });
