@@ -7,15 +7,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ScanReport } from '../src/report/scan-report.js';
+import type { Score } from './corpus-score.js';
 
-export interface PairScore {
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  tp: number;
-  fp: number;
-  fn: number;
-}
+export type PairScore = Score;
 
 interface Truth {
   raw_jpeg_pairs: [string, string][];

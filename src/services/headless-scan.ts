@@ -21,6 +21,7 @@ import type { InsightSubject } from '../domain/insights/insight-subject.js';
 import type { CityLookup } from '../domain/insights/place-clustering.js';
 import { emptyInsightSections, insightSections, type InsightSections } from '../report/insight-report.js';
 import { headlessInsights, insightSubjectFromAnalysis } from './headless-insights.js';
+import { candidateOf } from './headless-candidate.js';
 
 export type ScanStage = 'walk' | 'exact' | 'analyse' | 'match';
 
@@ -224,33 +225,6 @@ async function analyseAll<S>(
     }),
   );
   return out.sort((a, b) => (a.candidate.path < b.candidate.path ? -1 : 1));
-}
-
-function candidateOf(f: WalkedFile, a: MediaAnalysis): KeeperCandidate {
-  const m = a.metadata;
-  const fields = [
-    m.capturedAt,
-    m.make ?? m.model,
-    m.gpsLatitude,
-    m.lens,
-    m.exposureTime,
-    m.iso,
-    m.rating,
-    m.description,
-  ];
-  return {
-    id: f.path,
-    path: f.path,
-    kind: a.kind,
-    sizeBytes: f.sizeBytes,
-    mtimeMs: f.mtimeMs,
-    width: m.width,
-    height: m.height,
-    capturedAtMs: m.capturedAt?.getTime() ?? null,
-    sharpness: a.quality?.laplacianVariance ?? null,
-    metadataFields: fields.filter((v) => v !== null).length,
-    inAlbum: false,
-  };
 }
 
 function exactGroup(

@@ -1,7 +1,10 @@
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { BurstRepository } from '../db/repositories/burst.repository.js';
 import type { ImportBatchRepository, ImportBatchRow } from '../db/repositories/import-batch.repository.js';
-import type { InsightAssetRepository } from '../db/repositories/insight-asset.repository.js';
+import type {
+  InsightAssetRepository,
+  QualityPageQuery,
+} from '../db/repositories/insight-asset.repository.js';
 import type { SuggestionRepository } from '../db/repositories/suggestion.repository.js';
 import type { VersionRepository } from '../db/repositories/version.repository.js';
 import { groupKey } from '../domain/group-key.js';
@@ -121,14 +124,9 @@ export class InsightService {
   }
 
   /** Scored assets, lowest score first: flagged ones by default, or by score ceiling and/or label. */
-  async listQuality(q: {
-    libraryId?: string;
-    batchId?: string;
-    maxScore?: number;
-    label?: string;
-    limit: number;
-    after: { value: number; id: string } | null;
-  }): Promise<{ items: AssetRow[]; next: { value: number; id: string } | null }> {
+  async listQuality(
+    q: QualityPageQuery,
+  ): Promise<{ items: AssetRow[]; next: { value: number; id: string } | null }> {
     const rows = await this.repos.assets.qualityPage({ ...q, limit: q.limit + 1 });
     const items = rows.slice(0, q.limit);
     const last = items.at(-1);

@@ -2,6 +2,15 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
+export interface QualityPageQuery {
+  libraryId?: string;
+  batchId?: string;
+  maxScore?: number;
+  label?: string;
+  limit: number;
+  after: { value: number; id: string } | null;
+}
+
 export interface QualityWrite {
   id: string;
   score: number | null;
@@ -58,14 +67,7 @@ export class InsightAssetRepository {
   }
 
   /** Flagged assets by score then id (keyset), optionally one label, library and batch. */
-  qualityPage(q: {
-    libraryId?: string;
-    batchId?: string;
-    maxScore?: number;
-    label?: string;
-    limit: number;
-    after: { value: number; id: string } | null;
-  }): Promise<AssetRow[]> {
+  qualityPage(q: QualityPageQuery): Promise<AssetRow[]> {
     let query = this.db.selectFrom('assets').selectAll().where('status', '=', 'ready');
     query = query.where('quality_score', 'is not', null);
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);

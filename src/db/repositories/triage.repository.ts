@@ -59,36 +59,32 @@ export class TriageRepository {
     return q.orderBy('g.id').limit(limit).execute();
   }
 
-  async qualityFigures(scope: TriageScope): Promise<CategoryFigures> {
+  /** Flagged assets in scope that no recorded decision covers yet. */
+  private undecidedFlagged(scope: TriageScope) {
     let q = this.db
       .selectFrom('assets')
+      .where('status', '=', 'ready')
+      .where(sql<boolean>`jsonb_array_length(quality_labels) > 0`)
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('decisions').select('subject_id').where('kind', '=', 'quality'),
+      );
+    if (scope.libraryId) q = q.where('library_id', '=', scope.libraryId);
+    if (scope.batchId) q = q.where('import_batch_id', '=', scope.batchId);
+    return q;
+  }
+
+  async qualityFigures(scope: TriageScope): Promise<CategoryFigures> {
+    const r = await this.undecidedFlagged(scope)
       .select([
         (eb) => eb.fn.countAll<string>().as('n'),
         sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes'),
       ])
-      .where('status', '=', 'ready')
-      .where(sql<boolean>`jsonb_array_length(quality_labels) > 0`)
-      .where('id', 'not in', (eb) =>
-        eb.selectFrom('decisions').select('subject_id').where('kind', '=', 'quality'),
-      );
-    if (scope.libraryId) q = q.where('library_id', '=', scope.libraryId);
-    if (scope.batchId) q = q.where('import_batch_id', '=', scope.batchId);
-    const r = await q.executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow();
     return { itemCount: Number(r.n), bytesSaved: Number(r.bytes), allGreen: false };
   }
 
-  /** Flagged assets in scope without a recorded decision. */
   async flaggedAssetIds(scope: TriageScope, limit: number, after: string | null): Promise<string[]> {
-    let q = this.db
-      .selectFrom('assets')
-      .select('id')
-      .where('status', '=', 'ready')
-      .where(sql<boolean>`jsonb_array_length(quality_labels) > 0`)
-      .where('id', 'not in', (eb) =>
-        eb.selectFrom('decisions').select('subject_id').where('kind', '=', 'quality'),
-      );
-    if (scope.libraryId) q = q.where('library_id', '=', scope.libraryId);
-    if (scope.batchId) q = q.where('import_batch_id', '=', scope.batchId);
+    let q = this.undecidedFlagged(scope).select('id');
     if (after) q = q.where('id', '>', after);
     return (await q.orderBy('id').limit(limit).execute()).map((r) => r.id);
   }
