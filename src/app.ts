@@ -23,6 +23,7 @@ import { ScanService } from './services/scan.service.js';
 import { DuplicateService } from './services/duplicate.service.js';
 import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
 import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
+import { createInsightServices } from './services/insight-wiring.js';
 import {
   nearDuplicateCodec,
   NEAR_DUPLICATE_MAX_RADIUS,
@@ -74,7 +75,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
   });
   // Handlers reach the duplicate service through `services`, which needs the queue itself.
-  const services = { scan } as { scan: ScanService; duplicates: DuplicateService };
+  const services = { scan } as Parameters<typeof createJobHandlers>[0];
   const queue = new InProcessQueue(
     jobRepo,
     createJobHandlers(services),
@@ -91,6 +92,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   );
   const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue);
   services.duplicates = duplicates;
+  const insight = createInsightServices(database.db, config.insights, queue, duplicates);
+  services.insights = insight.insights;
   const libraries = new LibraryService(libraryRepo, queue);
   const server = await buildServer(
     {
@@ -99,6 +102,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       jobs: new JobService(jobRepo),
       libraries,
       duplicates,
+      ...insight,
     },
     log,
   );

@@ -1,6 +1,11 @@
 import type { DatabaseHandle } from '../db/database.js';
 import type { AssetService } from '../services/asset.service.js';
+import type { BurstService } from '../services/burst.service.js';
 import type { DuplicateService } from '../services/duplicate.service.js';
+import type { InsightService } from '../services/insight.service.js';
+import type { SuggestionService } from '../services/suggestion.service.js';
+import type { TriageService } from '../services/triage.service.js';
+import type { VersionService } from '../services/version.service.js';
 import type { JobService } from '../services/job.service.js';
 import type { LibraryService } from '../services/library.service.js';
 
@@ -11,4 +16,9 @@ export interface ApiDeps {
   duplicates: DuplicateService;
   jobs: JobService;
   libraries: LibraryService;
+  insights: InsightService;
+  triage: TriageService;
+  versions: VersionService;
+  bursts: BurstService;
+  suggestions: SuggestionService;
 }

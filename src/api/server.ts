@@ -6,6 +6,8 @@ import { registerProblemHandlers } from './problem.js';
 import { assetRoutes } from './routes/asset.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { insightRoutes } from './routes/insight.routes.js';
+import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
 
@@ -27,5 +29,7 @@ export async function buildServer(deps: ApiDeps, log: Logger): Promise<FastifyIn
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));
+  await app.register(triageRoutes(deps));
+  await app.register(insightRoutes(deps));
   return app;
 }

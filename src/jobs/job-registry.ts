@@ -12,6 +12,8 @@ export const jobPayloadSchemas = {
   'library.sync-paths': z.object({ libraryId: z.uuid(), paths: z.array(z.string().min(1)).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
+  /** Recompute a library's versions, bursts, quality scores and suggestions (then duplicates). */
+  'insights.analyse': z.object({ libraryId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;
