@@ -6,6 +6,8 @@ export interface AppEventMap {
     jobId: string;
     type: string;
     libraryId: string | null;
+    /** Who asked for the job (null: the system); used to filter live events per user. */
+    requestedBy: string | null;
     status: string;
     total: number;
     done: number;
