@@ -7,6 +7,7 @@ import { AssetRepository } from './db/repositories/asset.repository.js';
 import { JobRepository } from './db/repositories/job.repository.js';
 import { LibraryRepository } from './db/repositories/library.repository.js';
 import { AppEvents } from './events/app-events.js';
+import { LiveEventHub } from './events/live-event-hub.js';
 import { findExecutable } from './fs/find-executable.js';
 import { LibraryWatcher } from './fs/library-watcher.js';
 import { ThumbnailStore } from './fs/thumbnail-store.js';
@@ -107,7 +108,15 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const audit = new AuditService(new AuditRepository(database.db));
   const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue, access);
   services.duplicates = duplicates;
-  const libraries = new LibraryService(libraryRepo, userRepo, queue, access, audit, config.libraryBase);
+  const libraries = new LibraryService(
+    libraryRepo,
+    userRepo,
+    queue,
+    access,
+    audit,
+    events,
+    config.libraryBase,
+  );
 
   // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
   const jwtSecret =
@@ -126,6 +135,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     config.auth.refreshTokenTtlDays,
     log.child({ component: 'auth' }),
   );
+  const liveEvents = new LiveEventHub(
+    events,
+    config.http.sseReplaySize,
+    config.http.sseHeartbeatSeconds * 1000,
+  );
   const server = await buildServer(
     {
       database,
@@ -133,7 +147,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       users: new UserService(userRepo, credentialRepo, hasher, audit),
       audit,
       access,
-      events,
+      liveEvents,
       assets: new AssetService(assetRepo, thumbnails, access),
       jobs: new JobService(jobRepo, access),
       libraries,
@@ -200,6 +214,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     },
     async stop() {
       for (const t of timers) clearInterval(t);
+      liveEvents.close();
       await server.close();
       await watcher.closeAll();
       await queue.stop();

@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../db/database.js';
-import type { AppEvents } from '../events/app-events.js';
+import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { AssetService } from '../services/asset.service.js';
 import type { AuditService } from '../services/audit.service.js';
 import type { AuthService } from '../services/auth/auth.service.js';
@@ -16,7 +16,7 @@ export interface ApiDeps {
   users: UserService;
   audit: AuditService;
   access: LibraryAccess;
-  events: AppEvents;
+  liveEvents: LiveEventHub;
   assets: AssetService;
   duplicates: DuplicateService;
   jobs: JobService;

@@ -16,6 +16,7 @@ import { registerProblemHandlers } from './problem.js';
 import { assetRoutes } from './routes/asset.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
+import { eventRoutes } from './routes/event.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
@@ -78,5 +79,6 @@ export async function buildServer(
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));
+  await app.register(eventRoutes(deps));
   return app;
 }

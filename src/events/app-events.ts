@@ -14,6 +14,8 @@ export interface AppEventMap {
     failed: number;
   };
   'library.changed': { libraryId: string; reason: string };
+  /** Who may see which library changed (share, new or deleted library): live streams re-check. */
+  'access.changed': { libraryId: string };
 }
 
 export type AppEventName = keyof AppEventMap;

@@ -53,3 +53,15 @@ export class LibraryAccess {
     }
   }
 }
+
+/** Whether a live event about `scope` may reach a user who sees `visible` libraries. */
+export function eventVisibleTo(
+  userId: string,
+  visible: ReadonlySet<string>,
+  scope: { libraryId: string | null; requestedBy: string | null },
+): boolean {
+  if (scope.requestedBy === userId) return true;
+  if (scope.libraryId !== null) return visible.has(scope.libraryId);
+  // System-wide work nobody asked for (duplicate analysis) is visible to everyone.
+  return scope.requestedBy === null;
+}

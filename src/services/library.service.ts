@@ -8,6 +8,7 @@ import type {
 import type { UserRepository } from '../db/repositories/user.repository.js';
 import type { ShareRole } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { AppEvents } from '../events/app-events.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
@@ -55,6 +56,7 @@ export class LibraryService {
     private readonly queue: JobQueue,
     private readonly access: LibraryAccess,
     private readonly audit: AuditService,
+    private readonly events: AppEvents,
     private readonly libraryBase: string | null,
   ) {}
 
@@ -83,7 +85,14 @@ export class LibraryService {
     if (input.roots.length === 0) throw new InvalidInputError('A library needs at least one folder.');
     const roots = await Promise.all(input.roots.map((r) => validateLibraryRoot(r, this.libraryBase)));
     const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
-    return this.libraries.create({ name, roots, readOnly: input.readOnly ?? false, ownerId: who.userId });
+    const lib = await this.libraries.create({
+      name,
+      roots,
+      readOnly: input.readOnly ?? false,
+      ownerId: who.userId,
+    });
+    this.events.emit('access.changed', { libraryId: lib.id });
+    return lib;
   }
 
   async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
@@ -91,6 +100,7 @@ export class LibraryService {
     const lib = await this.byId(id);
     // Forgets the index only: files on disk are never touched by deleting a library.
     await this.libraries.delete(id);
+    this.events.emit('access.changed', { libraryId: id });
     await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
       name: lib.name,
       roots: lib.roots,
@@ -142,6 +152,7 @@ export class LibraryService {
       throw new InvalidInputError('You own this library; share it with someone else.');
     if (!(await this.users.findById(userId))) throw new NotFoundError(`User ${userId} not found`);
     await this.libraries.upsertShare(id, userId, role);
+    this.events.emit('access.changed', { libraryId: id });
     await this.audit.record(who, origin, 'library.shared', `library:${id}`, { userId, role });
   }
 
@@ -149,6 +160,7 @@ export class LibraryService {
     await this.access.require(who, id, 'owner');
     if (!(await this.libraries.deleteShare(id, userId)))
       throw new NotFoundError(`No share of library ${id} with user ${userId}`);
+    this.events.emit('access.changed', { libraryId: id });
     await this.audit.record(who, origin, 'library.unshared', `library:${id}`, { userId });
   }
 
