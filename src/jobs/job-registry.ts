@@ -14,6 +14,14 @@ export const jobPayloadSchemas = {
   'duplicates.analyse': z.object({}),
   /** Recompute a library's versions, bursts, quality scores and suggestions (then duplicates). */
   'insights.analyse': z.object({ libraryId: z.uuid() }),
+  /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
+  'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
+  /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */
+  'trash.purge': z.object({
+    olderThanDays: z.number().int().min(0).max(3650),
+    /** Only these libraries; null = all (the scheduled purge, or an admin). */
+    libraryIds: z.array(z.uuid()).nullable(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

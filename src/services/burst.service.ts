@@ -2,6 +2,10 @@ import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { BurstRepository, BurstRow } from '../db/repositories/burst.repository.js';
 import type { DecisionRepository } from '../db/repositories/decision.repository.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { ActionService } from './action.service.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
+import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import type { LibraryAccess, LibraryNeed } from './library-access.js';
 
 export type BurstDecisionInput =
   { action: 'keep-best' } | { action: 'keep-all' } | { action: 'pick'; keepAssetIds: string[] };
@@ -16,16 +20,26 @@ export class BurstService {
   constructor(
     private readonly repo: BurstRepository,
     private readonly decisions: DecisionRepository,
+    private readonly access: LibraryAccess,
+    private readonly actions: ActionService,
   ) {}
 
-  async list(q: {
-    libraryId?: string;
-    batchId?: string;
-    status?: 'open' | 'decided';
-    limit: number;
-    after: { value: number; id: string } | null;
-  }): Promise<{ items: BurstDetail[]; next: { value: number; id: string } | null }> {
-    const rows = await this.repo.list({ ...q, limit: q.limit + 1 });
+  async list(
+    who: Principal,
+    q: ScopeRequest & {
+      status?: 'open' | 'decided';
+      limit: number;
+      after: { value: number; id: string } | null;
+    },
+  ): Promise<{ items: BurstDetail[]; next: { value: number; id: string } | null }> {
+    const scope = await scopeOfCaller(this.access, who, q);
+    if (!scope) return { items: [], next: null };
+    const rows = await this.repo.list({
+      ...scope,
+      ...(q.status ? { status: q.status } : {}),
+      limit: q.limit + 1,
+      after: q.after,
+    });
     const page = rows.slice(0, q.limit);
     const frames = await this.repo.frames(page.map((b) => b.id));
     const items = page.map((burst) => ({ burst, frames: frames.filter((f) => f.burst_id === burst.id) }));
@@ -36,15 +50,24 @@ export class BurstService {
     };
   }
 
-  async get(id: string): Promise<BurstDetail> {
+  async get(who: Principal, id: string, need: LibraryNeed = 'viewer'): Promise<BurstDetail> {
     const burst = await this.repo.findById(id);
     if (!burst) throw new NotFoundError(`Burst ${id} not found`);
+    await this.access.require(who, burst.library_id, need, `Burst ${id}`);
     return { burst, frames: await this.repo.frames([id]) };
   }
 
-  /** Records the decision (removal is applied later by the action job) and closes the burst. */
-  async decide(id: string, input: BurstDecisionInput): Promise<BurstDetail> {
-    const detail = await this.get(id);
+  /**
+   * Records the decision and closes the burst; the frames not kept go to the trash through the
+   * action job (or onto the move list of a read-only library). Returns that job's id, if any.
+   */
+  async decide(
+    who: Principal,
+    id: string,
+    input: BurstDecisionInput,
+    origin: RequestOrigin,
+  ): Promise<BurstDetail & { jobId: string | null }> {
+    const detail = await this.get(who, id, 'editor');
     if (detail.burst.status !== 'open') throw new ConflictError(`Burst ${id} already has a decision.`);
     const frameIds = detail.frames.map((f) => f.id);
     let keep: string[];
@@ -60,16 +83,33 @@ export class BurstService {
         );
       keep = [...new Set(input.keepAssetIds)];
     }
+    const remove = detail.frames.filter((f) => !keep.includes(f.id) && f.status !== 'trashed');
+    const jobId =
+      remove.length === 0
+        ? null
+        : (
+            await this.actions.requestRemovals(
+              who,
+              remove.map((f) => ({
+                assetId: f.id,
+                keepAssetIds: keep,
+                source: 'bursts',
+                sourceId: id,
+                reason: 'burst frame not kept',
+              })),
+              origin,
+            )
+          ).jobId;
     await this.decisions.record([
       {
         libraryId: detail.burst.library_id,
         kind: 'burst',
         subjectId: id,
         keepAssetIds: keep,
-        removeAssetIds: frameIds.filter((f) => !keep.includes(f)),
+        removeAssetIds: remove.map((f) => f.id),
       },
     ]);
     await this.repo.markDecided(id);
-    return this.get(id);
+    return { ...(await this.get(who, id)), jobId };
   }
 }

@@ -11,7 +11,9 @@ import type { Database } from '../db/schema.js';
 import { bundledCityLookup } from '../geo/bundled-cities.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { BurstService } from './burst.service.js';
+import type { ActionService } from './action.service.js';
 import type { DuplicateService } from './duplicate.service.js';
+import type { LibraryAccess } from './library-access.js';
 import { InsightService } from './insight.service.js';
 import { SuggestionService } from './suggestion.service.js';
 import { TriageService } from './triage.service.js';
@@ -23,6 +25,8 @@ export function createInsightServices(
   settings: InsightSettings,
   queue: JobQueue,
   duplicates: DuplicateService,
+  access: LibraryAccess,
+  actions: ActionService,
 ) {
   const versionRepo = new VersionRepository(db);
   const burstRepo = new BurstRepository(db);
@@ -40,10 +44,11 @@ export function createInsightServices(
     settings,
     queue,
     bundledCityLookup,
+    access,
   );
-  const versions = new VersionService(versionRepo);
-  const bursts = new BurstService(burstRepo, decisions);
-  const suggestions = new SuggestionService(suggestionRepo);
+  const versions = new VersionService(versionRepo, access);
+  const bursts = new BurstService(burstRepo, decisions, access, actions);
+  const suggestions = new SuggestionService(suggestionRepo, access);
   const triage = new TriageService(
     new TriageRepository(db),
     decisions,
@@ -52,6 +57,8 @@ export function createInsightServices(
     versions,
     suggestions,
     (ids) => insightAssets.byIds(ids),
+    access,
+    actions,
   );
   return { insights, versions, bursts, suggestions, triage };
 }

@@ -13,7 +13,10 @@ import { plausiblePosition } from '../domain/insights/capture-sanity.js';
 import type { CityLookup } from '../domain/insights/place-clustering.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
+import type { Principal } from './auth/principal.js';
+import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
 import { insightSubjectOf } from './insight-subject.js';
+import type { LibraryAccess } from './library-access.js';
 
 export interface InsightRepositories {
   assets: InsightAssetRepository;
@@ -37,6 +40,7 @@ export class InsightService {
     private readonly queue: JobQueue,
     /** Loads the offline gazetteer (only when some photo has a usable position). */
     private readonly loadCities: () => Promise<CityLookup>,
+    private readonly access: LibraryAccess,
   ) {}
 
   /** After a scan: what it added becomes an import batch, then the library is analysed. */
@@ -125,9 +129,18 @@ export class InsightService {
 
   /** Scored assets, lowest score first: flagged ones by default, or by score ceiling and/or label. */
   async listQuality(
-    q: QualityPageQuery,
+    who: Principal,
+    q: ScopeRequest & Omit<QualityPageQuery, 'libraryIds' | 'batchId'>,
   ): Promise<{ items: AssetRow[]; next: { value: number; id: string } | null }> {
-    const rows = await this.repos.assets.qualityPage({ ...q, limit: q.limit + 1 });
+    const scope = await scopeOfCaller(this.access, who, q);
+    if (!scope) return { items: [], next: null };
+    const rows = await this.repos.assets.qualityPage({
+      ...scope,
+      ...(q.maxScore !== undefined ? { maxScore: q.maxScore } : {}),
+      ...(q.label !== undefined ? { label: q.label } : {}),
+      after: q.after,
+      limit: q.limit + 1,
+    });
     const items = rows.slice(0, q.limit);
     const last = items.at(-1);
     return {
@@ -136,7 +149,19 @@ export class InsightService {
     };
   }
 
-  listBatches(libraryId: string | undefined, limit: number, before: { at: Date; id: string } | null) {
-    return this.repos.batches.list(libraryId, limit, before);
+  async listBatches(
+    who: Principal,
+    libraryId: string | undefined,
+    limit: number,
+    before: { at: Date; id: string } | null,
+  ): Promise<ImportBatchRow[]> {
+    const scope = await scopeOfCaller(this.access, who, { library: libraryId });
+    return scope ? this.repos.batches.list(scope.libraryIds, limit, before) : [];
+  }
+
+  /** A re-analysis on request changes the library's groups: editors only. */
+  async requestAnalysisFor(who: Principal, libraryId: string): Promise<string> {
+    await this.access.require(who, libraryId, 'editor');
+    return this.requestAnalysis(libraryId);
   }
 }

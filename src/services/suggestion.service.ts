@@ -4,19 +4,29 @@ import type {
   SuggestionRow,
 } from '../db/repositories/suggestion.repository.js';
 import { NotFoundError } from '../errors.js';
+import type { Principal } from './auth/principal.js';
+import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import type { LibraryAccess } from './library-access.js';
 
-/** Event and place suggestions, and the albums accepting them creates. */
+/** Event and place suggestions, and the albums accepting them creates (each user's own). */
 export class SuggestionService {
-  constructor(private readonly repo: SuggestionRepository) {}
+  constructor(
+    private readonly repo: SuggestionRepository,
+    private readonly access: LibraryAccess,
+  ) {}
 
-  async list(q: {
-    libraryId?: string;
-    batchId?: string;
-    status?: 'open' | 'accepted';
-    limit: number;
-    after: string | null;
-  }): Promise<{ items: (SuggestionRow & { assetIds: string[] })[]; next: string | null }> {
-    const rows = await this.repo.list({ ...q, limit: q.limit + 1 });
+  async list(
+    who: Principal,
+    q: ScopeRequest & { status?: 'open' | 'accepted'; limit: number; after: string | null },
+  ): Promise<{ items: (SuggestionRow & { assetIds: string[] })[]; next: string | null }> {
+    const scope = await scopeOfCaller(this.access, who, q);
+    if (!scope) return { items: [], next: null };
+    const rows = await this.repo.list({
+      ...scope,
+      ...(q.status ? { status: q.status } : {}),
+      limit: q.limit + 1,
+      after: q.after,
+    });
     const page = rows.slice(0, q.limit);
     const items = await Promise.all(
       page.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })),
@@ -24,22 +34,24 @@ export class SuggestionService {
     return { items, next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
   }
 
-  /** Creates (or returns, when accepted before) the suggestion's album, named as given or as suggested. */
-  async accept(id: string, name?: string): Promise<AlbumRow> {
+  /** Creates (or returns, when accepted before) the caller's album, named as given or as suggested. */
+  async accept(who: Principal, id: string, name?: string): Promise<AlbumRow> {
     const s = await this.repo.findById(id);
     if (!s) throw new NotFoundError(`Suggestion ${id} not found`);
-    return this.repo.accept(s, name?.trim() || s.name);
+    await this.access.require(who, s.library_id, 'editor', `Suggestion ${id}`);
+    return this.repo.accept(s, name?.trim() || s.name, who.userId);
   }
 
-  async albums(limit: number, after: string | null) {
-    const rows = await this.repo.albums(limit + 1, after);
+  async albums(who: Principal, limit: number, after: string | null) {
+    const rows = await this.repo.albums(who.userId, limit + 1, after);
     const page = rows.slice(0, limit);
     return { items: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
-  async album(id: string): Promise<{ album: AlbumRow; assetIds: string[] }> {
+  /** Another user's album does not exist for the caller (404, like every private resource). */
+  async album(who: Principal, id: string): Promise<{ album: AlbumRow; assetIds: string[] }> {
     const album = await this.repo.findAlbum(id);
-    if (!album) throw new NotFoundError(`Album ${id} not found`);
+    if (!album || album.owner_id !== who.userId) throw new NotFoundError(`Album ${id} not found`);
     return { album, assetIds: await this.repo.albumAssetIds(id) };
   }
 }

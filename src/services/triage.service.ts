@@ -3,7 +3,12 @@ import type { DecisionRepository } from '../db/repositories/decision.repository.
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
 import type { CategoryFigures, TriageRepository, TriageScope } from '../db/repositories/triage.repository.js';
 import type { Confidence } from '../db/schema.js';
+import { ConflictError } from '../errors.js';
+import type { ActionService, RemovalRequest } from './action.service.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
 import type { BurstDetail, BurstService } from './burst.service.js';
+import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import type { LibraryAccess } from './library-access.js';
 import type { DuplicateService } from './duplicate.service.js';
 import type { SuggestionService } from './suggestion.service.js';
 import type { VersionService, VersionStackDetail } from './version.service.js';
@@ -55,9 +60,12 @@ export class TriageService {
     private readonly versions: VersionService,
     private readonly suggestions: SuggestionService,
     private readonly assetsByIds: (ids: readonly string[]) => Promise<AssetRow[]>,
+    private readonly access: LibraryAccess,
+    private readonly actions: ActionService,
   ) {}
 
-  async summary(scope: TriageScope): Promise<CategorySummary[]> {
+  async summary(who: Principal, request: ScopeRequest): Promise<CategorySummary[]> {
+    const scope = (await scopeOfCaller(this.access, who, request)) ?? NOTHING;
     const exact = await this.repo.duplicateFigures('exact', scope);
     const near = await this.repo.duplicateFigures('near', scope);
     const quality = await this.repo.qualityFigures(scope);
@@ -107,11 +115,13 @@ export class TriageService {
   }
 
   async items(
+    who: Principal,
     category: TriageCategory,
-    scope: TriageScope,
+    request: ScopeRequest,
     limit: number,
     after: string | null,
   ): Promise<TriageItems> {
+    const scope = (await scopeOfCaller(this.access, who, request)) ?? NOTHING;
     switch (category) {
       case 'exact-duplicates':
       case 'near-duplicates': {
@@ -126,21 +136,42 @@ export class TriageService {
         return { category, items: rows, next: ids.length > limit ? (ids[limit - 1] ?? null) : null };
       }
       case 'bursts': {
-        const r = await this.bursts.list({ ...scope, status: 'open', limit, after: afterValue(after) });
+        const r = await this.bursts.list(who, {
+          ...request,
+          status: 'open',
+          limit,
+          after: afterValue(after),
+        });
         return { category, items: r.items, next: r.next && `${r.next.value}:${r.next.id}` };
       }
       case 'versions':
-        return { category, ...(await this.versions.list({ ...scope, limit, after })) };
+        return { category, ...(await this.versions.list(who, { ...request, limit, after })) };
       case 'unorganised':
-        return { category, ...(await this.suggestions.list({ ...scope, status: 'open', limit, after })) };
+        return {
+          category,
+          ...(await this.suggestions.list(who, { ...request, status: 'open', limit, after })),
+        };
     }
   }
 
-  /** Records the recommended decision for every open item of the category in scope; returns how many. */
-  async acceptAll(category: TriageCategory, scope: TriageScope): Promise<number> {
+  /**
+   * "Accept all recommendations" of a category in scope: the removals go to the trash through the
+   * action job (or onto the move list of a read-only library), bursts keep their best frame,
+   * suggestions become the caller's albums. Returns how many items were decided.
+   */
+  async acceptAll(
+    who: Principal,
+    category: TriageCategory,
+    request: ScopeRequest,
+    origin: RequestOrigin,
+  ): Promise<number> {
+    const scope = await scopeOfCaller(this.access, who, request);
+    if (!scope) return 0;
+    // Editors only: checked up front for every library in scope, so nothing is half-applied.
+    await this.access.requireAll(who, scope.libraryIds, 'editor', 'Library');
     let recorded = 0;
     for (let round = 0; round < MAX_ACCEPT_ROUNDS; round++) {
-      const n = await this.acceptPage(category, scope);
+      const n = await this.acceptPage(who, category, scope, request, origin);
       if (n === 0) break;
       recorded += n;
     }
@@ -148,32 +179,43 @@ export class TriageService {
   }
 
   /** One page of open items; each accepted item leaves the open set, so the next page starts over. */
-  private async acceptPage(category: TriageCategory, scope: TriageScope): Promise<number> {
+  private async acceptPage(
+    who: Principal,
+    category: TriageCategory,
+    scope: TriageScope,
+    request: ScopeRequest,
+    origin: RequestOrigin,
+  ): Promise<number> {
     switch (category) {
       case 'exact-duplicates':
       case 'near-duplicates': {
         const kind = category === 'exact-duplicates' ? 'exact' : 'near';
         const groups = await this.repo.duplicateGroups(kind, scope, ACCEPT_PAGE, null);
         for (const g of groups) {
-          const detail = await this.duplicates.decide(g.id, {
-            action: 'keep',
-            keepAssetIds: [g.keeper_asset_id],
-          });
-          await this.decisions.record([
-            {
-              libraryId: scope.libraryId ?? detail.members[0]?.library_id ?? null,
-              kind: 'duplicate',
-              subjectId: g.id,
-              keepAssetIds: [g.keeper_asset_id],
-              removeAssetIds: detail.members.map((m) => m.id).filter((id) => id !== g.keeper_asset_id),
-            },
-          ]);
+          try {
+            await this.duplicates.apply(who, g.id, [g.keeper_asset_id], origin);
+          } catch (err) {
+            // A group whose files are already being removed by another request is decided there.
+            if (!(err instanceof ConflictError)) throw err;
+            await this.duplicates.decide(who, g.id, { action: 'dismiss' }).catch(() => undefined);
+          }
         }
         return groups.length;
       }
       case 'low-quality': {
         const ids = await this.repo.flaggedAssetIds(scope, ACCEPT_PAGE, null);
         const rows = await this.assetsByIds(ids);
+        await this.removeEach(
+          who,
+          rows.map((a) => ({
+            assetId: a.id,
+            keepAssetIds: [],
+            source: 'quality',
+            sourceId: a.id,
+            reason: a.quality_labels.join(', ') || 'low quality',
+          })),
+          origin,
+        );
         return this.decisions.record(
           rows.map((a) => ({
             libraryId: a.library_id,
@@ -185,21 +227,48 @@ export class TriageService {
         );
       }
       case 'bursts': {
-        const r = await this.bursts.list({ ...scope, status: 'open', limit: ACCEPT_PAGE, after: null });
-        for (const b of r.items) await this.bursts.decide(b.burst.id, { action: 'keep-best' });
+        const r = await this.bursts.list(who, {
+          ...request,
+          status: 'open',
+          limit: ACCEPT_PAGE,
+          after: null,
+        });
+        for (const b of r.items) await this.bursts.decide(who, b.burst.id, { action: 'keep-best' }, origin);
         return r.items.length;
       }
       case 'versions':
         // Stacking is already applied on display; versions are never removed.
         return 0;
       case 'unorganised': {
-        const r = await this.suggestions.list({ ...scope, status: 'open', limit: ACCEPT_PAGE, after: null });
-        for (const s of r.items) await this.suggestions.accept(s.id);
+        const r = await this.suggestions.list(who, {
+          ...request,
+          status: 'open',
+          limit: ACCEPT_PAGE,
+          after: null,
+        });
+        for (const s of r.items) await this.suggestions.accept(who, s.id);
         return r.items.length;
       }
     }
   }
+
+  /** One job for the page; if some file is already being removed elsewhere, the rest still go. */
+  private async removeEach(who: Principal, requests: RemovalRequest[], origin: RequestOrigin): Promise<void> {
+    if (requests.length === 0) return;
+    try {
+      await this.actions.requestRemovals(who, requests, origin);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      for (const r of requests)
+        await this.actions.requestRemovals(who, [r], origin).catch((e: unknown) => {
+          if (!(e instanceof ConflictError)) throw e;
+        });
+    }
+  }
 }
+
+/** A scope that matches nothing (the caller sees no library): every figure is zero. */
+const NOTHING: TriageScope = { libraryIds: ['00000000-0000-0000-0000-000000000000'] };
 
 function page<T>(
   rows: readonly T[],

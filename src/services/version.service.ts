@@ -1,6 +1,9 @@
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { VersionRepository, VersionStackRow } from '../db/repositories/version.repository.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { Principal } from './auth/principal.js';
+import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import type { LibraryAccess, LibraryNeed } from './library-access.js';
 
 export interface VersionStackDetail {
   stack: VersionStackRow;
@@ -9,35 +12,39 @@ export interface VersionStackDetail {
 
 /** Version stacks: listing, and the user's choice of primary (kept across re-analysis). */
 export class VersionService {
-  constructor(private readonly repo: VersionRepository) {}
+  constructor(
+    private readonly repo: VersionRepository,
+    private readonly access: LibraryAccess,
+  ) {}
 
-  async list(q: {
-    libraryId?: string;
-    batchId?: string;
-    limit: number;
-    after: string | null;
-  }): Promise<{ items: VersionStackDetail[]; next: string | null }> {
-    const rows = await this.repo.list({ ...q, limit: q.limit + 1 });
+  async list(
+    who: Principal,
+    q: ScopeRequest & { limit: number; after: string | null },
+  ): Promise<{ items: VersionStackDetail[]; next: string | null }> {
+    const scope = await scopeOfCaller(this.access, who, q);
+    if (!scope) return { items: [], next: null };
+    const rows = await this.repo.list({ ...scope, limit: q.limit + 1, after: q.after });
     const page = rows.slice(0, q.limit);
     const members = await this.repo.members(page.map((s) => s.id));
     const items = page.map((stack) => ({ stack, members: members.filter((m) => m.stack_id === stack.id) }));
     return { items, next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
   }
 
-  async get(id: string): Promise<VersionStackDetail> {
+  async get(who: Principal, id: string, need: LibraryNeed = 'viewer'): Promise<VersionStackDetail> {
     const stack = await this.repo.findById(id);
     if (!stack) throw new NotFoundError(`Version stack ${id} not found`);
+    await this.access.require(who, stack.library_id, need, `Version stack ${id}`);
     return { stack, members: await this.repo.members([id]) };
   }
 
-  async setPrimary(id: string, assetId: string): Promise<VersionStackDetail> {
-    const detail = await this.get(id);
+  async setPrimary(who: Principal, id: string, assetId: string): Promise<VersionStackDetail> {
+    const detail = await this.get(who, id, 'editor');
     const ids = detail.members.map((m) => m.id);
     if (!ids.includes(assetId))
       throw new InvalidInputError(
         `Asset ${assetId} is not a member of version stack ${id}; members: ${ids.join(', ')}`,
       );
     await this.repo.setPrimary(id, assetId, ids);
-    return this.get(id);
+    return this.get(who, id);
   }
 }

@@ -70,13 +70,10 @@ describe('triage and insights API on a real library', () => {
   let root: string;
   let t: TestApp;
   let libraryId: string;
+  /** As the administrator who owns the library (the test app signs them in). */
   const send = async <T>(method: string, url: string, body?: unknown) => {
-    const res = await fetch(t.baseUrl + url, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
+    const res = await t.request<T>(method, url, body === undefined ? {} : { body });
+    return { status: res.status, body: res.body };
   };
   const assetId = async (rel: string) => {
     const assets = (await t.get<Page<AssetJson>>('/api/assets?limit=100')).body.items;
@@ -241,6 +238,13 @@ describe('triage and insights API on a real library', () => {
     });
     expect(rows[0]?.remove_asset_ids).toHaveLength(3);
     expect((await categories(`?library=${libraryId}`)).get('bursts')?.itemCount).toBe(0);
+    // The frames not kept go to the trash through the action job; the best one stays in place.
+    expect((done.body as BurstJson & { jobId: string | null }).jobId).toEqual(expect.any(String));
+    await t.app.queue.whenIdle();
+    const kept = burst.frames.find((f) => f.recommended)?.asset.path ?? '';
+    await expect(fs.access(kept)).resolves.toBeUndefined();
+    for (const f of burst.frames.filter((x) => !x.recommended))
+      await expect(fs.access(f.asset.path)).rejects.toThrow();
   });
 
   it('lists flagged photos by score and label', async () => {
@@ -259,7 +263,7 @@ describe('triage and insights API on a real library', () => {
     expect((await t.get<ProblemJson>('/api/quality?label=fuzzy')).status).toBe(400);
   });
 
-  it('accepts all recommendations of a category as recorded decisions', async () => {
+  it('accepts all recommendations of a category: the removals go to the trash, nothing is deleted', async () => {
     const lowq = await send<{ recorded: number }>('POST', '/api/triage/low-quality/accept', {
       library: libraryId,
     });
@@ -272,12 +276,22 @@ describe('triage and insights API on a real library', () => {
     const rows = await t.app.database.db
       .selectFrom('decisions')
       .selectAll()
-      .where('kind', '!=', 'burst')
+      .where('kind', '=', 'quality')
       .execute();
-    expect(rows.map((r) => r.kind).sort()).toEqual(['duplicate', 'quality', 'quality']);
-    const dup = rows.find((r) => r.kind === 'duplicate');
-    expect(dup?.keep_asset_ids).toHaveLength(1);
-    expect(dup?.remove_asset_ids).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+    // The action job moves the two flagged photos and one copy of the duplicate into the trash.
+    await t.app.queue.whenIdle();
+    const trash = (await t.get<Page<{ originalPath: string }>>('/api/trash')).body.items;
+    // (The burst decided above already sent its three soft frames there.)
+    const trashed = trash
+      .map((i) => path.relative(root, i.originalPath))
+      .filter((p) => !p.includes('IMG_020'))
+      .sort();
+    expect(trashed).toHaveLength(3);
+    expect(trashed).toEqual(expect.arrayContaining(['DCIM/100CANON/IMG_0300.JPG', 'Recovered/file0001.jpg']));
+    for (const rel of trashed) await expect(fs.access(path.join(root, rel))).rejects.toThrow();
+    const copies = ['DCIM/100CANON/IMG_0100.JPG', 'Backup/IMG_0100.JPG'];
+    expect(copies.filter((p) => trashed.includes(p))).toHaveLength(1);
     expect((await send('POST', '/api/triage/low-quality/accept', {})).body).toMatchObject({ recorded: 0 });
     expect((await t.get<ProblemJson>('/api/triage/everything/items')).status).toBe(400);
   });

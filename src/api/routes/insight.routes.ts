@@ -12,12 +12,9 @@ import { decodeCursor, decodeValueCursor, encodeCursor, encodeValueCursor } from
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
 import { presentAsset } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
+import { originOf, principalOf } from '../auth/route-auth.js';
 
 const scope = { library: z.uuid().optional(), batch: z.uuid().optional() };
-const scopeOf = (q: { library?: string | undefined; batch?: string | undefined }) => ({
-  ...(q.library ? { libraryId: q.library } : {}),
-  ...(q.batch ? { batchId: q.batch } : {}),
-});
 
 const burstDecision = z.discriminatedUnion('action', [
   z.object({ action: z.literal('keep-best') }),
@@ -31,35 +28,41 @@ export const insightRoutes =
   (app) => {
     app.get(
       '/api/versions',
-      { schema: { querystring: z.object({ ...scope, ...pageQuery }) } },
+      { config: { auth: 'user' }, schema: { querystring: z.object({ ...scope, ...pageQuery }) } },
       async (req) => {
-        const r = await deps.versions.list({
-          ...scopeOf(req.query),
+        const r = await deps.versions.list(principalOf(req), {
+          library: req.query.library,
+          batch: req.query.batch,
           limit: req.query.limit,
           after: decodeOpaqueCursor(req.query.cursor),
         });
         return { items: r.items.map(presentVersionStack), nextCursor: encodeOpaqueCursor(r.next) };
       },
     );
-    app.get('/api/versions/:id', { schema: { params: idParams } }, async (req) =>
-      presentVersionStack(await deps.versions.get(req.params.id)),
+    app.get('/api/versions/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentVersionStack(await deps.versions.get(principalOf(req), req.params.id)),
     );
     app.put(
       '/api/versions/:id/primary',
-      { schema: { params: idParams, body: z.object({ assetId: z.uuid() }) } },
-      async (req) => presentVersionStack(await deps.versions.setPrimary(req.params.id, req.body.assetId)),
+      { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ assetId: z.uuid() }) } },
+      async (req) =>
+        presentVersionStack(
+          await deps.versions.setPrimary(principalOf(req), req.params.id, req.body.assetId),
+        ),
     );
 
     app.get(
       '/api/bursts',
       {
+        config: { auth: 'user' },
         schema: {
           querystring: z.object({ ...scope, ...pageQuery, status: z.enum(['open', 'decided']).optional() }),
         },
       },
       async (req) => {
-        const r = await deps.bursts.list({
-          ...scopeOf(req.query),
+        const r = await deps.bursts.list(principalOf(req), {
+          library: req.query.library,
+          batch: req.query.batch,
           ...(req.query.status ? { status: req.query.status } : {}),
           limit: req.query.limit,
           after: decodeValueCursor(req.query.cursor),
@@ -67,16 +70,22 @@ export const insightRoutes =
         return { items: r.items.map(presentBurst), nextCursor: r.next && encodeValueCursor(r.next) };
       },
     );
-    app.get('/api/bursts/:id', { schema: { params: idParams } }, async (req) =>
-      presentBurst(await deps.bursts.get(req.params.id)),
+    app.get('/api/bursts/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentBurst(await deps.bursts.get(principalOf(req), req.params.id)),
     );
-    app.post('/api/bursts/:id/decision', { schema: { params: idParams, body: burstDecision } }, async (req) =>
-      presentBurst(await deps.bursts.decide(req.params.id, req.body)),
+    app.post(
+      '/api/bursts/:id/decision',
+      { config: { auth: 'user' }, schema: { params: idParams, body: burstDecision } },
+      async (req) => {
+        const r = await deps.bursts.decide(principalOf(req), req.params.id, req.body, originOf(req));
+        return { ...presentBurst(r), jobId: r.jobId };
+      },
     );
 
     app.get(
       '/api/quality',
       {
+        config: { auth: 'user' },
         schema: {
           querystring: z.object({
             ...scope,
@@ -88,8 +97,9 @@ export const insightRoutes =
       },
       async (req) => {
         const q = req.query;
-        const r = await deps.insights.listQuality({
-          ...scopeOf(q),
+        const r = await deps.insights.listQuality(principalOf(req), {
+          library: q.library,
+          batch: q.batch,
           ...(q.maxScore !== undefined ? { maxScore: q.maxScore } : {}),
           ...(q.label ? { label: q.label } : {}),
           limit: q.limit,
@@ -102,6 +112,7 @@ export const insightRoutes =
     app.get(
       '/api/suggestions',
       {
+        config: { auth: 'user' },
         schema: {
           querystring: z.object({
             ...scope,
@@ -111,8 +122,9 @@ export const insightRoutes =
         },
       },
       async (req) => {
-        const r = await deps.suggestions.list({
-          ...scopeOf(req.query),
+        const r = await deps.suggestions.list(principalOf(req), {
+          library: req.query.library,
+          batch: req.query.batch,
           status: req.query.status,
           limit: req.query.limit,
           after: decodeOpaqueCursor(req.query.cursor),
@@ -122,29 +134,45 @@ export const insightRoutes =
     );
     app.post(
       '/api/suggestions/:id/accept',
-      { schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) },
+      },
       async (req, reply) => {
-        const album = await deps.suggestions.accept(req.params.id, req.body.name);
+        const who = principalOf(req);
+        const album = await deps.suggestions.accept(who, req.params.id, req.body.name);
         return reply
           .status(201)
-          .send(presentAlbum(album, await deps.suggestions.album(album.id).then((a) => a.assetIds)));
+          .send(presentAlbum(album, await deps.suggestions.album(who, album.id).then((a) => a.assetIds)));
       },
     );
 
-    app.get('/api/albums', { schema: { querystring: z.object(pageQuery) } }, async (req) => {
-      const r = await deps.suggestions.albums(req.query.limit, decodeOpaqueCursor(req.query.cursor));
-      return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
-    });
-    app.get('/api/albums/:id', { schema: { params: idParams } }, async (req) => {
-      const r = await deps.suggestions.album(req.params.id);
+    app.get(
+      '/api/albums',
+      { config: { auth: 'user' }, schema: { querystring: z.object(pageQuery) } },
+      async (req) => {
+        const r = await deps.suggestions.albums(
+          principalOf(req),
+          req.query.limit,
+          decodeOpaqueCursor(req.query.cursor),
+        );
+        return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
+      },
+    );
+    app.get('/api/albums/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) => {
+      const r = await deps.suggestions.album(principalOf(req), req.params.id);
       return presentAlbum(r.album, r.assetIds);
     });
 
     app.get(
       '/api/batches',
-      { schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) } },
+      {
+        config: { auth: 'user' },
+        schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) },
+      },
       async (req) => {
         const rows = await deps.insights.listBatches(
+          principalOf(req),
           req.query.library,
           req.query.limit + 1,
           decodeCursor(req.query.cursor),
@@ -161,9 +189,11 @@ export const insightRoutes =
 
     app.post(
       '/api/insights/analyse',
-      { schema: { body: z.object({ library: z.uuid() }) } },
+      { config: { auth: 'user' }, schema: { body: z.object({ library: z.uuid() }) } },
       async (req, reply) =>
-        reply.status(202).send({ jobId: await deps.insights.requestAnalysis(req.body.library) }),
+        reply
+          .status(202)
+          .send({ jobId: await deps.insights.requestAnalysisFor(principalOf(req), req.body.library) }),
     );
     return Promise.resolve();
   };

@@ -5,28 +5,31 @@ import type { ApiDeps } from '../api-deps.js';
 import { presentTriageItems } from '../insight-presenters.js';
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
 import { pageQuery } from '../schemas.js';
+import { originOf, principalOf } from '../auth/route-auth.js';
 
 const scopeQuery = { library: z.uuid().optional(), batch: z.uuid().optional() };
 const categoryParams = z.object({ category: z.enum(triageCategories) });
-const scopeOf = (q: { library?: string | undefined; batch?: string | undefined }) => ({
-  ...(q.library ? { libraryId: q.library } : {}),
-  ...(q.batch ? { batchId: q.batch } : {}),
-});
 
 export const triageRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
-    app.get('/api/triage', { schema: { querystring: z.object(scopeQuery) } }, async (req) => ({
-      categories: await deps.triage.summary(scopeOf(req.query)),
-    }));
+    app.get(
+      '/api/triage',
+      { config: { auth: 'user' }, schema: { querystring: z.object(scopeQuery) } },
+      async (req) => ({ categories: await deps.triage.summary(principalOf(req), req.query) }),
+    );
 
     app.get(
       '/api/triage/:category/items',
-      { schema: { params: categoryParams, querystring: z.object({ ...scopeQuery, ...pageQuery }) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: categoryParams, querystring: z.object({ ...scopeQuery, ...pageQuery }) },
+      },
       async (req) => {
         const r = await deps.triage.items(
+          principalOf(req),
           req.params.category,
-          scopeOf(req.query),
+          { library: req.query.library, batch: req.query.batch },
           req.query.limit,
           decodeOpaqueCursor(req.query.cursor),
         );
@@ -36,10 +39,13 @@ export const triageRoutes =
 
     app.post(
       '/api/triage/:category/accept',
-      { schema: { params: categoryParams, body: z.object(scopeQuery).default({}) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: categoryParams, body: z.object(scopeQuery).default({}) },
+      },
       async (req) => ({
         category: req.params.category,
-        recorded: await deps.triage.acceptAll(req.params.category, scopeOf(req.body)),
+        recorded: await deps.triage.acceptAll(principalOf(req), req.params.category, req.body, originOf(req)),
       }),
     );
     return Promise.resolve();

@@ -3,6 +3,8 @@ import * as initial from './20261124T0100-initial.js';
 import * as duplicates from './20261124T0200-duplicates.js';
 import * as albums from './20261124T0300-albums.js';
 import * as insights from './20261124T1000-insights.js';
+import * as usersAndActions from './20261124T1100-users-and-actions.js';
+import * as albumOwners from './20261124T1400-album-owners.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0200-duplicates': duplicates,
   '20261124T0300-albums': albums,
   '20261124T1000-insights': insights,
+  '20261124T1100-users-and-actions': usersAndActions,
+  '20261124T1400-album-owners': albumOwners,
 };

@@ -14,7 +14,8 @@ export interface ComputedBurst {
 }
 
 export interface ScopeQuery {
-  libraryId?: string;
+  /** Libraries the caller may see (never empty: the service returns nothing instead). */
+  libraryIds: readonly string[];
   batchId?: string;
 }
 
@@ -76,7 +77,7 @@ export class BurstRepository {
   ) {
     let query = this.db.selectFrom('bursts').selectAll();
     if (q.status) query = query.where('status', '=', q.status);
-    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    query = query.where('library_id', 'in', q.libraryIds);
     const batchId = q.batchId;
     if (batchId)
       query = query.where('id', 'in', (eb) =>

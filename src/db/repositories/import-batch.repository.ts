@@ -37,9 +37,9 @@ export class ImportBatchRepository {
     });
   }
 
-  list(libraryId: string | undefined, limit: number, before: { at: Date; id: string } | null) {
-    let q = this.db.selectFrom('import_batches').selectAll();
-    if (libraryId) q = q.where('library_id', '=', libraryId);
+  /** Newest first, in the given libraries (never empty: the service answers an empty page instead). */
+  list(libraryIds: readonly string[], limit: number, before: { at: Date; id: string } | null) {
+    let q = this.db.selectFrom('import_batches').selectAll().where('library_id', 'in', libraryIds);
     if (before)
       q = q.where((eb) =>
         eb.or([

@@ -3,7 +3,8 @@ import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
 export interface QualityPageQuery {
-  libraryId?: string;
+  /** Libraries the caller may see (never empty). */
+  libraryIds: readonly string[];
   batchId?: string;
   maxScore?: number;
   label?: string;
@@ -70,7 +71,7 @@ export class InsightAssetRepository {
   qualityPage(q: QualityPageQuery): Promise<AssetRow[]> {
     let query = this.db.selectFrom('assets').selectAll().where('status', '=', 'ready');
     query = query.where('quality_score', 'is not', null);
-    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    query = query.where('library_id', 'in', q.libraryIds);
     if (q.batchId) query = query.where('import_batch_id', '=', q.batchId);
     if (q.maxScore !== undefined) query = query.where('quality_score', '<=', q.maxScore);
     if (q.label !== undefined) query = query.where(sql<boolean>`quality_labels ? ${q.label}`);

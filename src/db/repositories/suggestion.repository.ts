@@ -70,14 +70,15 @@ export class SuggestionRepository {
   }
 
   list(q: {
-    libraryId?: string;
+    /** Libraries the caller may see (never empty: the service returns nothing instead). */
+    libraryIds: readonly string[];
     batchId?: string;
     status?: 'open' | 'accepted';
     limit: number;
     after: string | null;
   }) {
     let query = this.db.selectFrom('suggestions').selectAll();
-    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    query = query.where('library_id', 'in', q.libraryIds);
     if (q.status) query = query.where('status', '=', q.status);
     const batchId = q.batchId;
     if (batchId)
@@ -107,20 +108,21 @@ export class SuggestionRepository {
 
   /**
    * Creates the album of a suggestion with its photos and marks the suggestion accepted, in one
-   * transaction. Accepting again returns the same album (albums.suggestion_key is unique).
+   * transaction. Accepting again returns the same album (unique per owner and suggestion key).
    */
-  accept(s: SuggestionRow, name: string): Promise<AlbumRow> {
+  accept(s: SuggestionRow, name: string, ownerId: string): Promise<AlbumRow> {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('albums')
         .selectAll()
         .where('suggestion_key', '=', s.suggestion_key)
+        .where('owner_id', '=', ownerId)
         .executeTakeFirst();
       const album =
         existing ??
         (await trx
           .insertInto('albums')
-          .values({ name, source: 'suggestion', suggestion_key: s.suggestion_key })
+          .values({ name, source: 'suggestion', suggestion_key: s.suggestion_key, owner_id: ownerId })
           .returningAll()
           .executeTakeFirstOrThrow());
       await trx
@@ -143,9 +145,10 @@ export class SuggestionRepository {
     });
   }
 
-  albums(limit: number, after: string | null) {
+  albums(ownerId: string, limit: number, after: string | null) {
     let q = this.db
       .selectFrom('albums')
+      .where('owner_id', '=', ownerId)
       .selectAll('albums')
       .select((eb) =>
         eb

@@ -3,7 +3,8 @@ import type { Database, DuplicateKind } from '../schema.js';
 import type { DuplicateGroupRow } from './duplicate.repository.js';
 
 export interface TriageScope {
-  libraryId?: string;
+  /** Libraries the caller may see, or the one asked for (never empty: see scope-of-caller.ts). */
+  libraryIds: readonly string[];
   batchId?: string;
 }
 
@@ -23,17 +24,23 @@ export class TriageRepository {
       .selectFrom('duplicate_groups as g')
       .where('g.kind', '=', kind)
       .where('g.status', '=', 'open');
-    const { libraryId, batchId } = scope;
-    if (libraryId || batchId)
-      q = q.where('g.id', 'in', (eb) => {
-        let sub = eb
+    // A group is in scope when every member is (a group never leaks a file of a hidden library).
+    q = q.where('g.id', 'not in', (eb) =>
+      eb
+        .selectFrom('duplicate_group_members as m')
+        .innerJoin('assets as a', 'a.id', 'm.asset_id')
+        .select('m.group_id')
+        .where('a.library_id', 'not in', scope.libraryIds),
+    );
+    const { batchId } = scope;
+    if (batchId)
+      q = q.where('g.id', 'in', (eb) =>
+        eb
           .selectFrom('duplicate_group_members as m')
           .innerJoin('assets as a', 'a.id', 'm.asset_id')
-          .select('m.group_id');
-        if (libraryId) sub = sub.where('a.library_id', '=', libraryId);
-        if (batchId) sub = sub.where('a.import_batch_id', '=', batchId);
-        return sub;
-      });
+          .select('m.group_id')
+          .where('a.import_batch_id', '=', batchId),
+      );
     return q;
   }
 
@@ -68,7 +75,7 @@ export class TriageRepository {
       .where('id', 'not in', (eb) =>
         eb.selectFrom('decisions').select('subject_id').where('kind', '=', 'quality'),
       );
-    if (scope.libraryId) q = q.where('library_id', '=', scope.libraryId);
+    q = q.where('library_id', 'in', scope.libraryIds);
     if (scope.batchId) q = q.where('import_batch_id', '=', scope.batchId);
     return q;
   }
@@ -101,7 +108,7 @@ export class TriageRepository {
     extra: { openOnly: boolean; bytes: boolean },
   ): Promise<{ n: number; bytes: number }> {
     const conditions = [sql`true`];
-    if (scope.libraryId) conditions.push(sql`t.library_id = ${scope.libraryId}`);
+    conditions.push(sql`t.library_id in (${sql.join(scope.libraryIds)})`);
     if (scope.batchId)
       conditions.push(
         sql`t.id in (select l.${sql.ref(column)} from ${sql.table(link)} l join assets a on a.id = l.asset_id where a.import_batch_id = ${scope.batchId})`,

@@ -88,13 +88,14 @@ export class VersionRepository {
   }
 
   list(q: {
-    libraryId?: string;
+    /** Libraries the caller may see (never empty: the service returns nothing instead). */
+    libraryIds: readonly string[];
     batchId?: string;
     limit: number;
     after: string | null;
   }): Promise<VersionStackRow[]> {
     let query = this.db.selectFrom('version_stacks').selectAll();
-    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    query = query.where('library_id', 'in', q.libraryIds);
     const batchId = q.batchId;
     if (batchId)
       query = query.where('id', 'in', (eb) =>
