@@ -71,6 +71,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const ingest = new IngestService(assetRepo, thumbnails, analyze, log.child({ component: 'ingest' }));
   const scan = new ScanService(libraryRepo, assetRepo, ingest, events, {
     ingestConcurrency: config.ingestConcurrency,
+    ingestBatchSize: config.ingestBatchSize,
     ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
   });
   // Handlers reach the duplicate service through `services`, which needs the queue itself.

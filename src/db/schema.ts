@@ -10,7 +10,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type AssetStatus = 'pending' | 'ready' | 'failed' | 'missing';
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** `waiting`: the job's own work is done; it completes when its child jobs have all finished. */
+export type JobStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed';
 
 export interface LibraryTable {
   id: Generated<string>;
@@ -66,7 +67,7 @@ export interface AssetTable {
   quality: JSONColumnType<QualityMetrics> | null;
   has_thumbnail: Generated<boolean>;
   favourite: Generated<boolean>;
-  tags: JSONColumnType<string[], string | undefined, string>;
+  tags: JSONColumnType<string[], string | undefined>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;
@@ -83,6 +84,9 @@ export interface JobTable {
   failed: Generated<number>;
   error: string | null;
   attempts: Generated<number>;
+  parent_id: string | null;
+  /** `{ name, payload }` of the job to queue once this one and all its children are done. */
+  on_complete: JSONColumnType<{ name: string; payload: Record<string, unknown> }> | null;
   created_at: CreatedTimestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;

@@ -8,17 +8,18 @@ export function createJobHandlers(services: {
   duplicates: DuplicateService;
 }): JobHandlers {
   // Read at call time: the app completes `services` after the queue exists. New or changed files
-  // are matched against the library once the job that found them is done (queued before it ends,
-  // so nobody sees the queue idle in between).
+  // are matched against the library once their ingest batches are done (the scan's follow-up
+  // job); a scan that found nothing to index may still have seen files vanish, so it asks now.
   return {
     'library.scan': async (payload, ctx) => {
-      await services.scan.scanLibrary(payload.libraryId, ctx);
-      await services.duplicates.requestAnalysis();
+      const split = await services.scan.scanLibrary(payload.libraryId, ctx);
+      if (split.batches === 0 && !ctx.signal.aborted) await services.duplicates.requestAnalysis();
     },
     'library.sync-paths': async (payload, ctx) => {
-      await services.scan.syncPaths(payload.libraryId, payload.paths, ctx);
-      await services.duplicates.requestAnalysis();
+      const split = await services.scan.syncPaths(payload.libraryId, payload.paths, ctx);
+      if (split.batches === 0 && !ctx.signal.aborted) await services.duplicates.requestAnalysis();
     },
+    'library.ingest-batch': (payload, ctx) => services.scan.ingestBatch(payload.assetIds, ctx),
     'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
   };
 }

@@ -10,6 +10,11 @@ export const jobPayloadSchemas = {
   'library.scan': z.object({ libraryId: z.uuid() }),
   /** Re-examine specific paths reported by the file watcher (added, changed, removed or moved). */
   'library.sync-paths': z.object({ libraryId: z.uuid(), paths: z.array(z.string().min(1)).min(1) }),
+  /**
+   * Index these pending assets (a chunk of a scan). Any worker may run it; rows already indexed are
+   * skipped, so running it again after a crash does no work twice.
+   */
+  'library.ingest-batch': z.object({ libraryId: z.uuid(), assetIds: z.array(z.uuid()).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
 } as const;
@@ -23,12 +28,41 @@ export interface JobProgressUpdate {
   failed?: number;
 }
 
+/**
+ * The queue (BullMQ queue, or lane of the in-process queue) each job runs on; every queue has its
+ * own worker concurrency (QUEUE_CONCURRENCY_<NAME>), so a long analysis never starves ingest.
+ */
+export const queueNames = ['scan', 'ingest', 'analysis', 'maintenance'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export const jobQueue: { readonly [N in JobName]: QueueName } = {
+  'library.scan': 'scan',
+  'library.sync-paths': 'scan',
+  'library.ingest-batch': 'ingest',
+  'duplicates.analyse': 'analysis',
+};
+
+/** Jobs that must never run twice at the same time, even on different workers (whole-library work). */
+export const exclusiveJobs: ReadonlySet<JobName> = new Set<JobName>(['duplicates.analyse']);
+
+export interface ChildJobs<N extends JobName> {
+  name: N;
+  payloads: JobPayload<N>[];
+  /** Queued (deduplicated) once every child has finished. */
+  then?: { name: JobName; payload: Record<string, unknown> };
+}
+
 export interface JobContext {
   readonly jobId: string;
   readonly log: Logger;
   /** Aborted when the process is shutting down; a handler should stop at the next safe point. */
   readonly signal: AbortSignal;
   reportProgress(update: JobProgressUpdate): Promise<void>;
+  /**
+   * Splits the rest of the work into child jobs that any worker may take. This job then waits
+   * ('waiting') and completes, with their summed progress, when the last child finishes.
+   */
+  spawnChildren<N extends JobName>(children: ChildJobs<N>): Promise<void>;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
