@@ -1,39 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { AssetRepository } from './db/repositories/asset.repository.js';
-import { JobRepository } from './db/repositories/job.repository.js';
-import { LibraryRepository } from './db/repositories/library.repository.js';
-import { AppEvents } from './events/app-events.js';
-import { findExecutable } from './fs/find-executable.js';
-import { LibraryWatcher } from './fs/library-watcher.js';
-import { ThumbnailStore } from './fs/thumbnail-store.js';
-import { InProcessQueue } from './jobs/in-process-queue.js';
-import { createJobHandlers } from './jobs/job-handlers.js';
-import type { Logger } from './logger.js';
-import { analyzeFile } from './media/analyze-file.js';
 import { buildServer } from './api/server.js';
+import type { Config } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import type { AppEvents } from './events/app-events.js';
+import { LibraryWatcher } from './fs/library-watcher.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { Logger } from './logger.js';
+import { createCore, type Core } from './runtime/core.js';
+import { createScheduler } from './runtime/scheduled-tasks.js';
 import { AssetService } from './services/asset.service.js';
-import { IngestService } from './services/ingest.service.js';
 import type { IngestStats } from './services/ingest-stats.js';
 import { JobService } from './services/job.service.js';
-import { LibraryService } from './services/library.service.js';
-import { ScanService } from './services/scan.service.js';
-import { DuplicateService } from './services/duplicate.service.js';
-import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
-import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
-import {
-  nearDuplicateCodec,
-  NEAR_DUPLICATE_MAX_RADIUS,
-  thresholdsForSettings,
-} from './domain/near-duplicate-codec.js';
+import type { LibraryService } from './services/library.service.js';
 
 export interface App {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly server: FastifyInstance;
-  readonly queue: InProcessQueue;
+  readonly queue: JobQueue;
   readonly libraries: LibraryService;
   readonly events: AppEvents;
   readonly ingestStats: IngestStats;
@@ -43,73 +27,31 @@ export interface App {
 }
 
 const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
-const RECONCILE_MS = 24 * 60 * 60 * 1000;
 
-/** Wires the all-in-one process: database, services, in-process jobs, watcher and HTTP API. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    const applied = await migrateToLatest(database.db);
-    log.info({ backend: database.backend, location: database.location, applied }, 'database ready');
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-
-  const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
-  const ffmpegPath = config.ffmpegPath ?? (await findExecutable('ffmpeg', config.executableSearchPath));
-  if (!ffprobePath || !ffmpegPath)
-    log.warn('ffmpeg/ffprobe not found: videos are indexed without thumbnails. Install ffmpeg and rescan.');
-
-  const events = new AppEvents();
-  const assetRepo = new AssetRepository(database.db);
-  const libraryRepo = new LibraryRepository(database.db);
-  const jobRepo = new JobRepository(database.db);
-  const thumbnails = new ThumbnailStore(config.dataDir);
-  const analyze = (p: string) =>
-    analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath });
-  const ingest = new IngestService(assetRepo, thumbnails, analyze, log.child({ component: 'ingest' }));
-  const scan = new ScanService(libraryRepo, assetRepo, ingest, events, {
-    ingestConcurrency: config.ingestConcurrency,
-    ingestBatchSize: config.ingestBatchSize,
-    ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
-  });
-  // Handlers reach the duplicate service through `services`, which needs the queue itself.
-  const services = { scan } as { scan: ScanService; duplicates: DuplicateService };
-  const queue = new InProcessQueue(
-    jobRepo,
-    createJobHandlers(services),
-    events,
-    log.child({ component: 'jobs' }),
-  );
-  const duplicateRepo = new DuplicateRepository(database.db);
-  const thresholds = thresholdsForSettings(config.duplicateThreshold, config.similarThreshold);
-  const near = new HammingNearDuplicateAnalysis(
-    duplicateRepo,
-    nearDuplicateCodec,
-    thresholds,
-    NEAR_DUPLICATE_MAX_RADIUS,
-  );
-  const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue);
-  services.duplicates = duplicates;
-  const libraries = new LibraryService(libraryRepo, queue);
-  const server = await buildServer(
+function buildHttp(core: Core, log: Logger): Promise<FastifyInstance> {
+  return buildServer(
     {
-      database,
-      assets: new AssetService(assetRepo, thumbnails),
-      jobs: new JobService(jobRepo),
-      libraries,
-      duplicates,
+      database: core.database,
+      assets: new AssetService(core.repos.assets, core.thumbnails),
+      jobs: new JobService(core.repos.jobs, core.queue.queue),
+      libraries: core.libraries,
+      duplicates: core.duplicates,
     },
     log,
   );
+}
+
+/**
+ * `all` (photo-sync serve): the embedded all-in-one process — API, jobs, scheduler and watcher.
+ * `server`: the API of the split deployment; it only enqueues, and hears every worker's events.
+ */
+export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
+  const core = await createCore(config, log, role);
+  const { libraries, queue } = core;
+  const server = await buildHttp(core, log);
+  const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
-  const enqueueSync = (libraryId: string, paths: string[]) => {
-    queue.enqueue('library.sync-paths', { libraryId, paths }, { libraryId }).catch((err: unknown) => {
-      log.error({ err, libraryId }, 'could not queue watcher changes');
-    });
-  };
   const enqueueScan = (libraryId: string) => {
     libraries.requestScan(libraryId).catch((err: unknown) => {
       log.error({ err, libraryId }, 'could not queue a scan');
@@ -117,7 +59,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   };
   const watcher = new LibraryWatcher(
     {
-      onChanges: enqueueSync,
+      onChanges: (libraryId, paths) => {
+        queue.queue
+          .enqueue('library.sync-paths', { libraryId, paths }, { libraryId })
+          .catch((err: unknown) => {
+            log.error({ err, libraryId }, 'could not queue watcher changes');
+          });
+      },
       onDegraded: (libraryId) => {
         timers.push(
           setInterval(() => {
@@ -131,24 +79,23 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   return {
     config,
-    database,
+    database: core.database,
     server,
-    queue,
+    queue: queue.queue,
     libraries,
-    events,
-    ingestStats: ingest.stats,
+    events: core.events,
+    ingestStats: core.ingest.stats,
     async start(opts = {}) {
-      for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
-      await queue.start();
-      // Every start reconciles: incremental, so only what changed while we were down is read.
-      for (const lib of await libraries.list()) {
-        await libraries.requestScan(lib.id);
-        if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
-        timers.push(
-          setInterval(() => {
-            enqueueScan(lib.id);
-          }, RECONCILE_MS).unref(),
-        );
+      if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
+      if (role === 'all') {
+        for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
+        await queue.startWorkers();
+        await scheduler?.start();
+        // Every start reconciles: incremental, so only what changed while we were down is read.
+        for (const lib of await libraries.list()) {
+          await libraries.requestScan(lib.id);
+          if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
+        }
       }
       if (opts.listen !== false) {
         await server.listen({ host: config.host, port: config.port });
@@ -158,8 +105,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       for (const t of timers) clearInterval(t);
       await server.close();
       await watcher.closeAll();
-      await queue.stop();
-      await database.close();
+      await scheduler?.stop();
+      await queue.stopWorkers();
+      await core.close();
     },
   };
 }

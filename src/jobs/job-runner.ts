@@ -151,14 +151,19 @@ export class JobRunner {
   }
 
   emitProgress(row: ProgressFields): void {
-    this.events.emit('job.progress', {
-      jobId: row.id,
-      type: row.type,
-      libraryId: row.library_id,
-      status: row.status,
-      total: row.total,
-      done: row.done,
-      failed: row.failed,
-    });
+    emitJobProgress(this.events, row);
   }
+}
+
+/** The `job.progress` event for a job row (what SSE clients and logs see). */
+export function emitJobProgress(events: AppEvents, row: ProgressFields): void {
+  events.emit('job.progress', {
+    jobId: row.id,
+    type: row.type,
+    libraryId: row.library_id,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    failed: row.failed,
+  });
 }

@@ -1,8 +1,23 @@
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 
 export class JobService {
-  constructor(private readonly jobs: JobRepository) {}
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly queue: Pick<JobQueue, 'retry'>,
+  ) {}
+
+  /** Puts a parked (failed) job back in the queue with its attempts renewed. */
+  async retry(id: string): Promise<JobRow> {
+    const current = await this.get(id);
+    const row = await this.queue.retry(id);
+    if (!row)
+      throw new ConflictError(
+        `Job ${id} is ${current.status}; only a failed job can be retried. Wait for it to finish or fail.`,
+      );
+    return row;
+  }
 
   async list(
     limit: number,

@@ -16,5 +16,9 @@ export const jobRoutes =
     app.get('/api/jobs/:id', { schema: { params: idParams } }, async (req) =>
       presentJob(await deps.jobs.get(req.params.id)),
     );
+
+    app.post('/api/jobs/:id/retry', { schema: { params: idParams } }, async (req, reply) =>
+      reply.status(202).send(presentJob(await deps.jobs.retry(req.params.id))),
+    );
     return Promise.resolve();
   };
