@@ -39,6 +39,7 @@ export class BullWorkerPool {
         prefix: this.options.prefix,
         concurrency,
         lockDuration: this.options.lockMs,
+        stalledInterval: this.options.lockMs,
         // A job whose worker was killed goes back to the queue a few times before BullMQ gives
         // up on it; the database row stays, and the sweeper dispatches it again after that.
         maxStalledCount: 5,
