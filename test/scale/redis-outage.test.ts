@@ -41,9 +41,9 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
   });
 
   afterAll(async () => {
-    await db?.close();
-    await topology?.dispose();
-    await redis?.kill();
+    await db.close();
+    await topology.dispose();
+    await redis.kill();
     await fs.rm(root, { recursive: true, force: true });
   });
 
