@@ -1,17 +1,25 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './api/server.js';
 import type { Config } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { AppEvents } from './events/app-events.js';
+import { LiveEventHub } from './events/live-event-hub.js';
 import { LibraryWatcher } from './fs/library-watcher.js';
+import { loadOrCreateSecret } from './fs/secret-file.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Logger } from './logger.js';
 import { createCore, type Core } from './runtime/core.js';
 import { createScheduler } from './runtime/scheduled-tasks.js';
 import { AssetService } from './services/asset.service.js';
+import { AccessTokens } from './services/auth/access-token.js';
+import { AuthService } from './services/auth/auth.service.js';
+import { LoginRateLimiter } from './services/auth/login-rate-limiter.js';
+import { PasswordHasher } from './services/auth/password-hasher.js';
 import type { IngestStats } from './services/ingest-stats.js';
 import { JobService } from './services/job.service.js';
 import type { LibraryService } from './services/library.service.js';
+import { UserService } from './services/user.service.js';
 
 export interface App {
   readonly config: Config;
@@ -28,17 +36,54 @@ export interface App {
 
 const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
 
-function buildHttp(core: Core, log: Logger): Promise<FastifyInstance> {
-  return buildServer(
+async function buildHttp(
+  core: Core,
+  log: Logger,
+): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub }> {
+  const { config, repos } = core;
+  // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
+  // Server replicas must share it: the split deployment sets it for all of them.
+  const jwtSecret =
+    config.auth.jwtSecret ?? (await loadOrCreateSecret(path.join(config.dataDir, 'jwt-secret')));
+  const hasher = new PasswordHasher();
+  const windowMs = config.auth.loginWindowMinutes * 60_000;
+  const auth = new AuthService(
+    repos.users,
+    repos.credentials,
+    hasher,
+    new AccessTokens(jwtSecret, config.auth.accessTokenTtlSeconds),
+    {
+      perIp: new LoginRateLimiter(config.auth.loginMaxAttemptsPerIp, windowMs),
+      perAccount: new LoginRateLimiter(config.auth.loginMaxAttemptsPerAccount, windowMs),
+    },
+    config.auth.refreshTokenTtlDays,
+    log.child({ component: 'auth' }),
+  );
+  const liveEvents = new LiveEventHub(
+    core.events,
+    config.http.sseReplaySize,
+    config.http.sseHeartbeatSeconds * 1000,
+  );
+  const server = await buildServer(
     {
       database: core.database,
-      assets: new AssetService(core.repos.assets, core.thumbnails),
-      jobs: new JobService(core.repos.jobs, core.queue.queue),
+      auth,
+      users: new UserService(repos.users, repos.credentials, hasher, core.audit),
+      audit: core.audit,
+      access: core.access,
+      liveEvents,
+      assets: new AssetService(repos.assets, core.thumbnails, core.access),
+      jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
+      actions: core.actions,
+      trash: core.trash,
       libraries: core.libraries,
       duplicates: core.duplicates,
+      cookieSecure: config.auth.cookieSecure,
     },
     log,
+    config.http,
   );
+  return { server, auth, liveEvents };
 }
 
 /**
@@ -48,12 +93,12 @@ function buildHttp(core: Core, log: Logger): Promise<FastifyInstance> {
 export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
   const core = await createCore(config, log, role);
   const { libraries, queue } = core;
-  const server = await buildHttp(core, log);
+  const { server, auth, liveEvents } = await buildHttp(core, log);
   const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
   const enqueueScan = (libraryId: string) => {
-    libraries.requestScan(libraryId).catch((err: unknown) => {
+    libraries.requestSystemScan(libraryId).catch((err: unknown) => {
       log.error({ err, libraryId }, 'could not queue a scan');
     });
   };
@@ -91,18 +136,25 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
         for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
         await queue.startWorkers();
         await scheduler?.start();
-        // Every start reconciles: incremental, so only what changed while we were down is read.
-        for (const lib of await libraries.list()) {
-          await libraries.requestScan(lib.id);
+        // Every start reconciles: incremental, so only what changed while we were down is read;
+        // and the trash is purged of what outlived its retention while we were down.
+        for (const lib of await libraries.listAll()) {
+          await libraries.requestSystemScan(lib.id);
           if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
         }
+        await core.trash.requestScheduledPurge();
       }
       if (opts.listen !== false) {
         await server.listen({ host: config.host, port: config.port });
+        if (await auth.setupRequired())
+          log.info(
+            'no account yet: open the web app (or POST /api/auth/setup) to create the first administrator',
+          );
       }
     },
     async stop() {
       for (const t of timers) clearInterval(t);
+      liveEvents.close();
       await server.close();
       await watcher.closeAll();
       await scheduler?.stop();

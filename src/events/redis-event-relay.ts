@@ -9,7 +9,11 @@ interface WireMessage {
   payload: unknown;
 }
 
-const knownEvents: ReadonlySet<string> = new Set<AppEventName>(['job.progress', 'library.changed']);
+const knownEvents: ReadonlySet<string> = new Set<AppEventName>([
+  'job.progress',
+  'library.changed',
+  'access.changed',
+]);
 
 /**
  * Shares app events between processes over Redis pub/sub: workers publish job progress, every

@@ -41,7 +41,12 @@ export class InProcessQueue implements JobQueue {
       const waiting = await this.jobs.findQueued(name, opts.libraryId ?? null);
       if (waiting) return waiting.id;
     }
-    const row = await this.jobs.create({ type: name, libraryId: opts.libraryId ?? null, payload: valid });
+    const row = await this.jobs.create({
+      type: name,
+      libraryId: opts.libraryId ?? null,
+      requestedBy: opts.requestedBy ?? null,
+      payload: valid,
+    });
     this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
     this.runner.emitProgress(row);
     this.wake?.();

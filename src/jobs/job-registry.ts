@@ -17,6 +17,14 @@ export const jobPayloadSchemas = {
   'library.ingest-batch': z.object({ libraryId: z.uuid(), assetIds: z.array(z.uuid()).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
+  /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
+  'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
+  /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */
+  'trash.purge': z.object({
+    olderThanDays: z.number().int().min(0).max(3650),
+    /** Only these libraries; null = all (the scheduled purge, or an admin). */
+    libraryIds: z.array(z.uuid()).nullable(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;
@@ -40,6 +48,8 @@ export const jobQueue: { readonly [N in JobName]: QueueName } = {
   'library.sync-paths': 'scan',
   'library.ingest-batch': 'ingest',
   'duplicates.analyse': 'analysis',
+  'actions.apply': 'maintenance',
+  'trash.purge': 'maintenance',
 };
 
 /** Jobs that must never run twice at the same time, even on different workers (whole-library work). */

@@ -40,7 +40,10 @@ export type RunOutcome =
   | { kind: 'completed' | 'waiting' | 'interrupted' | 'skipped' }
   | { kind: 'failed' | 'retrying'; error: string };
 
-type ProgressFields = Pick<JobRow, 'id' | 'type' | 'library_id' | 'status' | 'total' | 'done' | 'failed'>;
+type ProgressFields = Pick<
+  JobRow,
+  'id' | 'type' | 'library_id' | 'requested_by' | 'status' | 'total' | 'done' | 'failed'
+>;
 
 /**
  * One job's life in the database, the same for the in-process queue and the BullMQ workers: the
@@ -89,7 +92,7 @@ export class JobRunner {
         if (spawned) throw new Error('spawnChildren may be called once per job');
         const schema = jobPayloadSchemas[children.name];
         const payloads = children.payloads.map((p) => schema.parse(p) as Record<string, unknown>);
-        const rows = await this.jobs.createChildren(row.id, row.library_id, children.name, payloads);
+        const rows = await this.jobs.createChildren(row, children.name, payloads);
         spawned = children;
         await this.dispatch.submit(rows);
         log.info({ children: rows.length, child: children.name }, 'job split into child jobs');
@@ -161,6 +164,7 @@ export function emitJobProgress(events: AppEvents, row: ProgressFields): void {
     jobId: row.id,
     type: row.type,
     libraryId: row.library_id,
+    requestedBy: row.requested_by,
     status: row.status,
     total: row.total,
     done: row.done,

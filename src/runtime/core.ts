@@ -14,7 +14,16 @@ import { InvalidInputError } from '../errors.js';
 import { AppEvents } from '../events/app-events.js';
 import { findExecutable } from '../fs/find-executable.js';
 import { ThumbnailStore } from '../fs/thumbnail-store.js';
-import { createJobHandlers } from '../jobs/job-handlers.js';
+import { ActionRepository } from '../db/repositories/action.repository.js';
+import { AuditRepository } from '../db/repositories/audit.repository.js';
+import { CredentialRepository } from '../db/repositories/credential.repository.js';
+import { TrashRepository } from '../db/repositories/trash.repository.js';
+import { UserRepository } from '../db/repositories/user.repository.js';
+import { createJobHandlers, type JobServices } from '../jobs/job-handlers.js';
+import { ActionService } from '../services/action.service.js';
+import { AuditService } from '../services/audit.service.js';
+import { LibraryAccess } from '../services/library-access.js';
+import { TrashService } from '../services/trash.service.js';
 import type { JobHandlers } from '../jobs/job-registry.js';
 import type { Logger } from '../logger.js';
 import { DuplicateService } from '../services/duplicate.service.js';
@@ -46,7 +55,14 @@ export interface Core {
     libraries: LibraryRepository;
     jobs: JobRepository;
     duplicates: DuplicateRepository;
+    users: UserRepository;
+    credentials: CredentialRepository;
+    actions: ActionRepository;
   };
+  readonly access: LibraryAccess;
+  readonly audit: AuditService;
+  readonly actions: ActionService;
+  readonly trash: TrashService;
   readonly thumbnails: ThumbnailStore;
   readonly ingest: IngestService;
   readonly libraries: LibraryService;
@@ -97,6 +113,9 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     libraries: new LibraryRepository(database.db),
     jobs: new JobRepository(database.db),
     duplicates: new DuplicateRepository(database.db),
+    users: new UserRepository(database.db),
+    credentials: new CredentialRepository(database.db),
+    actions: new ActionRepository(database.db),
   };
   const thumbnails = new ThumbnailStore(config.dataDir);
   // Loaded on first use: the server and scheduler never read images (their images lack libvips).
@@ -111,18 +130,56 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
   });
   // Handlers reach the duplicate service through `services`, which needs the queue itself.
-  const services = { scan } as { scan: ScanService; duplicates: DuplicateService };
+  const services = { scan } as JobServices;
   const handlers = createJobHandlers(services);
   const queue = createQueue({ config, database, jobs: repos.jobs, events, handlers, log });
+  const access = new LibraryAccess(repos.libraries);
+  const audit = new AuditService(new AuditRepository(database.db));
+  const actions = new ActionService(
+    repos.actions,
+    new TrashRepository(database.db),
+    repos.libraries,
+    access,
+    queue.queue,
+    audit,
+    events,
+  );
+  const trash = new TrashService(
+    new TrashRepository(database.db),
+    repos.actions,
+    repos.assets,
+    access,
+    queue.queue,
+    audit,
+    events,
+    config.trashRetentionDays,
+  );
+  services.actions = actions;
+  services.trash = trash;
   const near = new HammingNearDuplicateAnalysis(
     repos.duplicates,
     nearDuplicateCodec,
     thresholdsForSettings(config.duplicateThreshold, config.similarThreshold),
     NEAR_DUPLICATE_MAX_RADIUS,
   );
-  const duplicates = new DuplicateService(repos.duplicates, near, config.keeperRules, queue.queue);
+  const duplicates = new DuplicateService(
+    repos.duplicates,
+    near,
+    config.keeperRules,
+    queue.queue,
+    access,
+    actions,
+  );
   services.duplicates = duplicates;
-  const libraries = new LibraryService(repos.libraries, queue.queue);
+  const libraries = new LibraryService(
+    repos.libraries,
+    repos.users,
+    queue.queue,
+    access,
+    audit,
+    events,
+    config.libraryBase,
+  );
 
   return {
     config,
@@ -133,6 +190,10 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     ingest,
     libraries,
     duplicates,
+    access,
+    audit,
+    actions,
+    trash,
     handlers,
     queue,
     async close() {

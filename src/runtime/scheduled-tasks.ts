@@ -2,22 +2,19 @@ import type { Config } from '../config/config.js';
 import { PostgresLeaderLock, soleProcessLock } from '../db/leader-lock.js';
 import type { LibraryRepository } from '../db/repositories/library.repository.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { isJobName } from '../jobs/job-registry.js';
+import type { TrashService } from '../services/trash.service.js';
 import { Scheduler, type LeaderDuty, type ScheduledTask } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
 import type { Core } from './core.js';
 
 export const SCHEDULER_LOCK_KEY = 'photo-sync:scheduler';
 
-// Declared by the trash feature; scheduled only in a build that has it.
-const TRASH_PURGE_JOB = 'trash.purge';
-
 /** The periodic jobs of an installation, with their configured cron times. */
 export function scheduledTasks(
   config: Config,
   libraries: LibraryRepository,
   queue: JobQueue,
-  log: Logger,
+  trash: Pick<TrashService, 'requestScheduledPurge'>,
 ): ScheduledTask[] {
   const tasks: ScheduledTask[] = [
     {
@@ -30,18 +27,14 @@ export function scheduledTasks(
       },
     },
   ];
-  const purge: string = TRASH_PURGE_JOB;
-  if (isJobName(purge)) {
-    tasks.push({
-      name: 'trash-purge',
-      cron: config.schedules.trashPurge,
-      async run() {
-        await queue.enqueue(purge, {}, { dedupe: true });
-      },
-    });
-  } else {
-    log.debug('no trash.purge job in this build: trash purge not scheduled');
-  }
+  tasks.push({
+    // Files removed longer ago than TRASH_RETENTION_DAYS leave the trash for good.
+    name: 'trash-purge',
+    cron: config.schedules.trashPurge,
+    run: async () => {
+      await trash.requestScheduledPurge();
+    },
+  });
   return tasks;
 }
 
@@ -55,7 +48,7 @@ export function createScheduler(core: Core, log: Logger): Scheduler {
   const duties: LeaderDuty[] = sweeper ? [sweeper] : [];
   const schedulerLog = log.child({ component: 'scheduler' });
   return new Scheduler(
-    scheduledTasks(config, core.repos.libraries, core.queue.queue, schedulerLog),
+    scheduledTasks(config, core.repos.libraries, core.queue.queue, core.trash),
     lock,
     duties,
     schedulerLog,

@@ -11,6 +11,10 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { computeExactGroups } from './exact-duplicate-analysis.js';
 import type { NearDuplicateAnalysis } from './near-duplicate-analysis.js';
+import type { Principal } from './auth/principal.js';
+import type { LibraryAccess } from './library-access.js';
+import type { ActionService } from './action.service.js';
+import type { RequestOrigin } from './auth/principal.js';
 
 export type DecisionInput =
   { action: 'keep'; keepAssetIds: string[] } | { action: 'not-duplicate' } | { action: 'dismiss' };
@@ -36,6 +40,8 @@ export class DuplicateService {
     private readonly near: NearDuplicateAnalysis,
     private readonly rules: KeeperRules,
     private readonly queue: JobQueue,
+    private readonly access: LibraryAccess,
+    private readonly actions: ActionService,
   ) {}
 
   /** Queues an analysis unless one is already waiting (a burst of scans needs only one). */
@@ -62,15 +68,20 @@ export class DuplicateService {
     );
   }
 
-  list(q: {
-    kind?: DuplicateKind;
-    libraryId?: string;
-    status: DuplicateGroupStatus;
-    sort: GroupSort;
-    limit: number;
-    after: { value: number; id: string } | null;
-  }): Promise<{ items: DuplicateGroupRow[]; next: { value: number; id: string } | null }> {
-    return this.repo.listPage({ ...q, limit: q.limit + 1 }).then((rows) => {
+  async list(
+    who: Principal,
+    q: {
+      kind?: DuplicateKind;
+      libraryId?: string;
+      status: DuplicateGroupStatus;
+      sort: GroupSort;
+      limit: number;
+      after: { value: number; id: string } | null;
+    },
+  ): Promise<{ items: DuplicateGroupRow[]; next: { value: number; id: string } | null }> {
+    const libraryIds = await this.access.visibleIds(who);
+    if (libraryIds.length === 0) return { items: [], next: null };
+    return this.repo.listPage({ ...q, libraryIds, limit: q.limit + 1 }).then((rows) => {
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       const value = (g: DuplicateGroupRow) =>
@@ -83,10 +94,18 @@ export class DuplicateService {
     });
   }
 
-  async get(id: string): Promise<DuplicateGroupDetail> {
+  /** A group is visible when every member is in a library the caller can see. */
+  async get(who: Principal, id: string, need: 'viewer' | 'editor' = 'viewer'): Promise<DuplicateGroupDetail> {
     const group = await this.repo.findById(id);
     if (!group) throw new NotFoundError(`Duplicate group ${id} not found`);
-    return { group, members: await this.repo.members(id) };
+    const members = await this.repo.members(id);
+    await this.access.requireAll(
+      who,
+      members.map((m) => m.library_id),
+      need,
+      `Duplicate group ${id}`,
+    );
+    return { group, members };
   }
 
   /**
@@ -94,8 +113,8 @@ export class DuplicateService {
    * actions feature); `not-duplicate` is remembered pairwise so no later analysis proposes these
    * files together again; `dismiss` hides the group while its membership is unchanged.
    */
-  async decide(id: string, input: DecisionInput): Promise<DuplicateGroupDetail> {
-    const detail = await this.get(id);
+  async decide(who: Principal, id: string, input: DecisionInput): Promise<DuplicateGroupDetail> {
+    const detail = await this.get(who, id, 'editor');
     const memberIds = detail.members.map((m) => m.id);
     if (detail.group.status !== 'open')
       throw new ConflictError(`Group ${id} already has a decision (${detail.group.status}).`);
@@ -124,6 +143,51 @@ export class DuplicateService {
       memberAssetIds: memberIds,
       status,
     });
-    return this.get(id);
+    return this.get(who, id);
+  }
+
+  /**
+   * Keeps `keepAssetIds` and removes every other member: records the decision (if still open), then
+   * queues the action job. Applying the same group twice at once: exactly one request wins (409).
+   */
+  async apply(
+    who: Principal,
+    id: string,
+    keepAssetIds: string[],
+    origin: RequestOrigin,
+  ): Promise<{ jobId: string }> {
+    const detail = await this.get(who, id, 'editor');
+    const memberIds = detail.members.map((m) => m.id);
+    const unknown = keepAssetIds.filter((k) => !memberIds.includes(k));
+    if (keepAssetIds.length === 0 || unknown.length > 0)
+      throw new InvalidInputError(
+        unknown.length > 0
+          ? `keepAssetIds must be members of the group; not members: ${unknown.join(', ')}`
+          : 'keepAssetIds must name at least one member to keep.',
+      );
+    if (detail.group.status === 'dismissed' || detail.group.status === 'not-duplicate')
+      throw new ConflictError(`Group ${id} was marked ${detail.group.status}; nothing to apply.`);
+    const remove = detail.members.filter((m) => !keepAssetIds.includes(m.id) && m.status !== 'trashed');
+    if (remove.length === 0) throw new ConflictError(`Group ${id} has nothing left to remove.`);
+    const { jobId } = await this.actions.requestRemovals(
+      who,
+      remove.map((m) => ({
+        assetId: m.id,
+        keepAssetIds,
+        source: 'duplicates',
+        sourceId: id,
+        reason: `${detail.group.kind} duplicate`,
+      })),
+      origin,
+    );
+    if (detail.group.status === 'open')
+      await this.repo.recordDecision({
+        group: detail.group,
+        action: 'keep',
+        keepAssetIds,
+        memberAssetIds: memberIds,
+        status: 'kept',
+      });
+    return { jobId };
   }
 }

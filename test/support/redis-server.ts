@@ -6,8 +6,14 @@ async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 10; port++) {
     const free = await new Promise<boolean>((resolve) => {
       const srv = net.createServer();
-      srv.once('error', () => { resolve(false); });
-      srv.listen(port, '127.0.0.1', () => srv.close(() => { resolve(true); }));
+      srv.once('error', () => {
+        resolve(false);
+      });
+      srv.listen(port, '127.0.0.1', () =>
+        srv.close(() => {
+          resolve(true);
+        }),
+      );
     });
     if (free) return port;
   }
@@ -46,7 +52,9 @@ export class PrivateRedis {
         out += d.toString();
         if (out.includes('Ready to accept connections')) resolve();
       });
-      child.once('exit', (code) => { reject(new Error(`redis-server exited (${code}):\n${out}`)); });
+      child.once('exit', (code) => {
+        reject(new Error(`redis-server exited (${code}):\n${out}`));
+      });
     });
   }
 
@@ -63,6 +71,10 @@ export class PrivateRedis {
 
 export const redisServerAvailable = await new Promise<boolean>((resolve) => {
   const p = spawn('redis-server', ['--version'], { stdio: 'ignore' });
-  p.once('error', () => { resolve(false); });
-  p.once('exit', (code) => { resolve(code === 0); });
+  p.once('error', () => {
+    resolve(false);
+  });
+  p.once('exit', (code) => {
+    resolve(code === 0);
+  });
 });

@@ -59,7 +59,12 @@ export class BullJobQueue implements JobQueue, JobDispatch {
       const waiting = await this.jobs.findQueued(name, opts.libraryId ?? null);
       if (waiting) return waiting.id;
     }
-    const row = await this.jobs.create({ type: name, libraryId: opts.libraryId ?? null, payload: valid });
+    const row = await this.jobs.create({
+      type: name,
+      libraryId: opts.libraryId ?? null,
+      requestedBy: opts.requestedBy ?? null,
+      payload: valid,
+    });
     this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
     emitJobProgress(this.events, row);
     await this.submit([row]);
