@@ -55,9 +55,10 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
     for (const w of workers) await topology.waitForLog(w, /photo-sync worker is running/);
     await topology.waitForLog(scheduler, /scheduler acting/);
 
+    const auth = await topology.signIn(url);
     const res = await fetch(`${url}/api/libraries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ roots: [root] }),
     });
     const { scanJobId } = (await res.json()) as { scanJobId: string };
@@ -77,7 +78,7 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
     await redis.kill();
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     // While Redis is down the API still answers from the database.
-    const during = await fetch(`${url}/api/jobs/${scanJobId}`);
+    const during = await fetch(`${url}/api/jobs/${scanJobId}`, { headers: auth });
     expect(during.status).toBe(200);
     await redis.start();
 

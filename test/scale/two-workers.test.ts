@@ -41,9 +41,10 @@ describe.skipIf(scaleOutSkipReason !== null)('two workers share one ingest', () 
     const url = await topology.serverUrl(server);
     for (const w of workers) await topology.waitForLog(w, /photo-sync worker is running/);
 
+    const auth = await topology.signIn(url);
     const res = await fetch(`${url}/api/libraries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ roots: [root] }),
     });
     expect(res.status).toBe(201);
@@ -51,7 +52,7 @@ describe.skipIf(scaleOutSkipReason !== null)('two workers share one ingest', () 
 
     const scan = await eventually(
       async () => {
-        const job = (await (await fetch(`${url}/api/jobs/${scanJobId}`)).json()) as {
+        const job = (await (await fetch(`${url}/api/jobs/${scanJobId}`, { headers: auth })).json()) as {
           status: string;
           progress: { total: number; done: number; failed: number };
         };

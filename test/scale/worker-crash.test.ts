@@ -48,9 +48,10 @@ describe.skipIf(scaleOutSkipReason !== null)('kill -9 of a worker in the middle 
     const url = await topology.serverUrl(server);
     const first = topology.start('worker', 'worker-1');
     await topology.waitForLog(first, /photo-sync worker is running/);
+    const auth = await topology.signIn(url);
     const res = await fetch(`${url}/api/libraries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ roots: [root] }),
     });
     const { scanJobId } = (await res.json()) as { scanJobId: string };

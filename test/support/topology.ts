@@ -48,6 +48,8 @@ export class Topology {
       QUEUE_PREFIX: `pstest-${randomBytes(4).toString('hex')}`,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      // Every server replica signs and checks tokens with the same secret.
+      JWT_SECRET: randomBytes(32).toString('hex'),
       ...opts.env,
     };
     const t = new Topology(env, dataDir, fresh.url, fresh.drop);
@@ -92,6 +94,33 @@ export class Topology {
   async serverUrl(proc: RoleProcess): Promise<string> {
     const line = await this.waitForLog(proc, /"url":"(http:\/\/[^"]+)"[^\n]*photo-sync is running/);
     return (/"url":"(http:\/\/[^"]+)"/.exec(line) as RegExpExecArray)[1] as string;
+  }
+
+  /**
+   * Creates the first administrator (once) and signs in: the bearer headers for API calls.
+   * Works through any replica or proxy at `baseUrl` (`fetchImpl` for HTTPS with a private CA).
+   */
+  async signIn(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<Record<string, string>> {
+    const credentials = { email: 'admin@example.org', password: 'correct horse battery staple' };
+    const status = (await (await fetchImpl(`${baseUrl}/api/auth/status`)).json()) as {
+      setupRequired: boolean;
+    };
+    if (status.setupRequired) {
+      const setup = await fetchImpl(`${baseUrl}/api/auth/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...credentials, name: 'Admin' }),
+      });
+      if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
+    }
+    const login = await fetchImpl(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    return { authorization: `Bearer ${accessToken}` };
   }
 
   openDatabase(): Promise<DatabaseHandle> {
