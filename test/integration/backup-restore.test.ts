@@ -134,19 +134,14 @@ describe(`backup, wipe, restore (${postgresUrl ? 'PostgreSQL' : 'embedded PGlite
     expect(thumbnailsAfter).toEqual(thumbnailsBefore);
 
     // Restoring over existing data is refused unless asked for, and a damaged backup is refused.
-    await expect(
-      run('bash', [script('restore.sh'), backup, '--data-dir', t.dataDir, ...target], { env }),
-    ).rejects.toMatchObject({
-      stderr: expect.stringMatching(/not empty|already has/),
-    });
+    const refuse = (args: string[]) =>
+      run('bash', [script('restore.sh'), backup, ...args, ...target], { env }).then(
+        () => 'accepted',
+        (err: unknown) => String((err as { stderr?: string }).stderr),
+      );
+    expect(await refuse(['--data-dir', t.dataDir])).toMatch(/not empty|already has/);
     await fs.appendFile(path.join(backup, 'data.tar.gz'), 'x');
-    await expect(
-      run('bash', [script('restore.sh'), backup, '--data-dir', path.join(backups, 'elsewhere'), ...target], {
-        env,
-      }),
-    ).rejects.toMatchObject({
-      stderr: expect.stringContaining('damaged'),
-    });
+    expect(await refuse(['--data-dir', path.join(backups, 'elsewhere')])).toContain('damaged');
   });
 
   it('keeps only the newest backups with --keep', async () => {
