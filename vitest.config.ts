@@ -17,6 +17,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'db', include: ['test/{db,integration,api}/**/*.test.ts'] },
       },
+      {
+        // Split deployment with real processes: needs DATABASE_URL and REDIS_URL (skips otherwise).
+        extends: true,
+        test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 240_000 },
+      },
     ],
   },
 });

@@ -1,57 +1,31 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { AssetRepository } from './db/repositories/asset.repository.js';
-import { JobRepository } from './db/repositories/job.repository.js';
-import { LibraryRepository } from './db/repositories/library.repository.js';
-import { AppEvents } from './events/app-events.js';
-import { LiveEventHub } from './events/live-event-hub.js';
-import { findExecutable } from './fs/find-executable.js';
-import { LibraryWatcher } from './fs/library-watcher.js';
-import { ThumbnailStore } from './fs/thumbnail-store.js';
-import { InProcessQueue } from './jobs/in-process-queue.js';
-import { createJobHandlers, type JobServices } from './jobs/job-handlers.js';
-import { ActionRepository } from './db/repositories/action.repository.js';
-import { TrashRepository } from './db/repositories/trash.repository.js';
-import { ActionService } from './services/action.service.js';
-import { TrashService } from './services/trash.service.js';
-import type { Logger } from './logger.js';
-import { analyzeFile } from './media/analyze-file.js';
 import { buildServer } from './api/server.js';
-import { AuditRepository } from './db/repositories/audit.repository.js';
-import { CredentialRepository } from './db/repositories/credential.repository.js';
-import { UserRepository } from './db/repositories/user.repository.js';
+import type { Config } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import type { AppEvents } from './events/app-events.js';
+import { LiveEventHub } from './events/live-event-hub.js';
+import { LibraryWatcher } from './fs/library-watcher.js';
 import { loadOrCreateSecret } from './fs/secret-file.js';
-import { AuditService } from './services/audit.service.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { Logger } from './logger.js';
+import { createCore, type Core } from './runtime/core.js';
+import { createScheduler } from './runtime/scheduled-tasks.js';
+import { AssetService } from './services/asset.service.js';
 import { AccessTokens } from './services/auth/access-token.js';
 import { AuthService } from './services/auth/auth.service.js';
 import { LoginRateLimiter } from './services/auth/login-rate-limiter.js';
 import { PasswordHasher } from './services/auth/password-hasher.js';
-import { LibraryAccess } from './services/library-access.js';
-import { UserService } from './services/user.service.js';
-import { AssetService } from './services/asset.service.js';
-import { IngestService } from './services/ingest.service.js';
 import type { IngestStats } from './services/ingest-stats.js';
 import { JobService } from './services/job.service.js';
-import { LibraryService } from './services/library.service.js';
-import { ScanService } from './services/scan.service.js';
-import { DuplicateService } from './services/duplicate.service.js';
-import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
-import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
-import { createInsightServices } from './services/insight-wiring.js';
-import {
-  nearDuplicateCodec,
-  NEAR_DUPLICATE_MAX_RADIUS,
-  thresholdsForSettings,
-} from './domain/near-duplicate-codec.js';
+import type { LibraryService } from './services/library.service.js';
+import { UserService } from './services/user.service.js';
 
 export interface App {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly server: FastifyInstance;
-  readonly queue: InProcessQueue;
+  readonly queue: JobQueue;
   readonly libraries: LibraryService;
   readonly events: AppEvents;
   readonly ingestStats: IngestStats;
@@ -61,113 +35,21 @@ export interface App {
 }
 
 const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
-const RECONCILE_MS = 24 * 60 * 60 * 1000;
-const PURGE_MS = 24 * 60 * 60 * 1000;
 
-/** Wires the all-in-one process: database, services, in-process jobs, watcher and HTTP API. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    const applied = await migrateToLatest(database.db);
-    log.info({ backend: database.backend, location: database.location, applied }, 'database ready');
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-
-  const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
-  const ffmpegPath = config.ffmpegPath ?? (await findExecutable('ffmpeg', config.executableSearchPath));
-  if (!ffprobePath || !ffmpegPath)
-    log.warn('ffmpeg/ffprobe not found: videos are indexed without thumbnails. Install ffmpeg and rescan.');
-
-  const events = new AppEvents();
-  const assetRepo = new AssetRepository(database.db);
-  const libraryRepo = new LibraryRepository(database.db);
-  const jobRepo = new JobRepository(database.db);
-  const thumbnails = new ThumbnailStore(config.dataDir);
-  const analyze = (p: string) =>
-    analyzeFile(p, { thumbnailSize: config.thumbnailSize, ffprobePath, ffmpegPath });
-  const ingest = new IngestService(assetRepo, thumbnails, analyze, log.child({ component: 'ingest' }));
-  const scan = new ScanService(libraryRepo, assetRepo, ingest, events, {
-    ingestConcurrency: config.ingestConcurrency,
-    ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
-  });
-  // Handlers reach the duplicate service through `services`, which needs the queue itself.
-  const services = { scan } as JobServices;
-  const queue = new InProcessQueue(
-    jobRepo,
-    createJobHandlers(services),
-    events,
-    log.child({ component: 'jobs' }),
-  );
-  const duplicateRepo = new DuplicateRepository(database.db);
-  const thresholds = thresholdsForSettings(config.duplicateThreshold, config.similarThreshold);
-  const near = new HammingNearDuplicateAnalysis(
-    duplicateRepo,
-    nearDuplicateCodec,
-    thresholds,
-    NEAR_DUPLICATE_MAX_RADIUS,
-  );
-  const userRepo = new UserRepository(database.db);
-  const credentialRepo = new CredentialRepository(database.db);
-  const access = new LibraryAccess(libraryRepo);
-  const audit = new AuditService(new AuditRepository(database.db));
-  const actionRepo = new ActionRepository(database.db);
-  services.actions = new ActionService(
-    actionRepo,
-    new TrashRepository(database.db),
-    libraryRepo,
-    access,
-    queue,
-    audit,
-    events,
-  );
-  services.trash = new TrashService(
-    new TrashRepository(database.db),
-    actionRepo,
-    assetRepo,
-    access,
-    queue,
-    audit,
-    events,
-    config.trashRetentionDays,
-  );
-  const duplicates = new DuplicateService(
-    duplicateRepo,
-    near,
-    config.keeperRules,
-    queue,
-    access,
-    services.actions,
-  );
-  services.duplicates = duplicates;
-  const insight = createInsightServices(
-    database.db,
-    config.insights,
-    queue,
-    duplicates,
-    access,
-    services.actions,
-  );
-  services.insights = insight.insights;
-  const libraries = new LibraryService(
-    libraryRepo,
-    userRepo,
-    queue,
-    access,
-    audit,
-    events,
-    config.libraryBase,
-  );
-
+async function buildHttp(
+  core: Core,
+  log: Logger,
+): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub }> {
+  const { config, repos } = core;
   // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
+  // Server replicas must share it: the split deployment sets it for all of them.
   const jwtSecret =
     config.auth.jwtSecret ?? (await loadOrCreateSecret(path.join(config.dataDir, 'jwt-secret')));
   const hasher = new PasswordHasher();
   const windowMs = config.auth.loginWindowMinutes * 60_000;
   const auth = new AuthService(
-    userRepo,
-    credentialRepo,
+    repos.users,
+    repos.credentials,
     hasher,
     new AccessTokens(jwtSecret, config.auth.accessTokenTtlSeconds),
     {
@@ -178,37 +60,44 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log.child({ component: 'auth' }),
   );
   const liveEvents = new LiveEventHub(
-    events,
+    core.events,
     config.http.sseReplaySize,
     config.http.sseHeartbeatSeconds * 1000,
   );
   const server = await buildServer(
     {
-      database,
+      database: core.database,
       auth,
-      users: new UserService(userRepo, credentialRepo, hasher, audit),
-      audit,
-      access,
+      users: new UserService(repos.users, repos.credentials, hasher, core.audit),
+      audit: core.audit,
+      access: core.access,
       liveEvents,
-      assets: new AssetService(assetRepo, thumbnails, access),
-      jobs: new JobService(jobRepo, actionRepo, access),
-      actions: services.actions,
-      trash: services.trash,
-      libraries,
-      duplicates,
-      ...insight,
+      assets: new AssetService(repos.assets, core.thumbnails, core.access),
+      jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
+      actions: core.actions,
+      trash: core.trash,
+      libraries: core.libraries,
+      duplicates: core.duplicates,
+      ...core.insight,
       cookieSecure: config.auth.cookieSecure,
     },
     log,
     config.http,
   );
+  return { server, auth, liveEvents };
+}
+
+/**
+ * `all` (photo-sync serve): the embedded all-in-one process — API, jobs, scheduler and watcher.
+ * `server`: the API of the split deployment; it only enqueues, and hears every worker's events.
+ */
+export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
+  const core = await createCore(config, log, role);
+  const { libraries, queue } = core;
+  const { server, auth, liveEvents } = await buildHttp(core, log);
+  const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
-  const enqueueSync = (libraryId: string, paths: string[]) => {
-    queue.enqueue('library.sync-paths', { libraryId, paths }, { libraryId }).catch((err: unknown) => {
-      log.error({ err, libraryId }, 'could not queue watcher changes');
-    });
-  };
   const enqueueScan = (libraryId: string) => {
     libraries.requestSystemScan(libraryId).catch((err: unknown) => {
       log.error({ err, libraryId }, 'could not queue a scan');
@@ -216,7 +105,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   };
   const watcher = new LibraryWatcher(
     {
-      onChanges: enqueueSync,
+      onChanges: (libraryId, paths) => {
+        queue.queue
+          .enqueue('library.sync-paths', { libraryId, paths }, { libraryId })
+          .catch((err: unknown) => {
+            log.error({ err, libraryId }, 'could not queue watcher changes');
+          });
+      },
       onDegraded: (libraryId) => {
         timers.push(
           setInterval(() => {
@@ -230,33 +125,26 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   return {
     config,
-    database,
+    database: core.database,
     server,
-    queue,
+    queue: queue.queue,
     libraries,
-    events,
-    ingestStats: ingest.stats,
+    events: core.events,
+    ingestStats: core.ingest.stats,
     async start(opts = {}) {
-      for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
-      await queue.start();
-      // Every start reconciles: incremental, so only what changed while we were down is read.
-      for (const lib of await libraries.listAll()) {
-        await libraries.requestSystemScan(lib.id);
-        if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
-        timers.push(
-          setInterval(() => {
-            enqueueScan(lib.id);
-          }, RECONCILE_MS).unref(),
-        );
+      if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
+      if (role === 'all') {
+        for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
+        await queue.startWorkers();
+        await scheduler?.start();
+        // Every start reconciles: incremental, so only what changed while we were down is read;
+        // and the trash is purged of what outlived its retention while we were down.
+        for (const lib of await libraries.listAll()) {
+          await libraries.requestSystemScan(lib.id);
+          if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
+        }
+        await core.trash.requestScheduledPurge();
       }
-      // The trash empties itself: files older than TRASH_RETENTION_DAYS are purged daily.
-      const purge = () => {
-        services.trash.requestScheduledPurge().catch((err: unknown) => {
-          log.error({ err }, 'could not queue the trash purge');
-        });
-      };
-      purge();
-      timers.push(setInterval(purge, PURGE_MS).unref());
       if (opts.listen !== false) {
         await server.listen({ host: config.host, port: config.port });
         if (await auth.setupRequired())
@@ -270,8 +158,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       liveEvents.close();
       await server.close();
       await watcher.closeAll();
-      await queue.stop();
-      await database.close();
+      await scheduler?.stop();
+      await queue.stopWorkers();
+      await core.close();
     },
   };
 }

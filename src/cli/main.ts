@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { loadConfig, type ConfigFlags } from '../config/config.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { validateLibraryRoot } from '../services/library.service.js';
 import { runCommand } from './run-command.js';
 import type { ScanCommandOptions } from './scan-command.js';
@@ -41,52 +41,88 @@ const withCommon = (cmd: Command) =>
     )
     .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)'));
 
+/** Stops `stop` once on SIGINT/SIGTERM, then exits 0 (1 if stopping failed). */
+function exitOnSignal(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+/** `serve` (all-in-one) and `server` (API of the split deployment). */
+async function runHttp(opts: ServeOptions, role: 'all' | 'server'): Promise<void> {
+  const config = loadConfig(process.env, {
+    ...commonFlags(opts),
+    LIBRARY: opts.library,
+    HOST: opts.host,
+    PORT: opts.port,
+    WATCH: opts.watch === false ? false : undefined,
+  });
+  // Fail fast on a wrong folder, before opening the database.
+  for (const root of config.libraryRoots) await validateLibraryRoot(root);
+  const log = createLogger(config.logLevel);
+  const { createApp } = await import('../app.js');
+  const app = await createApp(config, log, role);
+  exitOnSignal(log, () => app.stop());
+  try {
+    await app.start();
+  } catch (err) {
+    await app.stop().catch(() => undefined);
+    throw err;
+  }
+  const address = app.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ url: `http://${config.host}:${port}`, role }, 'photo-sync is running');
+}
+
+async function runBackground(opts: CommonOptions, role: 'worker' | 'scheduler'): Promise<void> {
+  const config = loadConfig(process.env, commonFlags(opts));
+  const log = createLogger(config.logLevel).child({ role });
+  const { createBackgroundProcess } = await import('../runtime/background-process.js');
+  const proc = await createBackgroundProcess(config, log, role);
+  exitOnSignal(log, () => proc.stop());
+  try {
+    await proc.start();
+  } catch (err) {
+    await proc.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
 withCommon(program.command('serve'))
-  .description('run everything in one process: API, jobs and the file watcher (migrates first)')
+  .description('run everything in one process: API, jobs, scheduler and the file watcher (migrates first)')
   .option('--library <dir...>', 'library folder(s) to index (LIBRARY)')
   .option('--host <host>', 'interface to listen on (HOST)')
   .option('--port <port>', 'port to listen on (PORT)')
   .option('--no-watch', 'do not watch library folders for changes (WATCH=false)')
-  .action((opts: ServeOptions) =>
-    runCommand(async () => {
-      const config = loadConfig(process.env, {
-        ...commonFlags(opts),
-        LIBRARY: opts.library,
-        HOST: opts.host,
-        PORT: opts.port,
-        WATCH: opts.watch === false ? false : undefined,
-      });
-      // Fail fast on a wrong folder, before opening the database.
-      for (const root of config.libraryRoots) await validateLibraryRoot(root);
-      const log = createLogger(config.logLevel);
-      const { createApp } = await import('../app.js');
-      const app = await createApp(config, log);
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, 'shutting down');
-        app.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            log.error({ err }, 'error during shutdown');
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-      try {
-        await app.start();
-      } catch (err) {
-        await app.stop().catch(() => undefined);
-        throw err;
-      }
-      const address = app.server.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
-      log.info({ url: `http://${config.host}:${port}` }, 'photo-sync is running');
-    }),
-  );
+  .action((opts: ServeOptions) => runCommand(() => runHttp(opts, 'all')));
+
+withCommon(program.command('server'))
+  .description('split deployment: the HTTP API only; jobs go to the workers (needs DATABASE_URL, REDIS_URL)')
+  .option('--host <host>', 'interface to listen on (HOST)')
+  .option('--port <port>', 'port to listen on (PORT)')
+  .action((opts: ServeOptions) => runCommand(() => runHttp({ ...opts, watch: false }, 'server')));
+
+withCommon(program.command('worker'))
+  .description('split deployment: run jobs from the shared queues (needs DATABASE_URL, REDIS_URL)')
+  .action((opts: CommonOptions) => runCommand(() => runBackground(opts, 'worker')));
+
+withCommon(program.command('scheduler'))
+  .description(
+    'split deployment: periodic jobs; only one acts even if several run (needs DATABASE_URL, REDIS_URL)',
+  )
+  .action((opts: CommonOptions) => runCommand(() => runBackground(opts, 'scheduler')));
 
 program
   .command('scan')

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import {
   defaultExactKeeperRules,
@@ -8,6 +9,7 @@ import {
 } from '../domain/keeper-ranking.js';
 import { DEFAULT_EDIT_PATTERNS, DEFAULT_PRIMARY_ORDER } from '../domain/insights/version-stacking.js';
 import { insightSettingsFrom, type InsightSettings } from './insight-settings.js';
+import type { QueueName } from '../jobs/job-registry.js';
 
 /**
  * The one place that reads configuration. Everything else receives the frozen `Config`.
@@ -21,6 +23,15 @@ const booleanish = z
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const cronExpression = z.string().refine((v) => {
+  try {
+    CronExpressionParser.parse(v);
+    return v.trim().split(/\s+/).length === 5;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression with 5 fields, e.g. "0 3 * * *"');
 
 /** An ordered, comma-separated list of keeper rule names, each at most once. */
 const keeperRules = (defaults: readonly KeeperRule[]) =>
@@ -105,6 +116,38 @@ export const configSchema = z.object({
   /** Radius (km) of a place cluster's neighbourhood (DBSCAN eps). */
   PLACE_RADIUS_KM: z.coerce.number().min(0.05).max(100).default(3),
   WATCH: booleanish.default(true),
+  /** Files per ingest batch job (the unit several workers share). */
+  INGEST_BATCH_SIZE: integer(1, 10_000).default(25),
+  /** BullMQ on this Redis instead of the in-process queue; required by server/worker/scheduler. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Key prefix of the queues and the event channel (several installations on one Redis). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+    .default('photo-sync'),
+  /** Jobs each worker process runs at once, per queue; 0 = this worker does not serve the queue. */
+  QUEUE_CONCURRENCY_SCAN: integer(0, 64).default(1),
+  QUEUE_CONCURRENCY_INGEST: integer(0, 64).default(1),
+  QUEUE_CONCURRENCY_ANALYSIS: integer(0, 64).default(1),
+  QUEUE_CONCURRENCY_MAINTENANCE: integer(0, 64).default(1),
+  /** Tries per job before it is parked as failed (retries wait 2^n × JOB_BACKOFF_MS). */
+  JOB_ATTEMPTS: integer(1, 100).default(5),
+  JOB_BACKOFF_MS: integer(10, 3_600_000).default(2000),
+  /** A job whose worker stops renewing its lock this long is given to another worker. */
+  JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
+  /** How often the scheduler puts back jobs the database has but Redis lost. */
+  JOB_SWEEP_MS: integer(1000, 3_600_000).default(15_000),
+  /** Cron (5 fields, server time): the reconciliation scan of every library. */
+  SCHEDULE_RECONCILE: cronExpression.default('0 3 * * *'),
+  /** Cron: purge of trash older than the retention (when the trash feature is present). */
+  SCHEDULE_TRASH_PURGE: cronExpression.default('30 3 * * *'),
+  /** libvips threads per process (1 = one core's worth of image work); unset = one per core. */
+  LIBVIPS_THREADS: integer(1, 256).optional(),
+  /** worker/scheduler touch this file every few seconds: their container healthcheck reads it. */
+  HEARTBEAT_FILE: z.string().min(1).optional(),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
   /** Signs access tokens. Required in production; generated and kept in DATA_DIR otherwise. */
@@ -168,6 +211,19 @@ export interface Config {
   readonly watch: boolean;
   readonly ffmpegPath: string | null;
   readonly ffprobePath: string | null;
+  readonly ingestBatchSize: number;
+  readonly redisUrl: string | null;
+  readonly queue: {
+    readonly prefix: string;
+    readonly concurrency: { readonly [Q in QueueName]: number };
+    readonly attempts: number;
+    readonly backoffMs: number;
+    readonly lockMs: number;
+    readonly sweepMs: number;
+  };
+  readonly schedules: { readonly reconcile: string; readonly trashPurge: string };
+  readonly libvipsThreads: number | null;
+  readonly heartbeatFile: string | null;
   /** PATH, where ffmpeg/ffprobe are looked for when their paths are not set. */
   readonly executableSearchPath: string;
   readonly auth: {
@@ -258,6 +314,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     watch: c.WATCH,
     ffmpegPath: c.FFMPEG_PATH ?? null,
     ffprobePath: c.FFPROBE_PATH ?? null,
+    ingestBatchSize: c.INGEST_BATCH_SIZE,
+    redisUrl: c.REDIS_URL ?? null,
+    queue: Object.freeze({
+      prefix: c.QUEUE_PREFIX,
+      concurrency: Object.freeze({
+        scan: c.QUEUE_CONCURRENCY_SCAN,
+        ingest: c.QUEUE_CONCURRENCY_INGEST,
+        analysis: c.QUEUE_CONCURRENCY_ANALYSIS,
+        maintenance: c.QUEUE_CONCURRENCY_MAINTENANCE,
+      }),
+      attempts: c.JOB_ATTEMPTS,
+      backoffMs: c.JOB_BACKOFF_MS,
+      lockMs: c.JOB_LOCK_MS,
+      sweepMs: c.JOB_SWEEP_MS,
+    }),
+    schedules: Object.freeze({ reconcile: c.SCHEDULE_RECONCILE, trashPurge: c.SCHEDULE_TRASH_PURGE }),
+    libvipsThreads: c.LIBVIPS_THREADS ?? null,
+    heartbeatFile: c.HEARTBEAT_FILE ? path.resolve(c.HEARTBEAT_FILE) : null,
     executableSearchPath: env.PATH ?? '',
     auth: Object.freeze({
       jwtSecret: c.JWT_SECRET ?? null,

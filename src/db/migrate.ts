@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { ConflictError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -22,4 +23,23 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw new MigrationError(failed?.migrationName, result.error);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export class SchemaBehindError extends ConflictError {
+  constructor(pending: string[]) {
+    super(
+      `The database schema is behind this version (${pending.length} migration(s) pending: ` +
+        `${pending.join(', ')}). Run \`photo-sync migrate\` first (the compose file's migrate service does).`,
+    );
+  }
+}
+
+/** Split-deployment processes do not migrate (only `migrate` and `serve` do): they refuse an old schema. */
+export async function assertSchemaCurrent(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const pending = (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  if (pending.length > 0) throw new SchemaBehindError(pending);
 }

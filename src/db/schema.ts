@@ -10,7 +10,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type AssetStatus = 'pending' | 'ready' | 'failed' | 'missing' | 'trashed';
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** `waiting`: the job's own work is done; it completes when its child jobs have all finished. */
+export type JobStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed';
 
 export interface LibraryTable {
   id: Generated<string>;
@@ -87,6 +88,9 @@ export interface JobTable {
   failed: Generated<number>;
   error: string | null;
   attempts: Generated<number>;
+  parent_id: string | null;
+  /** `{ name, payload }` of the job to queue once this one and all its children are done. */
+  on_complete: JSONColumnType<{ name: string; payload: Record<string, unknown> }> | null;
   created_at: CreatedTimestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;

@@ -20,9 +20,16 @@ export interface AppEventMap {
 
 export type AppEventName = keyof AppEventMap;
 
-/** A typed in-process event bus. Listeners must not throw; the emitter is fire-and-forget. */
+/** Forwards every locally emitted event to other processes (Redis pub/sub when configured). */
+export type EventRelay = <E extends AppEventName>(event: E, payload: AppEventMap[E]) => void;
+
+/**
+ * A typed event bus. Listeners must not throw; the emitter is fire-and-forget. With a relay
+ * attached, what one process emits reaches the listeners of every process (SSE on each replica).
+ */
 export class AppEvents {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  private relay: EventRelay | null = null;
 
   constructor() {
     this.emitter.setMaxListeners(0);
@@ -30,6 +37,16 @@ export class AppEvents {
 
   emit<E extends AppEventName>(event: E, payload: AppEventMap[E]): void {
     this.emitter.emit(event, payload);
+    this.relay?.(event, payload);
+  }
+
+  /** An event that another process emitted: local listeners only, never relayed again. */
+  deliver<E extends AppEventName>(event: E, payload: AppEventMap[E]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  attachRelay(relay: EventRelay | null): void {
+    this.relay = relay;
   }
 
   on<E extends AppEventName>(event: E, listener: (payload: AppEventMap[E]) => void): () => void {

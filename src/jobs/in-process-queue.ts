@@ -2,29 +2,16 @@ import type { JobRepository, JobRow } from '../db/repositories/job.repository.js
 import type { AppEvents } from '../events/app-events.js';
 import type { Logger } from '../logger.js';
 import type { EnqueueOptions, JobQueue } from './job-queue.js';
-import {
-  isJobName,
-  jobNames,
-  jobPayloadSchemas,
-  type JobContext,
-  type JobHandler,
-  type JobHandlers,
-  type JobName,
-  type JobPayload,
-  type JobProgressUpdate,
-} from './job-registry.js';
+import { jobPayloadSchemas, type JobHandlers, type JobName, type JobPayload } from './job-registry.js';
+import { JobRunner } from './job-runner.js';
 
-export class MissingJobHandlerError extends Error {
-  constructor(names: string[]) {
-    super(`No handler registered for job(s): ${names.join(', ')}. Every declared job needs one.`);
-    this.name = 'MissingJobHandlerError';
-  }
-}
+export { MissingJobHandlerError } from './job-runner.js';
 
 /**
  * The embedded queue: job rows live in the database, so a crash loses nothing — on start, jobs that
  * were running are queued again and their (idempotent) handlers pick up where the data says.
- * Runs one job at a time; handlers parallelise their own work.
+ * Runs one job at a time; handlers parallelise their own work. A failure is parked at once (no
+ * automatic retry here) and can be retried through the API.
  */
 export class InProcessQueue implements JobQueue {
   private running: Promise<void> | null = null;
@@ -33,15 +20,15 @@ export class InProcessQueue implements JobQueue {
   private readonly abort = new AbortController();
   private idleWaiters: (() => void)[] = [];
   private busy = false;
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly jobs: JobRepository,
-    private readonly handlers: JobHandlers,
-    private readonly events: AppEvents,
+    handlers: JobHandlers,
+    events: AppEvents,
     private readonly log: Logger,
   ) {
-    const missing = jobNames.filter((n) => typeof (handlers as Partial<JobHandlers>)[n] !== 'function');
-    if (missing.length > 0) throw new MissingJobHandlerError(missing);
+    this.runner = new JobRunner(jobs, handlers, events, this, log);
   }
 
   async enqueue<N extends JobName>(
@@ -61,9 +48,24 @@ export class InProcessQueue implements JobQueue {
       payload: valid,
     });
     this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
-    this.emitProgress(row);
+    this.runner.emitProgress(row);
     this.wake?.();
     return row.id;
+  }
+
+  /** Rows are already queued in the database, which is all this queue reads. */
+  submit(rows: readonly JobRow[]): Promise<void> {
+    if (rows.length > 0) this.wake?.();
+    return Promise.resolve();
+  }
+
+  async retry(id: string): Promise<JobRow | null> {
+    const row = await this.jobs.requeueFailed(id);
+    if (row) {
+      this.runner.emitProgress(row);
+      this.wake?.();
+    }
+    return row;
   }
 
   async start(): Promise<void> {
@@ -102,64 +104,11 @@ export class InProcessQueue implements JobQueue {
         continue;
       }
       this.busy = true;
-      await this.run(next);
+      await this.runner.run(next, this.abort.signal).catch((err: unknown) => {
+        // Only the database failing can get here; the row stays as it was and is retried.
+        this.log.error({ err, jobId: next.id }, 'could not record the outcome of a job');
+      });
     }
-  }
-
-  private async run(row: JobRow): Promise<void> {
-    const log = this.log.child({ jobId: row.id, job: row.type });
-    if (!isJobName(row.type)) {
-      await this.jobs.finish(row.id, 'failed', `Unknown job type "${row.type}"`);
-      return;
-    }
-    await this.jobs.markRunning(row.id);
-    let current = { ...row, status: 'running' as const };
-    this.emitProgress(current);
-    const ctx: JobContext = {
-      jobId: row.id,
-      log,
-      signal: this.abort.signal,
-      reportProgress: async (update: JobProgressUpdate) => {
-        current = { ...current, ...update };
-        await this.jobs.updateProgress(row.id, update);
-        this.emitProgress(current);
-      },
-    };
-    const started = Date.now();
-    try {
-      const name: JobName = row.type;
-      const payload = jobPayloadSchemas[name].parse(row.payload);
-      const handler = this.handlers[name] as JobHandler<typeof name>;
-      await handler(payload, ctx);
-      if (this.abort.signal.aborted) {
-        // Interrupted by shutdown: leave it running so the next start queues it again.
-        log.info('job interrupted by shutdown; it resumes on next start');
-        return;
-      }
-      await this.jobs.finish(row.id, 'completed', null);
-      log.info({ ms: Date.now() - started }, 'job completed');
-      this.emitProgress({ ...current, status: 'completed' });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.error({ err }, 'job failed');
-      await this.jobs.finish(row.id, 'failed', message);
-      this.emitProgress({ ...current, status: 'failed' });
-    }
-  }
-
-  private emitProgress(
-    row: Pick<JobRow, 'id' | 'type' | 'library_id' | 'requested_by' | 'status' | 'total' | 'done' | 'failed'>,
-  ): void {
-    this.events.emit('job.progress', {
-      jobId: row.id,
-      type: row.type,
-      libraryId: row.library_id,
-      requestedBy: row.requested_by,
-      status: row.status,
-      total: row.total,
-      done: row.done,
-      failed: row.failed,
-    });
   }
 
   get isBusy(): boolean {

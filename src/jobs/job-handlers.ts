@@ -15,24 +15,30 @@ export interface JobServices {
 
 /** Binds every declared job to the service method that performs it. */
 export function createJobHandlers(services: JobServices): JobHandlers {
-  // Read at call time: the app completes `services` after the queue exists. New or changed files
-  // are matched against the library once the job that found them is done (queued before it ends,
-  // so nobody sees the queue idle in between). Insights run before duplicates: the duplicate
-  // analysis must know the version stacks, whose relatives are never offered as duplicates.
+  // Read at call time: the app completes `services` after the queue exists. What a scan added is
+  // analysed once its ingest batches are done (the scan's follow-up `insights.analyse`); a scan that
+  // found nothing to index may still have seen files vanish, so it asks now. Insights run before
+  // duplicates: the duplicate analysis must know the version stacks, whose relatives are never
+  // offered as duplicates.
   return {
     'library.scan': async (payload, ctx) => {
-      await services.scan.scanLibrary(payload.libraryId, ctx);
-      await services.insights.afterScan(payload.libraryId, ctx.jobId);
+      const split = await services.scan.scanLibrary(payload.libraryId, ctx);
+      if (split.batches === 0 && !ctx.signal.aborted)
+        await services.insights.afterScan(payload.libraryId, ctx.jobId);
     },
     'library.sync-paths': async (payload, ctx) => {
-      await services.scan.syncPaths(payload.libraryId, payload.paths, ctx);
-      await services.insights.afterScan(payload.libraryId, ctx.jobId);
+      const split = await services.scan.syncPaths(payload.libraryId, payload.paths, ctx);
+      if (split.batches === 0 && !ctx.signal.aborted)
+        await services.insights.afterScan(payload.libraryId, ctx.jobId);
     },
-    'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
+    'library.ingest-batch': (payload, ctx) => services.scan.ingestBatch(payload.assetIds, ctx),
     'insights.analyse': async (payload, ctx) => {
+      if (payload.scanJobId !== undefined)
+        await services.insights.recordBatch(payload.libraryId, payload.scanJobId);
       await services.insights.analyse(payload.libraryId, ctx);
       await services.duplicates.requestAnalysis();
     },
+    'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
     'actions.apply': (payload, ctx) => services.actions.apply(payload.itemIds, ctx),
     'trash.purge': (payload, ctx) => services.trash.purge(payload, ctx),
   };

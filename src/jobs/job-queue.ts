@@ -1,3 +1,4 @@
+import type { JobRow } from '../db/repositories/job.repository.js';
 import type { JobName, JobPayload } from './job-registry.js';
 
 export interface EnqueueOptions {
@@ -11,6 +12,8 @@ export interface EnqueueOptions {
 /** The queue seen by services and routes; in-process today, BullMQ on Redis when configured. */
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  /** Puts a parked (failed) job back in the queue; null when the job is not failed. */
+  retry(id: string): Promise<JobRow | null>;
   start(): Promise<void>;
   /** Stops taking jobs and waits for the running one to reach a safe point. */
   stop(): Promise<void>;

@@ -10,10 +10,19 @@ export const jobPayloadSchemas = {
   'library.scan': z.object({ libraryId: z.uuid() }),
   /** Re-examine specific paths reported by the file watcher (added, changed, removed or moved). */
   'library.sync-paths': z.object({ libraryId: z.uuid(), paths: z.array(z.string().min(1)).min(1) }),
+  /**
+   * Index these pending assets (a chunk of a scan). Any worker may run it; rows already indexed are
+   * skipped, so running it again after a crash does no work twice.
+   */
+  'library.ingest-batch': z.object({ libraryId: z.uuid(), assetIds: z.array(z.uuid()).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
   /** Recompute a library's versions, bursts, quality scores and suggestions (then duplicates). */
-  'insights.analyse': z.object({ libraryId: z.uuid() }),
+  'insights.analyse': z.object({
+    libraryId: z.uuid(),
+    /** Set when queued after a scan's ingest: what that scan added becomes one import batch first. */
+    scanJobId: z.uuid().optional(),
+  }),
   /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
   'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
   /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */
@@ -33,12 +42,47 @@ export interface JobProgressUpdate {
   failed?: number;
 }
 
+/**
+ * The queue (BullMQ queue, or lane of the in-process queue) each job runs on; every queue has its
+ * own worker concurrency (QUEUE_CONCURRENCY_<NAME>), so a long analysis never starves ingest.
+ */
+export const queueNames = ['scan', 'ingest', 'analysis', 'maintenance'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export const jobQueue: { readonly [N in JobName]: QueueName } = {
+  'library.scan': 'scan',
+  'library.sync-paths': 'scan',
+  'library.ingest-batch': 'ingest',
+  'duplicates.analyse': 'analysis',
+  'insights.analyse': 'analysis',
+  'actions.apply': 'maintenance',
+  'trash.purge': 'maintenance',
+};
+
+/** Jobs that must never run twice at the same time, even on different workers (whole-library work). */
+export const exclusiveJobs: ReadonlySet<JobName> = new Set<JobName>([
+  'duplicates.analyse',
+  'insights.analyse',
+]);
+
+export interface ChildJobs<N extends JobName> {
+  name: N;
+  payloads: JobPayload<N>[];
+  /** Queued (deduplicated) once every child has finished. */
+  then?: { name: JobName; payload: Record<string, unknown> };
+}
+
 export interface JobContext {
   readonly jobId: string;
   readonly log: Logger;
   /** Aborted when the process is shutting down; a handler should stop at the next safe point. */
   readonly signal: AbortSignal;
   reportProgress(update: JobProgressUpdate): Promise<void>;
+  /**
+   * Splits the rest of the work into child jobs that any worker may take. This job then waits
+   * ('waiting') and completes, with their summed progress, when the last child finishes.
+   */
+  spawnChildren<N extends JobName>(children: ChildJobs<N>): Promise<void>;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;

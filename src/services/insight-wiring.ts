@@ -19,7 +19,7 @@ import { SuggestionService } from './suggestion.service.js';
 import { TriageService } from './triage.service.js';
 import { VersionService } from './version.service.js';
 
-/** The insight services over one database (kept out of app.ts so it stays a page long). */
+/** The insight services over one database (kept out of the process wiring so it stays a page long). */
 export function createInsightServices(
   db: Kysely<Database>,
   settings: InsightSettings,
@@ -62,3 +62,5 @@ export function createInsightServices(
   );
   return { insights, versions, bursts, suggestions, triage };
 }
+
+export type InsightServices = ReturnType<typeof createInsightServices>;

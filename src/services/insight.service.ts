@@ -50,6 +50,11 @@ export class InsightService {
     return batch;
   }
 
+  /** What a scan added (and nothing holds yet) becomes one import batch. */
+  recordBatch(libraryId: string, scanJobId: string): Promise<ImportBatchRow | null> {
+    return this.repos.batches.closeBatch(libraryId, scanJobId);
+  }
+
   requestAnalysis(libraryId: string): Promise<string> {
     return this.queue.enqueue('insights.analyse', { libraryId }, { libraryId, dedupe: true });
   }

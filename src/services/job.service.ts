@@ -1,6 +1,7 @@
 import type { ActionItemRow, ActionRepository } from '../db/repositories/action.repository.js';
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { Principal } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
 
@@ -9,6 +10,7 @@ export class JobService {
     private readonly jobs: JobRepository,
     private readonly actions: ActionRepository,
     private readonly access: LibraryAccess,
+    private readonly queue: Pick<JobQueue, 'retry'>,
   ) {}
 
   async list(
@@ -33,5 +35,16 @@ export class JobService {
     const job = await this.jobs.findVisible(id, visibleTo);
     if (!job) throw new NotFoundError(`Job ${id} not found`);
     return { job, results: job.type === 'actions.apply' ? await this.actions.itemsOfJob(id) : null };
+  }
+
+  /** Puts a parked (failed) job the caller can see back in the queue, its error cleared. */
+  async retry(who: Principal, id: string): Promise<JobRow> {
+    const { job } = await this.get(who, id);
+    const row = await this.queue.retry(id);
+    if (!row)
+      throw new ConflictError(
+        `Job ${id} is ${job.status}; only a failed job can be retried. Wait for it to finish or fail.`,
+      );
+    return row;
   }
 }

@@ -11,6 +11,8 @@ import type { IngestService } from './ingest.service.js';
 
 export interface ScanOptions {
   ingestConcurrency: number;
+  /** Files per `library.ingest-batch` job: the unit that workers share. */
+  ingestBatchSize: number;
   ffmpegAvailable: boolean;
 }
 
@@ -22,6 +24,11 @@ export class LibraryRootUnreachableError extends Error {
     );
     this.name = 'LibraryRootUnreachableError';
   }
+}
+
+/** How a scan handed on its ingest; no batches means nothing was left to index. */
+export interface IngestSplit {
+  batches: number;
 }
 
 const WRITE_BATCH = 500;
@@ -48,7 +55,7 @@ export class ScanService {
   }
 
   /** Full scan: walk, record changes, mark vanished files missing, ingest everything pending. */
-  async scanLibrary(libraryId: string, ctx: JobContext): Promise<void> {
+  async scanLibrary(libraryId: string, ctx: JobContext): Promise<IngestSplit> {
     const lib = await this.library(libraryId);
     const reachable: string[] = [];
     const unreachable: string[] = [];
@@ -57,6 +64,7 @@ export class ScanService {
       (st?.isDirectory() ? reachable : unreachable).push(root);
     }
     if (reachable.length === 0) throw new LibraryRootUnreachableError(unreachable);
+    const interrupted: IngestSplit = { batches: 0 };
     if (unreachable.length > 0)
       ctx.log.warn({ unreachable }, new LibraryRootUnreachableError(unreachable).message);
 
@@ -69,7 +77,7 @@ export class ScanService {
 
     for (const root of reachable) {
       for await (const entry of walkFiles(root)) {
-        if (ctx.signal.aborted) return;
+        if (ctx.signal.aborted) return interrupted;
         if (entry.type === 'problem') {
           walkProblems++;
           unreadableDirs.push(entry.path);
@@ -106,13 +114,13 @@ export class ScanService {
     );
     ctx.log.info({ libraryId, walked, walkProblems, missing }, 'library walk finished');
 
-    await this.ingestPending(libraryId, ctx);
     await this.libraries.markScanned(libraryId, new Date());
     this.events.emit('library.changed', { libraryId, reason: 'scan' });
+    return this.splitIngest(libraryId, ctx);
   }
 
   /** Paths reported by the watcher: each is re-examined alone, with the same rules as a scan. */
-  async syncPaths(libraryId: string, paths: readonly string[], ctx: JobContext): Promise<void> {
+  async syncPaths(libraryId: string, paths: readonly string[], ctx: JobContext): Promise<IngestSplit> {
     const lib = await this.library(libraryId);
     const toIngest: DiscoveredFile[] = [];
     for (const p of paths) {
@@ -145,16 +153,40 @@ export class ScanService {
       }
     }
     await this.assets.upsertPending(libraryId, toIngest);
-    await this.ingestPending(libraryId, ctx);
     this.events.emit('library.changed', { libraryId, reason: 'watch' });
+    return this.splitIngest(libraryId, ctx);
   }
 
-  /** Ingests every pending row of the library with bounded concurrency, reporting progress. */
-  private async ingestPending(libraryId: string, ctx: JobContext): Promise<void> {
-    const pending = await this.assets.pendingRows(libraryId);
-    const total = pending.length;
+  /**
+   * Hands every pending row of the library to `library.ingest-batch` child jobs, so that several
+   * workers share one ingest and each row is in exactly one batch; the insight analysis (then the
+   * duplicate analysis) is queued once the last batch is done. Nothing pending: nothing to wait for.
+   */
+  private async splitIngest(libraryId: string, ctx: JobContext): Promise<IngestSplit> {
+    const ids = await this.assets.pendingIds(libraryId);
     this.ingest.stats.reset();
-    let done = 0;
+    await ctx.reportProgress({ total: ids.length, done: 0, failed: 0 });
+    if (ids.length === 0) return { batches: 0 };
+    const size = this.options.ingestBatchSize;
+    const payloads = [];
+    for (let i = 0; i < ids.length; i += size) payloads.push({ libraryId, assetIds: ids.slice(i, i + size) });
+    await ctx.spawnChildren({
+      name: 'library.ingest-batch',
+      payloads,
+      then: { name: 'insights.analyse', payload: { libraryId, scanJobId: ctx.jobId } },
+    });
+    return { batches: payloads.length };
+  }
+
+  /**
+   * Ingests those of `assetIds` that are still pending with bounded concurrency, reporting
+   * progress. Rows indexed by an earlier, interrupted run of the same batch count as done.
+   */
+  async ingestBatch(assetIds: readonly string[], ctx: JobContext): Promise<void> {
+    const pending = await this.assets.pendingRowsByIds(assetIds);
+    const total = assetIds.length;
+    const libraryId = pending[0]?.library_id;
+    let done = total - pending.length;
     let failed = 0;
     let lastProgress = 0;
     let lastLog = Date.now();
@@ -188,9 +220,6 @@ export class ScanService {
     };
     await Promise.all(Array.from({ length: this.options.ingestConcurrency }, worker));
     await ctx.reportProgress({ done, failed });
-    ctx.log.info(
-      { libraryId, done, failed, total, msPerFile: this.ingest.stats.perFile() },
-      'ingest finished',
-    );
+    ctx.log.debug({ libraryId, done, failed, total }, 'ingest batch finished');
   }
 }

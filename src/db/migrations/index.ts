@@ -4,6 +4,7 @@ import * as duplicates from './20261124T0200-duplicates.js';
 import * as albums from './20261124T0300-albums.js';
 import * as insights from './20261124T1000-insights.js';
 import * as usersAndActions from './20261124T1100-users-and-actions.js';
+import * as jobChildren from './20261124T1200-job-children.js';
 import * as albumOwners from './20261124T1400-album-owners.js';
 
 /**
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0300-albums': albums,
   '20261124T1000-insights': insights,
   '20261124T1100-users-and-actions': usersAndActions,
+  '20261124T1200-job-children': jobChildren,
   '20261124T1400-album-owners': albumOwners,
 };

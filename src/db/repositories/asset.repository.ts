@@ -141,6 +141,30 @@ export class AssetRepository {
       .execute();
   }
 
+  /** The ids of the pending rows, in path order (a scan splits them into ingest batches). */
+  async pendingIds(libraryId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('assets')
+      .select('id')
+      .where('library_id', '=', libraryId)
+      .where('status', '=', 'pending')
+      .orderBy('path')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Those of `ids` still pending: a batch run again after a crash skips what was indexed. */
+  pendingRowsByIds(ids: readonly string[]): Promise<PendingRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('assets')
+      .select(['id', 'library_id', 'path', 'size_bytes', 'mtime_ms', 'inode', 'attempts', 'ingested_at'])
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .orderBy('path')
+      .execute();
+  }
+
   /** Everything ingest needs of the pending rows, in one query (not one per file). */
   pendingRows(libraryId: string): Promise<PendingRow[]> {
     return this.db

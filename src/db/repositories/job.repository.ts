@@ -17,6 +17,7 @@ export class JobRepository {
     libraryId: string | null;
     requestedBy?: string | null;
     payload: Record<string, unknown>;
+    parentId?: string | null;
   }): Promise<JobRow> {
     return this.db
       .insertInto('jobs')
@@ -26,9 +27,126 @@ export class JobRepository {
         requested_by: input.requestedBy ?? null,
         payload: JSON.stringify(input.payload),
         status: 'queued',
+        parent_id: input.parentId ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /** Many children of one parent in one statement (a scan may split into thousands of batches). */
+  createChildren(
+    parent: Pick<JobRow, 'id' | 'library_id' | 'requested_by'>,
+    type: string,
+    payloads: readonly Record<string, unknown>[],
+  ): Promise<JobRow[]> {
+    if (payloads.length === 0) return Promise.resolve([]);
+    return this.db
+      .insertInto('jobs')
+      .values(
+        payloads.map((p) => ({
+          type,
+          library_id: parent.library_id,
+          requested_by: parent.requested_by,
+          payload: JSON.stringify(p),
+          status: 'queued' as const,
+          parent_id: parent.id,
+        })),
+      )
+      .returningAll()
+      .execute();
+  }
+
+  /** The job's own work is done; it completes when `rollUp` finds no unfinished child. */
+  async markWaiting(
+    id: string,
+    onComplete: { name: string; payload: Record<string, unknown> } | null,
+  ): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'waiting',
+        on_complete: onComplete && JSON.stringify(onComplete),
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Sums the children's progress into a waiting parent and completes it when none is left
+   * unfinished. Safe to call concurrently: the finishing child that commits last sees every
+   * sibling finished, and the status guard lets exactly one caller observe the completion.
+   */
+  async rollUp(parentId: string): Promise<{ row: JobRow; justCompleted: boolean } | null> {
+    const result = await sql<JobRow & { just_completed: boolean }>`
+      with agg as (
+        select count(*) filter (where status in ('queued', 'running', 'waiting')) as open,
+               coalesce(sum(done), 0)::int as done, coalesce(sum(failed), 0)::int as failed
+        from jobs where parent_id = ${parentId}
+      )
+      update jobs set
+        done = agg.done,
+        failed = agg.failed,
+        status = case when agg.open = 0 then 'completed' else 'waiting' end,
+        finished_at = case when agg.open = 0 then now() else null end,
+        updated_at = now()
+      from agg
+      where jobs.id = ${parentId} and jobs.status = 'waiting'
+      returning jobs.*, (agg.open = 0) as just_completed`.execute(this.db);
+    const first = result.rows[0];
+    if (!first) return null;
+    const { just_completed, ...row } = first;
+    return { row, justCompleted: just_completed };
+  }
+
+  /** A parked (failed) job back in the queue, its error cleared; null when it is not failed. */
+  async requeueFailed(id: string): Promise<JobRow | null> {
+    const row = await this.db
+      .updateTable('jobs')
+      .set({ status: 'queued', error: null, finished_at: null, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .returningAll()
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** A job handed back (shutdown) or waiting for a retry: queued again, keeping its last error. */
+  async markQueued(id: string, error: string | null): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'queued', error, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Jobs that should be in the shared queue but may not be (Redis lost its data or was down when
+   * they were added): queued ones, and running ones whose worker stopped reporting.
+   */
+  listUndispatched(olderThan: Date, runningStaleBefore: Date, limit: number): Promise<JobRow[]> {
+    return this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('updated_at', '<', olderThan)]),
+          eb.and([eb('status', '=', 'running'), eb('updated_at', '<', runningStaleBefore)]),
+        ]),
+      )
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Queued, running or waiting jobs (a queue is idle when there are none). */
+  async countUnfinished(): Promise<number> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', 'in', ['queued', 'running', 'waiting'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   findById(id: string): Promise<JobRow | undefined> {

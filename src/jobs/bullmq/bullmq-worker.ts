@@ -1,0 +1,79 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobRepository } from '../../db/repositories/job.repository.js';
+import type { Logger } from '../../logger.js';
+import { queueNames, type QueueName } from '../job-registry.js';
+import type { JobRunner } from '../job-runner.js';
+
+export interface BullWorkerOptions {
+  prefix: string;
+  concurrency: { readonly [Q in QueueName]: number };
+  lockMs: number;
+}
+
+const HAND_BACK_DELAY_MS = 1000;
+
+/**
+ * Takes jobs from the BullMQ queues and runs them through the shared JobRunner. A worker that dies
+ * stops renewing its job locks; BullMQ then gives those jobs to another worker (handlers are
+ * idempotent, so the repeat does no work twice). SIGTERM hands unfinished jobs back.
+ */
+export class BullWorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly jobs: JobRepository,
+    private readonly connect: () => Redis,
+    private readonly options: BullWorkerOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    for (const queue of queueNames) {
+      const concurrency = this.options.concurrency[queue];
+      if (concurrency === 0) continue;
+      const worker = new Worker(queue, (job, token) => this.process(job, token), {
+        connection: this.connect(),
+        prefix: this.options.prefix,
+        concurrency,
+        lockDuration: this.options.lockMs,
+        stalledInterval: this.options.lockMs,
+        // A job whose worker was killed goes back to the queue a few times before BullMQ gives
+        // up on it; the database row stays, and the sweeper dispatches it again after that.
+        maxStalledCount: 5,
+      });
+      worker.on('error', (err) => {
+        this.log.warn({ queue, err: err.message }, 'queue worker error');
+      });
+      this.workers.push(worker);
+      this.log.info({ queue, concurrency }, 'worker listening');
+    }
+  }
+
+  private async process(job: Job, token: string | undefined): Promise<void> {
+    const id = job.id ?? '';
+    const row = await this.jobs.findById(id);
+    if (!row) {
+      this.log.warn({ jobId: id, job: job.name }, 'queued job has no database row; dropped');
+      return;
+    }
+    if (row.status === 'failed' || row.status === 'completed') return;
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await this.runner.run(row, this.abort.signal, finalAttempt);
+    if (outcome.kind === 'retrying') throw new Error(outcome.error);
+    if (outcome.kind === 'interrupted') {
+      // Back to the queue without using up an attempt; another worker (or this one after a
+      // restart) continues where the database says.
+      await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
+      throw new DelayedError();
+    }
+  }
+
+  /** Asks running handlers to stop at a safe point, hands their jobs back, closes the workers. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logger.js';
+import { createCore } from './core.js';
+import { startHeartbeat } from './heartbeat.js';
+import { createScheduler } from './scheduled-tasks.js';
+
+export interface BackgroundProcess {
+  start(): Promise<void>;
+  /** Graceful: running jobs stop at a safe point and go back to the queue. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `worker`: runs jobs from the shared queues (per-queue concurrency from the config).
+ * `scheduler`: fires periodic jobs and re-dispatches jobs Redis lost — acting only while it holds
+ * the scheduler lock, so starting two is safe.
+ */
+export async function createBackgroundProcess(
+  config: Config,
+  log: Logger,
+  role: 'worker' | 'scheduler',
+): Promise<BackgroundProcess> {
+  if (role === 'worker' && config.libvipsThreads !== null) {
+    const { default: sharp } = await import('sharp');
+    sharp.concurrency(config.libvipsThreads);
+  }
+  const core = await createCore(config, log, role);
+  const scheduler = role === 'scheduler' ? createScheduler(core, log) : null;
+  let stopHeartbeat: () => void = () => undefined;
+  return {
+    async start() {
+      await core.queue.startEventRelay({ listen: false });
+      if (role === 'worker') await core.queue.startWorkers();
+      await scheduler?.start();
+      stopHeartbeat = startHeartbeat(config.heartbeatFile, () => core.database.ping());
+      log.info({ queues: config.queue.concurrency }, `photo-sync ${role} is running`);
+    },
+    async stop() {
+      stopHeartbeat();
+      await scheduler?.stop();
+      await core.queue.stopWorkers();
+      await core.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { makeJpeg, writeFileDeep } from '../support/images.js';
+import { PrivateRedis, redisServerAvailable } from '../support/redis-server.js';
+import { eventually, makeTempDir } from '../support/test-app.js';
+import { scaleOutSkipReason, Topology } from '../support/topology.js';
+
+const PHOTOS = 40;
+const OUTAGE_MS = 10_000;
+
+const skipReason =
+  scaleOutSkipReason ?? (redisServerAvailable ? null : 'redis outage test skipped: no redis-server binary');
+if (skipReason) console.warn(skipReason);
+
+describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an ingest', () => {
+  let root: string;
+  let redis: PrivateRedis;
+  let topology: Topology;
+  let db: DatabaseHandle;
+
+  beforeAll(async () => {
+    root = await makeTempDir('redis-outage-lib');
+    for (let i = 0; i < PHOTOS; i++)
+      await writeFileDeep(
+        path.join(root, `IMG_${4000 + i}.JPG`),
+        await makeJpeg({ seed: 1700 + i, width: 2400, height: 1600 }),
+      );
+    redis = await PrivateRedis.start(6390);
+    topology = await Topology.create({
+      redisUrl: redis.url,
+      env: {
+        INGEST_BATCH_SIZE: '4',
+        INGEST_CONCURRENCY: '1',
+        JOB_LOCK_MS: '3000',
+        JOB_SWEEP_MS: '2000',
+      },
+    });
+    db = await topology.openDatabase();
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await topology.dispose();
+    await redis.kill();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('loses no job: the database re-dispatches what Redis forgot, and the scan completes', async () => {
+    const server = topology.start('server', 'server');
+    const url = await topology.serverUrl(server);
+    const workers = [topology.start('worker', 'worker-a'), topology.start('worker', 'worker-b')];
+    const scheduler = topology.start('scheduler', 'scheduler');
+    for (const w of workers) await topology.waitForLog(w, /photo-sync worker is running/);
+    await topology.waitForLog(scheduler, /scheduler acting/);
+
+    const auth = await topology.signIn(url);
+    const res = await fetch(`${url}/api/libraries`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ roots: [root] }),
+    });
+    const { scanJobId } = (await res.json()) as { scanJobId: string };
+    await eventually(
+      async () => {
+        const row = await db.db
+          .selectFrom('assets')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('status', '=', 'ready')
+          .executeTakeFirstOrThrow();
+        return Number(row.n) >= 4 ? true : undefined;
+      },
+      120_000,
+      'the ingest to be under way',
+    );
+
+    await redis.kill();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    // While Redis is down the API still answers from the database.
+    const during = await fetch(`${url}/api/jobs/${scanJobId}`, { headers: auth });
+    expect(during.status).toBe(200);
+    await redis.start();
+
+    const scan = await eventually(
+      async () => {
+        const job = await db.db
+          .selectFrom('jobs')
+          .select(['status', 'done', 'total', 'failed'])
+          .where('id', '=', scanJobId)
+          .executeTakeFirstOrThrow();
+        return job.status === 'completed' ? job : undefined;
+      },
+      180_000,
+      'the scan to complete after Redis came back',
+    );
+    expect(scan).toEqual({ status: 'completed', done: PHOTOS, total: PHOTOS, failed: 0 });
+    expect(scheduler.output()).toContain('dispatched again from the database');
+
+    const assets = await db.db.selectFrom('assets').select(['path', 'status']).execute();
+    expect(assets).toHaveLength(PHOTOS);
+    expect(new Set(assets.map((a) => a.path)).size).toBe(PHOTOS);
+    expect(assets.filter((a) => a.status !== 'ready')).toEqual([]);
+    const unfinished = await db.db
+      .selectFrom('jobs')
+      .select(['type', 'status'])
+      .where('status', 'in', ['queued', 'running', 'waiting', 'failed'])
+      .execute();
+    // The follow-up analysis may still be queued or running; nothing else is left behind.
+    expect(unfinished.filter((j) => j.type !== 'duplicates.analyse')).toEqual([]);
+  });
+});
