@@ -109,7 +109,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   );
   const userRepo = new UserRepository(database.db);
   const credentialRepo = new CredentialRepository(database.db);
-  const access = new LibraryAccess(libraryRepo);
+  const access = new LibraryAccess(libraryRepo, events);
   const audit = new AuditService(new AuditRepository(database.db));
   const actionRepo = new ActionRepository(database.db);
   services.actions = new ActionService(
