@@ -45,7 +45,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   );
   // The app logs on stdout too: the address line is the one with `barePort`.
   const line = await new Promise<string>((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
+    const rl = readline.createInterface({ input: child.stdout });
     rl.on('line', (l) => {
       if (l.includes('"barePort"')) resolve(l);
     });
