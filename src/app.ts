@@ -181,7 +181,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       access,
       liveEvents,
       assets: new AssetService(assetRepo, thumbnails, access),
-      jobs: new JobService(jobRepo, actionRepo, access),
+      jobs: new JobService(jobRepo, actionRepo, access, queue),
       actions: services.actions,
       trash: services.trash,
       libraries,
