@@ -136,7 +136,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
   const services = { scan } as JobServices;
   const handlers = createJobHandlers(services);
   const queue = createQueue({ config, database, jobs: repos.jobs, events, handlers, log });
-  const access = new LibraryAccess(repos.libraries);
+  const access = new LibraryAccess(repos.libraries, events);
   const audit = new AuditService(new AuditRepository(database.db));
   const actions = new ActionService(
     repos.actions,

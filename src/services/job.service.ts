@@ -10,7 +10,7 @@ export class JobService {
     private readonly jobs: JobRepository,
     private readonly actions: ActionRepository,
     private readonly access: LibraryAccess,
-    private readonly queue: Pick<JobQueue, 'retry'>,
+    private readonly queue: JobQueue,
   ) {}
 
   async list(
@@ -37,14 +37,26 @@ export class JobService {
     return { job, results: job.type === 'actions.apply' ? await this.actions.itemsOfJob(id) : null };
   }
 
-  /** Puts a parked (failed) job the caller can see back in the queue, its error cleared. */
-  async retry(who: Principal, id: string): Promise<JobRow> {
+  /**
+   * Runs a failed job again. An action job: a new job for its failed items only (the applied ones
+   * stay applied). Any other job is parked after its last attempt: the same job (same id, in the
+   * database and in the queue) goes back to the queue with its error cleared. Needs editor rights
+   * on the job's library.
+   */
+  async retry(who: Principal, id: string): Promise<string> {
     const { job } = await this.get(who, id);
-    const row = await this.queue.retry(id);
-    if (!row)
-      throw new ConflictError(
-        `Job ${id} is ${job.status}; only a failed job can be retried. Wait for it to finish or fail.`,
+    if (job.library_id) await this.access.require(who, job.library_id, 'editor', `Job ${id}`);
+    if (job.type === 'actions.apply') {
+      const itemIds = await this.actions.requeueFailed(id);
+      if (itemIds.length === 0) throw new ConflictError(`Job ${id} has no failed item to retry.`);
+      return this.queue.enqueue(
+        'actions.apply',
+        { itemIds },
+        { libraryId: job.library_id, requestedBy: who.userId },
       );
-    return row;
+    }
+    const row = job.status === 'failed' ? await this.queue.retry(id) : null;
+    if (!row) throw new ConflictError(`Job ${id} did not fail (${job.status}); nothing to retry.`);
+    return row.id;
   }
 }

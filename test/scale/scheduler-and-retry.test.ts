@@ -97,7 +97,8 @@ describe.skipIf(scaleOutSkipReason !== null)('scheduler lock, retries and parked
     await fs.rename(away, library);
     const retried = await fetch(`${url}/api/jobs/${jobId}/retry`, { method: 'POST', headers: auth });
     expect(retried.status).toBe(202);
-    expect(((await retried.json()) as { status: string }).status).toBe('queued');
+    // The same job goes back to the queue (same id in the database and in BullMQ).
+    expect(((await retried.json()) as { jobId: string }).jobId).toBe(jobId);
     await eventually(
       async () =>
         (await db.db.selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst())

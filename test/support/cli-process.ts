@@ -45,8 +45,8 @@ export function runCli(args: string[], opts: CliOptions = {}, timeoutMs = 60_000
   });
 }
 
-/** Waits for the JSON log line announcing the server and returns its base URL. */
-export function waitForListening(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+/** Waits for the JSON log line announcing the server and returns its base URL (generous: CI machines are shared). */
+export function waitForListening(child: ChildProcess, timeoutMs = 90_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
