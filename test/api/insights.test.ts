@@ -300,5 +300,13 @@ describe('triage and insights API on a real library', () => {
       expect.objectContaining({ id: first.body.id, assetCount: event?.assetIds.length }),
     ]);
     expect((await t.get<ProblemJson>('/api/albums/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+
+    // Re-analysis: photos now in an album are not suggested again; the accepted one stays accepted.
+    await send('POST', '/api/insights/analyse', { library: libraryId });
+    await t.app.queue.whenIdle();
+    const open = (await t.get<Page<SuggestionJson>>('/api/suggestions')).body.items;
+    expect(open.filter((s) => s.kind === 'event')).toEqual([]);
+    const accepted = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
+    expect(accepted.map((s) => s.id)).toEqual([event?.id]);
   });
 });

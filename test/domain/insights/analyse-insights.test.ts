@@ -44,4 +44,12 @@ describe('analyseInsights', () => {
     expect(event?.assetIds).toHaveLength(3);
     expect(result.quality.get('/p/IMG_0.JPG')?.labels).toEqual([]);
   });
+
+  it('suggests nothing for photos already in an album', () => {
+    const files = [0, 60, 120].map((sec, i) => subject(`/p/IMG_${i}.JPG`, { captureLocal: at(sec) }));
+    const opts = { primaryOverrides: new Set<string>(), cityOf: () => null, nowMs: NOW };
+    expect(analyseInsights(files, settings, opts).suggestions).toHaveLength(1);
+    const organised = new Set(files.map((f) => f.id));
+    expect(analyseInsights(files, settings, { ...opts, organised }).suggestions).toEqual([]);
+  });
 });
