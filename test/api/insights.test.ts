@@ -309,4 +309,25 @@ describe('triage and insights API on a real library', () => {
     const accepted = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
     expect(accepted.map((s) => s.id)).toEqual([event?.id]);
   });
+
+  it('re-analysis of an unchanged library changes nothing: same ids, decisions and rows', async () => {
+    const db = t.app.database.db;
+    const snapshot = async () => ({
+      stacks: await db.selectFrom('version_stacks').selectAll().orderBy('id').execute(),
+      members: await db.selectFrom('version_stack_members').selectAll().orderBy('asset_id').execute(),
+      bursts: await db.selectFrom('bursts').selectAll().orderBy('id').execute(),
+      frames: await db.selectFrom('burst_frames').selectAll().orderBy('asset_id').execute(),
+      suggestions: await db.selectFrom('suggestions').selectAll().orderBy('id').execute(),
+      quality: await db
+        .selectFrom('assets')
+        .select(['id', 'quality_score', 'quality_labels', 'updated_at'])
+        .orderBy('id')
+        .execute(),
+    });
+    const before = await snapshot();
+    expect(before.bursts.map((b) => b.status)).toEqual(['decided']);
+    await send('POST', '/api/insights/analyse', { library: libraryId });
+    await t.app.queue.whenIdle();
+    expect(await snapshot()).toEqual(before);
+  });
 });
