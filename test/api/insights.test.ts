@@ -279,6 +279,14 @@ describe('triage and insights API on a real library', () => {
     expect(dup?.keep_asset_ids).toHaveLength(1);
     expect(dup?.remove_asset_ids).toHaveLength(1);
     expect((await send('POST', '/api/triage/low-quality/accept', {})).body).toMatchObject({ recorded: 0 });
+    const log = (
+      await t.get<Page<{ kind: string; status: string; removeAssetIds: string[] }>>(
+        `/api/decisions?kind=quality&library=${libraryId}`,
+      )
+    ).body.items;
+    expect(log).toHaveLength(2);
+    expect(log.every((d) => d.status === 'recorded' && d.removeAssetIds.length === 1)).toBe(true);
+    expect((await t.get<Page<unknown>>('/api/decisions?status=applied')).body.items).toEqual([]);
     expect((await t.get<ProblemJson>('/api/triage/everything/items')).status).toBe(400);
   });
 
