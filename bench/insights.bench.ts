@@ -8,18 +8,14 @@
  * time (the floor of any timeline analysis). Timings are reported, never asserted.
  */
 import { parseArgs } from 'node:util';
-import { insightSettingsFrom } from '../src/config/insight-settings.js';
+import { loadConfig } from '../src/config/config.js';
 import { analyseInsights } from '../src/domain/insights/analyse-insights.js';
 import { detectBursts } from '../src/domain/insights/burst-detection.js';
 import { wallClockMs } from '../src/domain/insights/capture-sanity.js';
 import { segmentEvents } from '../src/domain/insights/event-segmentation.js';
 import { cityLookupOver, clusterPlaces } from '../src/domain/insights/place-clustering.js';
 import { syntheticLibrary } from './synthetic-library.js';
-import {
-  stackVersions,
-  DEFAULT_EDIT_PATTERNS,
-  DEFAULT_PRIMARY_ORDER,
-} from '../src/domain/insights/version-stacking.js';
+import { stackVersions } from '../src/domain/insights/version-stacking.js';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } },
@@ -27,13 +23,7 @@ const { values } = parseArgs({
 const n = Number(values.n);
 const { subjects, cities } = syntheticLibrary(n, Number(values.seed));
 
-const settings = insightSettingsFrom({
-  captureWindowSeconds: 2,
-  editPatterns: DEFAULT_EDIT_PATTERNS,
-  primaryOrder: DEFAULT_PRIMARY_ORDER,
-  burstWindowSeconds: 2,
-  placeRadiusKm: 3,
-});
+const settings = loadConfig({}).insights;
 const now = Date.now();
 const time = <T>(label: string, fn: () => T): T => {
   const started = performance.now();
