@@ -1,8 +1,8 @@
-import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type { InsightAssetRow } from '../db/repositories/insight-asset.repository.js';
 import type { InsightSubject } from '../domain/insights/insight-subject.js';
 
 /** The insight analyses' view of an asset row. */
-export function insightSubjectOf(a: AssetRow): InsightSubject {
+export function insightSubjectOf(a: Omit<InsightAssetRow, 'in_album'>): InsightSubject {
   return {
     id: a.id,
     path: a.path,

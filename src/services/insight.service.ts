@@ -68,6 +68,7 @@ export class InsightService {
       primaryOverrides: await this.repos.versions.primaryOverrides(),
       cityOf,
       nowMs: Date.now(),
+      organised: new Set(rows.filter((r) => r.in_album).map((r) => r.id)),
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
 

@@ -12,8 +12,8 @@ export interface NewDecision {
 }
 
 /**
- * The triage decision log: what the user (or "accept all") decided to keep and remove. Status
- * 'recorded' until the action job (trash, or move list for read-only libraries) sets 'applied'.
+ * The log of burst and low-quality decisions (what the user, or "accept all", decided to keep and
+ * remove). Removing files is the action job's: each decision also queued its removals there.
  */
 export class DecisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -54,33 +54,5 @@ export class DecisionRepository {
       }
     });
     return recorded;
-  }
-
-  /** Recorded decisions not yet applied, oldest first (what the action job works through). */
-  pending(limit: number): Promise<DecisionRow[]> {
-    return this.db
-      .selectFrom('decisions')
-      .selectAll()
-      .where('status', '=', 'recorded')
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-  }
-
-  /** Asset ids some recorded decision already removes (so they are not counted twice in triage). */
-  async removedAssetIds(): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('decisions').select('remove_asset_ids').execute();
-    return new Set(rows.flatMap((r) => r.remove_asset_ids));
-  }
-
-  forSubject(kind: DecisionKind, subjectId: string): Promise<DecisionRow[]> {
-    return this.db
-      .selectFrom('decisions')
-      .selectAll()
-      .where('kind', '=', kind)
-      .where('subject_id', '=', subjectId)
-      .orderBy('created_at')
-      .execute();
   }
 }

@@ -2,6 +2,34 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
+const insightColumns = [
+  'id',
+  'path',
+  'kind',
+  'size_bytes',
+  'sha256',
+  'sort_at',
+  'capture_local',
+  'make',
+  'model',
+  'body_serial',
+  'burst_id',
+  'sequence_number',
+  'content_identifier',
+  'gps_latitude',
+  'gps_longitude',
+  'width',
+  'height',
+  'phash',
+  'quality',
+  'problem_code',
+  'quality_score',
+  'quality_labels',
+] as const;
+
+/** What the insight analyses read of an asset, and whether it is in an album. */
+export type InsightAssetRow = Pick<AssetRow, (typeof insightColumns)[number]> & { in_album: boolean };
+
 export interface QualityPageQuery {
   /** Libraries the caller may see (never empty). */
   libraryIds: readonly string[];
@@ -22,11 +50,17 @@ export interface QualityWrite {
 export class InsightAssetRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Every asset of the library the analyses consider: ready (corrupted pictures included). */
-  readyAssets(libraryId: string): Promise<AssetRow[]> {
+  /**
+   * Every asset of the library the analyses consider: ready (corrupted pictures included). Only the
+   * columns they read — not the signature blobs — so 100,000 rows stay a few tens of MB.
+   */
+  readyAssets(libraryId: string): Promise<InsightAssetRow[]> {
     return this.db
       .selectFrom('assets')
-      .selectAll()
+      .select(insightColumns)
+      .select(
+        sql<boolean>`exists (select 1 from album_assets aa where aa.asset_id = assets.id)`.as('in_album'),
+      )
       .where('library_id', '=', libraryId)
       .where('status', '=', 'ready')
       .where('kind', '!=', 'xmp')

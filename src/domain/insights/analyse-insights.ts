@@ -36,12 +36,17 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * Every insight of one set of files (a library, or the folders of a headless scan). Versions come
  * first: only a stack's primary takes part in bursts and suggestions, so a RAW+JPEG pair is one
- * frame and one photo, never two.
+ * frame and one photo, never two. Photos already in an album (`organised`) are not suggested again.
  */
 export function analyseInsights(
   subjects: readonly InsightSubject[],
   settings: InsightSettings,
-  opts: { primaryOverrides: ReadonlySet<string>; cityOf: CityLookup; nowMs: number },
+  opts: {
+    primaryOverrides: ReadonlySet<string>;
+    cityOf: CityLookup;
+    nowMs: number;
+    organised?: ReadonlySet<string>;
+  },
 ): Insights {
   const versions = stackVersions(subjects, settings.versions, opts.primaryOverrides, opts.nowMs);
   const secondary = new Set(versions.flatMap((v) => v.memberIds.filter((id) => id !== v.primaryId)));
@@ -54,8 +59,10 @@ export function analyseInsights(
   }
 
   const bursts = detectBursts(primaries, settings.bursts, opts.nowMs);
+  const organised = opts.organised ?? new Set<string>();
+  const unorganised = primaries.filter((s) => !organised.has(s.id));
   const suggestions: Suggestion[] = [];
-  for (const e of segmentEvents(primaries, settings.events, opts.nowMs)) {
+  for (const e of segmentEvents(unorganised, settings.events, opts.nowMs)) {
     const place = e.positions.length > 0 ? placeName(opts.cityOf(medianPosition(e.positions))) : null;
     const range = formatDateRange(e.startMs, e.endMs);
     suggestions.push({
@@ -68,7 +75,7 @@ export function analyseInsights(
       centre: null,
     });
   }
-  for (const p of clusterPlaces(primaries, settings.places, opts.cityOf)) {
+  for (const p of clusterPlaces(unorganised, settings.places, opts.cityOf)) {
     const name = placeName(p.city) ?? `${p.centre.latitude.toFixed(3)}, ${p.centre.longitude.toFixed(3)}`;
     suggestions.push({
       key: p.city
