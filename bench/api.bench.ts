@@ -108,6 +108,9 @@ function row(name: string, l: Load, ceiling: Load | null): string {
 /** Opens `n` SSE streams; each resolves the round's waiter when its next job.progress arrives. */
 async function sse(s: Server, n: number) {
   const arrivals: number[][] = [];
+  /** Heartbeat fan-out: arrival wall clock minus the server's `at` stamp (same machine clock). */
+  const beats: number[] = [];
+  let connected = false;
   let round = -1;
   const sockets: http.ClientRequest[] = [];
   await Promise.all(
@@ -126,6 +129,8 @@ async function sse(s: Server, n: number) {
               res.on('data', (chunk: string) => {
                 if (round >= 0 && chunk.includes('event: job.progress'))
                   arrivals[round]?.push(performance.now());
+                const beat = /event: heartbeat\ndata: \{"at":"([^"]+)"\}/.exec(chunk);
+                if (connected && beat?.[1]) beats.push(Date.now() - Date.parse(beat[1]));
               });
             },
           );
@@ -134,7 +139,9 @@ async function sse(s: Server, n: number) {
         }),
     ),
   );
+  connected = true;
   return {
+    beats,
     async broadcast(): Promise<number[]> {
       round++;
       arrivals[round] = [];
@@ -165,7 +172,12 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
     `\n${name}: seeding ${SEED.toLocaleString()} assets and ${(SEED / 10).toLocaleString()} duplicate groups…`,
   );
   const started = performance.now();
-  const s = await startServer({ ...env, DATA_DIR: dataDir, SEED_ASSETS: String(SEED) });
+  const s = await startServer({
+    ...env,
+    DATA_DIR: dataDir,
+    SEED_ASSETS: String(SEED),
+    SSE_HEARTBEAT_SECONDS: '1',
+  });
   console.log(
     `  server ready in ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${await rssMb(s.child.pid)} MB`,
   );
@@ -192,10 +204,15 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
       delays.push(...d);
       missed += SUBSCRIBERS - d.length;
     }
+    // Let a few heartbeats (SSE_HEARTBEAT_SECONDS=1 in the bench server) reach everyone.
+    await new Promise((r) => setTimeout(r, 5500));
     const after = await rssMb(s.child.pid);
     streams.close();
     console.log(
-      `  SSE: ${SUBSCRIBERS} subscribers × 5 broadcasts: delivery p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms (from the POST that triggers it)${missed ? `, ${missed} not delivered!` : ''}; server RSS ${before} MB → ${after} MB`,
+      `  SSE: ${SUBSCRIBERS} subscribers, heartbeat broadcast fan-out (server stamp → client): p50 ${pct(streams.beats, 50).toFixed(0)} ms, p99 ${pct(streams.beats, 99).toFixed(0)} ms over ${streams.beats.length} deliveries`,
+    );
+    console.log(
+      `  SSE: ${SUBSCRIBERS} subscribers × 5 job broadcasts: delivery p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms (from the POST that triggers it)${missed ? `, ${missed} not delivered!` : ''}; server RSS ${before} MB → ${after} MB`,
     );
   } finally {
     await stopServer(s);
