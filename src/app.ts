@@ -176,7 +176,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     {
       database,
       auth,
-      users: new UserService(userRepo, credentialRepo, hasher, audit),
+      users: new UserService(userRepo, credentialRepo, hasher, audit, events),
       audit,
       access,
       liveEvents,
