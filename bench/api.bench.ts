@@ -11,14 +11,13 @@
  * with a note when unreachable).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createFreshPostgresDatabase } from '../test/support/test-database.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SEED = Number(process.env.SEED_ASSETS ?? 100_000);
@@ -224,28 +223,14 @@ async function broadcast(streams: Awaited<ReturnType<typeof sse>>): Promise<numb
   return streams.broadcast();
 }
 
+/** A fresh database on the PostgreSQL server, or null (with a note) when it is unreachable. */
 async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const name = `photosync_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
   try {
-    await admin.connect();
+    return await createFreshPostgresDatabase(PG_BASE);
   } catch (err) {
-    console.log(`\nPostgreSQL: skipped — cannot connect to ${PG_BASE} (${(err as Error).message})`);
+    console.log(`\nPostgreSQL: skipped — cannot use ${PG_BASE} (${(err as Error).message})`);
     return null;
   }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_BASE);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_BASE });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 console.log(
