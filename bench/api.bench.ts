@@ -11,14 +11,13 @@
  * with a note when unreachable).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createFreshPostgresDatabase } from '../test/support/test-database.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SEED = Number(process.env.SEED_ASSETS ?? 100_000);
@@ -108,6 +107,9 @@ function row(name: string, l: Load, ceiling: Load | null): string {
 /** Opens `n` SSE streams; each resolves the round's waiter when its next job.progress arrives. */
 async function sse(s: Server, n: number) {
   const arrivals: number[][] = [];
+  /** Heartbeat fan-out: arrival wall clock minus the server's `at` stamp (same machine clock). */
+  const beats: number[] = [];
+  let connected = false;
   let round = -1;
   const sockets: http.ClientRequest[] = [];
   await Promise.all(
@@ -126,6 +128,8 @@ async function sse(s: Server, n: number) {
               res.on('data', (chunk: string) => {
                 if (round >= 0 && chunk.includes('event: job.progress'))
                   arrivals[round]?.push(performance.now());
+                const beat = /event: heartbeat\ndata: \{"at":"([^"]+)"\}/.exec(chunk);
+                if (connected && beat?.[1]) beats.push(Date.now() - Date.parse(beat[1]));
               });
             },
           );
@@ -134,7 +138,9 @@ async function sse(s: Server, n: number) {
         }),
     ),
   );
+  connected = true;
   return {
+    beats,
     async broadcast(): Promise<number[]> {
       round++;
       arrivals[round] = [];
@@ -165,7 +171,12 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
     `\n${name}: seeding ${SEED.toLocaleString()} assets and ${(SEED / 10).toLocaleString()} duplicate groups…`,
   );
   const started = performance.now();
-  const s = await startServer({ ...env, DATA_DIR: dataDir, SEED_ASSETS: String(SEED) });
+  const s = await startServer({
+    ...env,
+    DATA_DIR: dataDir,
+    SEED_ASSETS: String(SEED),
+    SSE_HEARTBEAT_SECONDS: '1',
+  });
   console.log(
     `  server ready in ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${await rssMb(s.child.pid)} MB`,
   );
@@ -192,10 +203,15 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
       delays.push(...d);
       missed += SUBSCRIBERS - d.length;
     }
+    // Let a few heartbeats (SSE_HEARTBEAT_SECONDS=1 in the bench server) reach everyone.
+    await new Promise((r) => setTimeout(r, 5500));
     const after = await rssMb(s.child.pid);
     streams.close();
     console.log(
-      `  SSE: ${SUBSCRIBERS} subscribers × 5 broadcasts: delivery p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms (from the POST that triggers it)${missed ? `, ${missed} not delivered!` : ''}; server RSS ${before} MB → ${after} MB`,
+      `  SSE: ${SUBSCRIBERS} subscribers, heartbeat broadcast fan-out (server stamp → client): p50 ${pct(streams.beats, 50).toFixed(0)} ms, p99 ${pct(streams.beats, 99).toFixed(0)} ms over ${streams.beats.length} deliveries`,
+    );
+    console.log(
+      `  SSE: ${SUBSCRIBERS} subscribers × 5 job broadcasts: delivery p50 ${pct(delays, 50).toFixed(1)} ms, p99 ${pct(delays, 99).toFixed(1)} ms (from the POST that triggers it)${missed ? `, ${missed} not delivered!` : ''}; server RSS ${before} MB → ${after} MB`,
     );
   } finally {
     await stopServer(s);
@@ -207,28 +223,14 @@ async function broadcast(streams: Awaited<ReturnType<typeof sse>>): Promise<numb
   return streams.broadcast();
 }
 
+/** A fresh database on the PostgreSQL server, or null (with a note) when it is unreachable. */
 async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const name = `photosync_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
   try {
-    await admin.connect();
+    return await createFreshPostgresDatabase(PG_BASE);
   } catch (err) {
-    console.log(`\nPostgreSQL: skipped — cannot connect to ${PG_BASE} (${(err as Error).message})`);
+    console.log(`\nPostgreSQL: skipped — cannot use ${PG_BASE} (${(err as Error).message})`);
     return null;
   }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_BASE);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_BASE });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 console.log(

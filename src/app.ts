@@ -68,7 +68,7 @@ async function buildHttp(
     {
       database: core.database,
       auth,
-      users: new UserService(repos.users, repos.credentials, hasher, core.audit),
+      users: new UserService(repos.users, repos.credentials, hasher, core.audit, core.events),
       audit: core.audit,
       access: core.access,
       liveEvents,
