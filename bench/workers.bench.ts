@@ -16,12 +16,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig, type Config } from '../src/config/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { walkFiles } from '../src/fs/walk-files.js';
 import { createLogger } from '../src/logger.js';
 import { createCore, type Core } from '../src/runtime/core.js';
+import { createFreshPostgresDatabase } from '../test/support/test-database.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -50,24 +50,7 @@ if (files === 0) {
   process.exit(2);
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `photosync_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseDbUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseDbUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseDbUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+const freshDatabase = () => createFreshPostgresDatabase(baseDbUrl);
 
 function configFor(databaseUrl: string, dataDir: string, redis: string | null): Config {
   return loadConfig(

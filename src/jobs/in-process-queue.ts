@@ -2,8 +2,8 @@ import type { JobRepository, JobRow } from '../db/repositories/job.repository.js
 import type { AppEvents } from '../events/app-events.js';
 import type { Logger } from '../logger.js';
 import type { EnqueueOptions, JobQueue } from './job-queue.js';
-import { jobPayloadSchemas, type JobHandlers, type JobName, type JobPayload } from './job-registry.js';
-import { JobRunner } from './job-runner.js';
+import type { JobHandlers, JobName, JobPayload } from './job-registry.js';
+import { JobRunner, recordJob } from './job-runner.js';
 
 export { MissingJobHandlerError } from './job-runner.js';
 
@@ -23,10 +23,10 @@ export class InProcessQueue implements JobQueue {
   private readonly runner: JobRunner;
 
   constructor(
-    private readonly jobs: JobRepository,
+    readonly jobs: JobRepository,
     handlers: JobHandlers,
-    events: AppEvents,
-    private readonly log: Logger,
+    readonly events: AppEvents,
+    readonly log: Logger,
   ) {
     this.runner = new JobRunner(jobs, handlers, events, this, log);
   }
@@ -36,20 +36,8 @@ export class InProcessQueue implements JobQueue {
     payload: JobPayload<N>,
     opts: EnqueueOptions = {},
   ): Promise<string> {
-    const valid = jobPayloadSchemas[name].parse(payload);
-    if (opts.dedupe) {
-      const waiting = await this.jobs.findQueued(name, opts.libraryId ?? null);
-      if (waiting) return waiting.id;
-    }
-    const row = await this.jobs.create({
-      type: name,
-      libraryId: opts.libraryId ?? null,
-      requestedBy: opts.requestedBy ?? null,
-      payload: valid,
-    });
-    this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
-    this.runner.emitProgress(row);
-    this.wake?.();
+    const { row, created } = await recordJob(this, name, payload, opts);
+    if (created) this.wake?.();
     return row.id;
   }
 

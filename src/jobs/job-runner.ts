@@ -1,7 +1,7 @@
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import type { AppEvents } from '../events/app-events.js';
 import type { Logger } from '../logger.js';
-import type { JobQueue } from './job-queue.js';
+import type { EnqueueOptions, JobQueue } from './job-queue.js';
 import {
   isJobName,
   jobNames,
@@ -11,6 +11,7 @@ import {
   type JobHandler,
   type JobHandlers,
   type JobName,
+  type JobPayload,
   type JobProgressUpdate,
 } from './job-registry.js';
 
@@ -156,6 +157,32 @@ export class JobRunner {
   emitProgress(row: ProgressFields): void {
     emitJobProgress(this.events, row);
   }
+}
+
+/**
+ * The row of a new job (or, with `dedupe`, of the same job still waiting), announced on the event
+ * bus: the first half of every queue's `enqueue`; the transport then hands it to a runner.
+ */
+export async function recordJob<N extends JobName>(
+  deps: { jobs: JobRepository; events: AppEvents; log: Logger },
+  name: N,
+  payload: JobPayload<N>,
+  opts: EnqueueOptions,
+): Promise<{ row: JobRow; created: boolean }> {
+  const valid = jobPayloadSchemas[name].parse(payload);
+  if (opts.dedupe) {
+    const waiting = await deps.jobs.findQueued(name, opts.libraryId ?? null);
+    if (waiting) return { row: waiting, created: false };
+  }
+  const row = await deps.jobs.create({
+    type: name,
+    libraryId: opts.libraryId ?? null,
+    requestedBy: opts.requestedBy ?? null,
+    payload: valid,
+  });
+  deps.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
+  emitJobProgress(deps.events, row);
+  return { row, created: true };
 }
 
 /** The `job.progress` event for a job row (what SSE clients and logs see). */

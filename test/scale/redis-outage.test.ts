@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { makeJpeg, writeFileDeep } from '../support/images.js';
 import { PrivateRedis, redisServerAvailable } from '../support/redis-server.js';
-import { eventually, makeTempDir } from '../support/test-app.js';
-import { scaleOutSkipReason, Topology } from '../support/topology.js';
+import { eventually } from '../support/test-app.js';
+import { scaleOutSkipReason, Topology, writePhotoFolder } from '../support/topology.js';
 
 const PHOTOS = 40;
 const OUTAGE_MS = 10_000;
@@ -21,12 +19,7 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
   let db: DatabaseHandle;
 
   beforeAll(async () => {
-    root = await makeTempDir('redis-outage-lib');
-    for (let i = 0; i < PHOTOS; i++)
-      await writeFileDeep(
-        path.join(root, `IMG_${4000 + i}.JPG`),
-        await makeJpeg({ seed: 1700 + i, width: 2400, height: 1600 }),
-      );
+    root = await writePhotoFolder('redis-outage-lib', PHOTOS, { seed: 1700, width: 2400, height: 1600 });
     redis = await PrivateRedis.start(6390);
     topology = await Topology.create({
       redisUrl: redis.url,
@@ -56,12 +49,7 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
     await topology.waitForLog(scheduler, /scheduler acting/);
 
     const auth = await topology.signIn(url);
-    const res = await fetch(`${url}/api/libraries`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ roots: [root] }),
-    });
-    const { scanJobId } = (await res.json()) as { scanJobId: string };
+    const { scanJobId } = await topology.addLibrary(url, auth, root);
     await eventually(
       async () => {
         const row = await db.db
@@ -82,18 +70,7 @@ describe.skipIf(skipReason !== null)('Redis stopped for 10 s in the middle of an
     expect(during.status).toBe(200);
     await redis.start();
 
-    const scan = await eventually(
-      async () => {
-        const job = await db.db
-          .selectFrom('jobs')
-          .select(['status', 'done', 'total', 'failed'])
-          .where('id', '=', scanJobId)
-          .executeTakeFirstOrThrow();
-        return job.status === 'completed' ? job : undefined;
-      },
-      180_000,
-      'the scan to complete after Redis came back',
-    );
+    const scan = await topology.jobCompleted(db, scanJobId, 'the scan to complete after Redis came back');
     expect(scan).toEqual({ status: 'completed', done: PHOTOS, total: PHOTOS, failed: 0 });
     expect(scheduler.output()).toContain('dispatched again from the database');
 

@@ -46,16 +46,10 @@ describe.skipIf(scaleOutSkipReason !== null)('scheduler lock, retries and parked
     const worker = topology.start('worker', 'worker');
     await topology.waitForLog(worker, /photo-sync worker is running/);
     const auth = await topology.signIn(url);
-    const json = { ...auth, 'content-type': 'application/json' };
 
     const library = path.join(root, 'photos');
     await writeFileDeep(path.join(library, 'IMG_1.JPG'), await makeJpeg({ seed: 5 }));
-    const created = await fetch(`${url}/api/libraries`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ roots: [library] }),
-    });
-    const { id: libraryId, scanJobId } = (await created.json()) as { id: string; scanJobId: string };
+    const { id: libraryId, scanJobId } = await topology.addLibrary(url, auth, library);
     await eventually(
       async () =>
         (await db.db.selectFrom('jobs').select('status').where('id', '=', scanJobId).executeTakeFirst())

@@ -1,10 +1,8 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { makeJpeg, writeFileDeep } from '../support/images.js';
-import { eventually, makeTempDir } from '../support/test-app.js';
-import { redisUrl, scaleOutSkipReason, Topology } from '../support/topology.js';
+import { eventually } from '../support/test-app.js';
+import { redisUrl, scaleOutSkipReason, Topology, writePhotoFolder } from '../support/topology.js';
 
 const PHOTOS = 40;
 
@@ -23,12 +21,7 @@ describe.skipIf(scaleOutSkipReason !== null)('kill -9 of a worker in the middle 
   let db: DatabaseHandle;
 
   beforeAll(async () => {
-    root = await makeTempDir('worker-crash-lib');
-    for (let i = 0; i < PHOTOS; i++)
-      await writeFileDeep(
-        path.join(root, `IMG_${3000 + i}.JPG`),
-        await makeJpeg({ seed: 1300 + i, width: 3000, height: 2000 }),
-      );
+    root = await writePhotoFolder('worker-crash-lib', PHOTOS, { seed: 1300, width: 3000, height: 2000 });
     topology = await Topology.create({
       redisUrl: redisUrl as string,
       // A killed worker's job goes to another after 3 s without a lock renewal.
@@ -49,12 +42,7 @@ describe.skipIf(scaleOutSkipReason !== null)('kill -9 of a worker in the middle 
     const first = topology.start('worker', 'worker-1');
     await topology.waitForLog(first, /photo-sync worker is running/);
     const auth = await topology.signIn(url);
-    const res = await fetch(`${url}/api/libraries`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ roots: [root] }),
-    });
-    const { scanJobId } = (await res.json()) as { scanJobId: string };
+    const { scanJobId } = await topology.addLibrary(url, auth, root);
 
     const atKill = await eventually(
       async () => {
@@ -71,18 +59,7 @@ describe.skipIf(scaleOutSkipReason !== null)('kill -9 of a worker in the middle 
     expect(atKill).toBeGreaterThan(0);
 
     const second = topology.start('worker', 'worker-2');
-    await eventually(
-      async () => {
-        const job = await db.db
-          .selectFrom('jobs')
-          .select(['status', 'done', 'total', 'failed'])
-          .where('id', '=', scanJobId)
-          .executeTakeFirstOrThrow();
-        return job.status === 'completed' ? job : undefined;
-      },
-      180_000,
-      'the scan to complete on the second worker',
-    );
+    await topology.jobCompleted(db, scanJobId, 'the scan to complete on the second worker');
 
     const assets = await db.db.selectFrom('assets').select(['path', 'status', 'attempts']).execute();
     expect(assets).toHaveLength(PHOTOS);

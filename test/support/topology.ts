@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import path from 'node:path';
 import { runCli, spawnCli } from './cli-process.js';
-import { makeTempDir } from './test-app.js';
+import { makeJpeg, writeFileDeep } from './images.js';
+import { eventually, makeTempDir } from './test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from './test-database.js';
 
 /** Redis of the scale-out suites (CI sets it); undefined = those suites skip, saying why. */
@@ -22,6 +24,21 @@ export interface RoleProcess {
   output(): string;
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
+}
+
+/** A temporary folder of `count` distinct camera-like JPEGs (IMG_<seed+i>.JPG). */
+export async function writePhotoFolder(
+  prefix: string,
+  count: number,
+  o: { seed: number; width: number; height: number },
+): Promise<string> {
+  const root = await makeTempDir(prefix);
+  for (let i = 0; i < count; i++)
+    await writeFileDeep(
+      path.join(root, `IMG_${o.seed + i}.JPG`),
+      await makeJpeg({ seed: o.seed + i, width: o.width, height: o.height }),
+    );
+  return root;
 }
 
 /**
@@ -121,6 +138,37 @@ export class Topology {
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const { accessToken } = (await login.json()) as { accessToken: string };
     return { authorization: `Bearer ${accessToken}` };
+  }
+
+  /** POST /api/libraries: the new library's id and the id of the scan it queued. */
+  async addLibrary(
+    baseUrl: string,
+    auth: Record<string, string>,
+    root: string,
+  ): Promise<{ id: string; scanJobId: string }> {
+    const res = await fetch(`${baseUrl}/api/libraries`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ roots: [root] }),
+    });
+    if (res.status !== 201) throw new Error(`could not add ${root}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string; scanJobId: string };
+  }
+
+  /** Polls the job row until it is completed; its status and progress columns. */
+  async jobCompleted(db: DatabaseHandle, id: string, what: string, timeoutMs = 180_000) {
+    return eventually(
+      async () => {
+        const job = await db.db
+          .selectFrom('jobs')
+          .select(['status', 'done', 'total', 'failed'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        return job.status === 'completed' ? job : undefined;
+      },
+      timeoutMs,
+      what,
+    );
   }
 
   openDatabase(): Promise<DatabaseHandle> {

@@ -6,14 +6,13 @@ import type { Logger } from '../../logger.js';
 import type { EnqueueOptions, JobQueue } from '../job-queue.js';
 import {
   isJobName,
-  jobPayloadSchemas,
   jobQueue,
   queueNames,
   type JobName,
   type JobPayload,
   type QueueName,
 } from '../job-registry.js';
-import { emitJobProgress, type JobDispatch } from '../job-runner.js';
+import { emitJobProgress, recordJob, type JobDispatch } from '../job-runner.js';
 
 export interface BullQueueOptions {
   prefix: string;
@@ -32,11 +31,11 @@ export class BullJobQueue implements JobQueue, JobDispatch {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    private readonly jobs: JobRepository,
-    private readonly events: AppEvents,
+    readonly jobs: JobRepository,
+    readonly events: AppEvents,
     connection: Redis,
     private readonly options: BullQueueOptions,
-    private readonly log: Logger,
+    readonly log: Logger,
   ) {
     for (const name of queueNames)
       this.queues.set(
@@ -54,20 +53,8 @@ export class BullJobQueue implements JobQueue, JobDispatch {
     payload: JobPayload<N>,
     opts: EnqueueOptions = {},
   ): Promise<string> {
-    const valid = jobPayloadSchemas[name].parse(payload);
-    if (opts.dedupe) {
-      const waiting = await this.jobs.findQueued(name, opts.libraryId ?? null);
-      if (waiting) return waiting.id;
-    }
-    const row = await this.jobs.create({
-      type: name,
-      libraryId: opts.libraryId ?? null,
-      requestedBy: opts.requestedBy ?? null,
-      payload: valid,
-    });
-    this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
-    emitJobProgress(this.events, row);
-    await this.submit([row]);
+    const { row, created } = await recordJob(this, name, payload, opts);
+    if (created) await this.submit([row]);
     return row.id;
   }
 
