@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` needs nothing but Node; `db` talks to a real database — PGlite by default,
- * PostgreSQL when DATABASE_URL is set (CI runs it both ways; see .ci/run).
+ * Projects: `unit` needs nothing but Node; `db` talks to a real database — PGlite by default,
+ * PostgreSQL when DATABASE_URL is set (CI runs it both ways; see .ci/run); `web` tests the web
+ * app's review logic and components in happy-dom; `e2e` drives Debian's Chromium against the real
+ * server (it prints why it skips when /usr/bin/chromium is missing).
  */
 export default defineConfig({
   test: {
@@ -16,6 +18,14 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'db', include: ['test/{db,integration,api}/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'web', include: ['web/test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000 },
       },
     ],
   },

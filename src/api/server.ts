@@ -8,6 +8,7 @@ import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
+import { registerWebApp } from './web-app.js';
 
 /** Builds the HTTP app (not listening). Routes validate input and call one service each. */
 export async function buildServer(deps: ApiDeps, log: Logger): Promise<FastifyInstance> {
@@ -27,5 +28,6 @@ export async function buildServer(deps: ApiDeps, log: Logger): Promise<FastifyIn
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));
+  await registerWebApp(app, log);
   return app;
 }

@@ -1,0 +1,50 @@
+import { api } from '../api/client';
+import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader } from '../ui/components';
+import { formatDateTime } from '../ui/format';
+import { useCursorList } from '../ui/use-cursor-list';
+
+export default function AuditPage() {
+  const list = useCursorList(['audit'], (cursor) => api.audit.list({ cursor, limit: 100 }));
+  return (
+    <div>
+      <PageHeader title="Audit log" />
+      {list.isPending ? <Loading what="audit log" /> : null}
+      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
+      {!list.isPending && !list.error && list.items.length === 0 ? (
+        <EmptyState title="Nothing recorded yet">
+          <p>
+            Every destructive action (removal, restore, purge, user changes) is recorded here with who, when
+            and from where.
+          </p>
+        </EmptyState>
+      ) : null}
+      <table className="jobs-table">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Target</th>
+            <th>From</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at)}</td>
+              <td>{e.userEmail ?? '—'}</td>
+              <td>{e.action}</td>
+              <td className="path">{e.target}</td>
+              <td>{e.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <MoreButton
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onMore={() => void list.fetchNextPage()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage } from '../api/client';
+import type { Burst } from '../api/types';
+import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader, Thumb } from '../ui/components';
+import { useCursorList } from '../ui/use-cursor-list';
+
+function BurstStrip({ burst }: { burst: Burst }) {
+  const client = useQueryClient();
+  const decide = useMutation({
+    mutationFn: (action: 'keep-best' | 'keep-all') => api.bursts.decide(burst.id, { action }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['bursts'] }),
+  });
+  return (
+    <section className="card burst">
+      <div className="burst-strip" role="list">
+        {burst.frames.map((f) => (
+          <div
+            role="listitem"
+            key={f.assetId}
+            className={`burst-frame ${f.assetId === burst.recommendedAssetId ? 'recommended' : ''}`}
+          >
+            <Thumb src={f.thumbnailUrl} alt="" />
+            {f.assetId === burst.recommendedAssetId ? <span className="card-badge">best</span> : null}
+            {f.score !== undefined ? <span className="frame-score">{Math.round(f.score)}</span> : null}
+          </div>
+        ))}
+      </div>
+      <div className="row-actions">
+        <span className="muted">{burst.frames.length} frames</span>
+        <button
+          type="button"
+          className="primary"
+          disabled={decide.isPending}
+          onClick={() => decide.mutate('keep-best')}
+        >
+          Keep best, remove {burst.frames.length - 1}
+        </button>
+        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate('keep-all')}>
+          Keep all
+        </button>
+        {decide.error ? <span className="form-error">{errorMessage(decide.error)}</span> : null}
+      </div>
+    </section>
+  );
+}
+
+export default function BurstsPage() {
+  const list = useCursorList(['bursts'], (cursor) => api.bursts.list({ cursor, limit: 50 }));
+  return (
+    <div>
+      <PageHeader title="Bursts" />
+      {list.isPending ? <Loading what="bursts" /> : null}
+      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
+      {!list.isPending && !list.error && list.items.length === 0 ? (
+        <EmptyState title="No bursts to review">
+          <p>Bursts are rapid series of shots; they appear here after a scan finds them.</p>
+        </EmptyState>
+      ) : null}
+      {list.items.map((b) => (
+        <BurstStrip key={b.id} burst={b} />
+      ))}
+      <MoreButton
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onMore={() => void list.fetchNextPage()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { api } from '../api/client';
+import type { Asset } from '../api/types';
+import { localDay, type TimelineItem } from './timeline-layout';
+
+export type TimelineAsset = Asset & TimelineItem & { groupKind: 'versions' | 'burst' | null };
+
+export const TIMELINE_PAGE = 500;
+
+/** Version stacks (from the insights API when the server has it): asset id → stack. */
+function useStacks() {
+  return useQuery({
+    queryKey: ['versions', 'all'],
+    queryFn: async () => {
+      const byAsset = new Map<string, { stackId: string; primary: boolean }>();
+      const page = await api.versions.list({ limit: 500 });
+      for (const s of page.items)
+        for (const m of s.members)
+          byAsset.set(m.assetId, { stackId: s.id, primary: m.assetId === s.primaryAssetId });
+      return byAsset;
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+/** Newest-first pages of assets, fetched as the grid nears the end of what is loaded. */
+export function useTimelineAssets() {
+  const stacks = useStacks();
+  const query = useInfiniteQuery({
+    queryKey: ['assets', 'timeline'],
+    queryFn: ({ pageParam }) => api.assets.list({ cursor: pageParam, limit: TIMELINE_PAGE }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const items = useMemo<TimelineAsset[]>(() => {
+    const stackOf = stacks.data;
+    const out: TimelineAsset[] = [];
+    for (const page of query.data?.pages ?? [])
+      for (const a of page.items) {
+        const stack = stackOf?.get(a.id);
+        const groupKey = stack ? `v:${stack.stackId}` : a.burstId ? `b:${a.burstId}` : null;
+        out.push({
+          ...a,
+          day: localDay(a.capturedAt ?? a.fileModifiedAt),
+          groupKey,
+          isPrimary: stack?.primary ?? false,
+          groupKind: stack ? 'versions' : a.burstId ? 'burst' : null,
+        });
+      }
+    return out;
+  }, [query.data, stacks.data]);
+  return { query, items, stacks: stacks.data };
+}
