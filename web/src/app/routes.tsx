@@ -28,15 +28,15 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { href: '/', label: 'Photos', icon: '▦' },
   { href: '/triage', label: 'Triage', icon: '✓' },
-  { href: '/duplicates', label: 'Duplicates', icon: '⧉' },
+  { href: '/duplicates', label: 'Duplicates', icon: '❐' },
   { href: '/bursts', label: 'Bursts', icon: '≋' },
   { href: '/quality', label: 'Low quality', icon: '◐' },
   { href: '/suggestions', label: 'Suggestions', icon: '✦' },
   { href: '/albums', label: 'Albums', icon: '▣' },
-  { href: '/trash', label: 'Trash', icon: '🗑' },
+  { href: '/trash', label: 'Trash', icon: '⌫' },
   { href: '/libraries', label: 'Libraries', icon: '⌂' },
   { href: '/jobs', label: 'Jobs', icon: '⟳' },
   { href: '/settings', label: 'Settings', icon: '⚙' },
-  { href: '/admin/users', label: 'Users', icon: '👤', adminOnly: true },
+  { href: '/admin/users', label: 'Users', icon: '☺', adminOnly: true },
   { href: '/admin/audit', label: 'Audit log', icon: '☰', adminOnly: true },
 ];

@@ -59,8 +59,11 @@ export default function TimelinePage() {
   const { query, items, stacks } = useTimelineAssets();
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useWidth(scrollRef);
-  const columns = columnsFor(Math.max(width - 56, 200), MIN_CARD, GAP);
-  const cardSize = Math.floor((Math.max(width - 56, 200) - GAP * (columns - 1)) / columns);
+  // Smaller cards on a phone, so a row still holds three.
+  const minCard = width < 600 ? 96 : MIN_CARD;
+  const usable = Math.max(width, 120);
+  const columns = columnsFor(usable, minCard, GAP);
+  const cardSize = Math.floor((usable - GAP * (columns - 1)) / columns);
   const layout = useMemo(() => layoutTimeline(items, columns), [items, columns]);
   const cards = useMemo(() => layout.rows.flatMap((r) => (r.kind === 'cards' ? r.cards : [])), [layout]);
   const [open, setOpen] = useState<number | null>(null);
