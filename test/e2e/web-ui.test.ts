@@ -45,7 +45,8 @@ interface DetailJson {
 
 describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the real server', () => {
   let server: FreshServer;
-  let browser: BrowserSession;
+  let browser: BrowserSession | undefined;
+  let started: FreshServer | undefined;
   let page: Page;
   let root: string;
   const admin = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' };
@@ -73,14 +74,14 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
       await writeFileDeep(path.join(root, `DCIM/IMG_000${i}.JPG`), jpeg);
       if (i === 0) await writeFileDeep(path.join(root, 'backup/copy of IMG_0000.JPG'), jpeg);
     }
-    server = await startFreshServer();
+    server = started = await startFreshServer();
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await started?.stop();
     if (root) await fs.rm(root, { recursive: true, force: true });
   });
 
@@ -213,7 +214,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
   });
 
   it('fits a phone screen', async () => {
-    const phone = await browser.context.newPage();
+    const phone = await browser!.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${server.baseUrl}/settings`);
     await phone.getByRole('heading', { name: 'Settings' }).waitFor();
