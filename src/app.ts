@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
@@ -6,6 +7,7 @@ import { AssetRepository } from './db/repositories/asset.repository.js';
 import { JobRepository } from './db/repositories/job.repository.js';
 import { LibraryRepository } from './db/repositories/library.repository.js';
 import { AppEvents } from './events/app-events.js';
+import { LiveEventHub } from './events/live-event-hub.js';
 import { findExecutable } from './fs/find-executable.js';
 import { LibraryWatcher } from './fs/library-watcher.js';
 import { ThumbnailStore } from './fs/thumbnail-store.js';
@@ -14,6 +16,17 @@ import { createJobHandlers } from './jobs/job-handlers.js';
 import type { Logger } from './logger.js';
 import { analyzeFile } from './media/analyze-file.js';
 import { buildServer } from './api/server.js';
+import { AuditRepository } from './db/repositories/audit.repository.js';
+import { CredentialRepository } from './db/repositories/credential.repository.js';
+import { UserRepository } from './db/repositories/user.repository.js';
+import { loadOrCreateSecret } from './fs/secret-file.js';
+import { AuditService } from './services/audit.service.js';
+import { AccessTokens } from './services/auth/access-token.js';
+import { AuthService } from './services/auth/auth.service.js';
+import { LoginRateLimiter } from './services/auth/login-rate-limiter.js';
+import { PasswordHasher } from './services/auth/password-hasher.js';
+import { LibraryAccess } from './services/library-access.js';
+import { UserService } from './services/user.service.js';
 import { AssetService } from './services/asset.service.js';
 import { IngestService } from './services/ingest.service.js';
 import type { IngestStats } from './services/ingest-stats.js';
@@ -89,18 +102,60 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     thresholds,
     NEAR_DUPLICATE_MAX_RADIUS,
   );
-  const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue);
+  const userRepo = new UserRepository(database.db);
+  const credentialRepo = new CredentialRepository(database.db);
+  const access = new LibraryAccess(libraryRepo);
+  const audit = new AuditService(new AuditRepository(database.db));
+  const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue, access);
   services.duplicates = duplicates;
-  const libraries = new LibraryService(libraryRepo, queue);
+  const libraries = new LibraryService(
+    libraryRepo,
+    userRepo,
+    queue,
+    access,
+    audit,
+    events,
+    config.libraryBase,
+  );
+
+  // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
+  const jwtSecret =
+    config.auth.jwtSecret ?? (await loadOrCreateSecret(path.join(config.dataDir, 'jwt-secret')));
+  const hasher = new PasswordHasher();
+  const windowMs = config.auth.loginWindowMinutes * 60_000;
+  const auth = new AuthService(
+    userRepo,
+    credentialRepo,
+    hasher,
+    new AccessTokens(jwtSecret, config.auth.accessTokenTtlSeconds),
+    {
+      perIp: new LoginRateLimiter(config.auth.loginMaxAttemptsPerIp, windowMs),
+      perAccount: new LoginRateLimiter(config.auth.loginMaxAttemptsPerAccount, windowMs),
+    },
+    config.auth.refreshTokenTtlDays,
+    log.child({ component: 'auth' }),
+  );
+  const liveEvents = new LiveEventHub(
+    events,
+    config.http.sseReplaySize,
+    config.http.sseHeartbeatSeconds * 1000,
+  );
   const server = await buildServer(
     {
       database,
-      assets: new AssetService(assetRepo, thumbnails),
-      jobs: new JobService(jobRepo),
+      auth,
+      users: new UserService(userRepo, credentialRepo, hasher, audit),
+      audit,
+      access,
+      liveEvents,
+      assets: new AssetService(assetRepo, thumbnails, access),
+      jobs: new JobService(jobRepo, access),
       libraries,
       duplicates,
+      cookieSecure: config.auth.cookieSecure,
     },
     log,
+    config.http,
   );
 
   const timers: NodeJS.Timeout[] = [];
@@ -110,7 +165,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     });
   };
   const enqueueScan = (libraryId: string) => {
-    libraries.requestScan(libraryId).catch((err: unknown) => {
+    libraries.requestSystemScan(libraryId).catch((err: unknown) => {
       log.error({ err, libraryId }, 'could not queue a scan');
     });
   };
@@ -140,8 +195,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
       await queue.start();
       // Every start reconciles: incremental, so only what changed while we were down is read.
-      for (const lib of await libraries.list()) {
-        await libraries.requestScan(lib.id);
+      for (const lib of await libraries.listAll()) {
+        await libraries.requestSystemScan(lib.id);
         if (config.watch) await watcher.watch({ libraryId: lib.id, roots: lib.roots });
         timers.push(
           setInterval(() => {
@@ -151,10 +206,15 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       }
       if (opts.listen !== false) {
         await server.listen({ host: config.host, port: config.port });
+        if (await auth.setupRequired())
+          log.info(
+            'no account yet: open the web app (or POST /api/auth/setup) to create the first administrator',
+          );
       }
     },
     async stop() {
       for (const t of timers) clearInterval(t);
+      liveEvents.close();
       await server.close();
       await watcher.closeAll();
       await queue.stop();

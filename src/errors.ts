@@ -19,6 +19,29 @@ export class NotFoundError extends AppError {
   readonly type = 'not-found';
 }
 
+/** No valid credentials. The message stays generic: it must not say which part was wrong. */
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+}
+
+/** Authenticated and allowed to see the resource, but not to change it (e.g. a viewer share). */
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class InvalidInputError extends AppError {
   readonly status = 400;
   readonly type = 'invalid-input';

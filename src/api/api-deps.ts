@@ -1,14 +1,34 @@
 import type { DatabaseHandle } from '../db/database.js';
+import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { AssetService } from '../services/asset.service.js';
+import type { AuditService } from '../services/audit.service.js';
+import type { AuthService } from '../services/auth/auth.service.js';
 import type { DuplicateService } from '../services/duplicate.service.js';
 import type { JobService } from '../services/job.service.js';
+import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
+import type { UserService } from '../services/user.service.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
   database: Pick<DatabaseHandle, 'ping' | 'backend'>;
+  auth: AuthService;
+  users: UserService;
+  audit: AuditService;
+  access: LibraryAccess;
+  liveEvents: LiveEventHub;
   assets: AssetService;
   duplicates: DuplicateService;
   jobs: JobService;
   libraries: LibraryService;
+  cookieSecure: boolean;
+}
+
+/** HTTP settings that shape the server itself. */
+export interface HttpOptions {
+  bodyLimitBytes: number;
+  corsOrigins: readonly string[];
+  trustProxy: boolean;
+  sseHeartbeatSeconds: number;
+  sseReplaySize: number;
 }

@@ -4,7 +4,9 @@ import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.
 import { similarityShare } from '../domain/near-duplicate-codec.js';
 import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
 import type { JobRow } from '../db/repositories/job.repository.js';
-import type { LibraryRow } from '../db/repositories/library.repository.js';
+import type { LibraryRow, LibraryShareRow } from '../db/repositories/library.repository.js';
+import type { UserRow } from '../db/repositories/user.repository.js';
+import type { ApiKeyRow } from '../db/repositories/credential.repository.js';
 
 /** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
 
@@ -71,12 +73,15 @@ export function presentJob(j: JobRow) {
   };
 }
 
-export function presentLibrary(l: LibraryRow) {
+export function presentLibrary(l: LibraryRow & { role: 'owner' | 'editor' | 'viewer' }) {
   return {
     id: l.id,
     name: l.name,
     roots: l.roots,
     readOnly: l.read_only,
+    ownerId: l.owner_id,
+    /** The caller's role: what the UI may offer (the server enforces it anyway). */
+    role: l.role,
     createdAt: l.created_at.toISOString(),
     lastScanAt: l.last_scan_at?.toISOString() ?? null,
   };
@@ -131,5 +136,29 @@ export function presentDuplicateDetail(d: DuplicateGroupDetail) {
         (Object.keys(comparedFields) as ComparedField[]).map((f) => [f, comparedFields[f](m)]),
       ) as { [F in ComparedField]: ReturnType<(typeof comparedFields)[F]> },
     })),
+  };
+}
+
+export function presentUser(u: UserRow) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.created_at.toISOString() };
+}
+
+export function presentApiKey(k: ApiKeyRow) {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.created_at.toISOString(),
+    lastUsedAt: k.last_used_at?.toISOString() ?? null,
+  };
+}
+
+export function presentShare(s: LibraryShareRow) {
+  return {
+    userId: s.user_id,
+    email: s.email,
+    name: s.name,
+    role: s.role,
+    createdAt: s.created_at.toISOString(),
   };
 }

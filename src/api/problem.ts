@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.js';
+import { AppError, TooManyRequestsError } from '../errors.js';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
@@ -15,6 +15,8 @@ export interface Problem {
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
@@ -38,6 +40,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       status = error.status;
       type = error.type;
       detail = error.message;
+      if (error instanceof TooManyRequestsError)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400;
       type = 'invalid-input';

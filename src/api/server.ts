@@ -1,33 +1,86 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.js';
-import type { ApiDeps } from './api-deps.js';
+import type { ApiDeps, HttpOptions } from './api-deps.js';
+import { registerRouteAuth } from './auth/route-auth.js';
 import { registerProblemHandlers } from './problem.js';
 import { assetRoutes } from './routes/asset.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
+import { eventRoutes } from './routes/event.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
+import { userRoutes } from './routes/user.routes.js';
 import { registerWebApp } from './web-app.js';
 
-/** Builds the HTTP app (not listening). Routes validate input and call one service each. */
-export async function buildServer(deps: ApiDeps, log: Logger): Promise<FastifyInstance> {
+export const defaultHttpOptions: HttpOptions = {
+  bodyLimitBytes: 1024 * 1024,
+  corsOrigins: [],
+  trustProxy: false,
+  sseHeartbeatSeconds: 20,
+  sseReplaySize: 1000,
+};
+
+/**
+ * Builds the HTTP app (not listening). Routes validate input and call one service each; every
+ * route declares its auth requirement (see auth/route-auth.ts) or the server refuses to build.
+ */
+export async function buildServer(
+  deps: ApiDeps,
+  log: Logger,
+  http: HttpOptions = defaultHttpOptions,
+): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the app keeps Fastify's default logger type parameter.
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
     loggerInstance,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: http.bodyLimitBytes,
+    trustProxy: http.trustProxy,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
 
+  await app.register(cookie);
+  // Off unless origins are configured: the web app is served from the same origin.
+  if (http.corsOrigins.length > 0)
+    await app.register(cors, { origin: [...http.corsOrigins], credentials: true });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'photo-sync API', version: '1' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'ps_access' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerRouteAuth(app, deps.auth);
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
   await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(userRoutes(deps));
   await app.register(assetRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));
+  await app.register(eventRoutes(deps));
   await registerWebApp(app, log);
   return app;
 }

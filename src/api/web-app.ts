@@ -28,8 +28,10 @@ export async function registerWebApp(
   const sendIndex = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-cache').sendFile('index.html', webDir, { cacheControl: false });
 
-  app.get('/', (_req, reply) => sendIndex(reply));
-  app.get('/*', (req, reply) => {
+  // The app shell is public; every API call it makes is authorised on its own route.
+  const config = { auth: 'public' as const };
+  app.get('/', { config }, (_req, reply) => sendIndex(reply));
+  app.get('/*', { config }, (req, reply) => {
     const urlPath = decodeURIComponent(req.url.split('?')[0] ?? '/');
     if (urlPath.startsWith('/api/') || urlPath === '/api' || urlPath.startsWith('/health')) {
       reply.callNotFound();

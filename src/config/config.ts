@@ -57,6 +57,42 @@ export const configSchema = z.object({
   WATCH: booleanish.default(true),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
+  /** Signs access tokens. Required in production; generated and kept in DATA_DIR otherwise. */
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
+    .optional(),
+  ACCESS_TOKEN_TTL_SECONDS: integer(30, 24 * 3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
+  /** Cookies marked Secure (HTTPS only). Defaults to on in production. */
+  COOKIE_SECURE: booleanish.optional(),
+  /** Failed logins allowed per account and per IP address within LOGIN_WINDOW_MINUTES. */
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: integer(1, 1000).default(5),
+  LOGIN_MAX_ATTEMPTS_PER_IP: integer(1, 10000).default(20),
+  LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
+  /** Comma-separated origins allowed to call the API from another site; empty = CORS off. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: 'each origin must be a URL like https://photos.example.com' })))
+    .optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (login limits, audit). */
+  TRUST_PROXY: booleanish.default(false),
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** When set, library folders must be inside this folder. */
+  LIBRARY_BASE: z.string().min(1).optional(),
+  /** Days a removed file stays in the trash before the scheduled purge deletes it. */
+  TRASH_RETENTION_DAYS: integer(1, 3650).default(30),
+  /** Seconds between SSE heartbeats (15-30 in production; lower in tests). */
+  SSE_HEARTBEAT_SECONDS: integer(1, 300).default(20),
+  /** Events kept for Last-Event-ID resumption. */
+  SSE_REPLAY_SIZE: integer(0, 100_000).default(1000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -82,6 +118,25 @@ export interface Config {
   readonly ffprobePath: string | null;
   /** PATH, where ffmpeg/ffprobe are looked for when their paths are not set. */
   readonly executableSearchPath: string;
+  readonly auth: {
+    /** Null outside production: a secret is generated once and kept in the data dir. */
+    readonly jwtSecret: string | null;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlDays: number;
+    readonly cookieSecure: boolean;
+    readonly loginMaxAttemptsPerAccount: number;
+    readonly loginMaxAttemptsPerIp: number;
+    readonly loginWindowMinutes: number;
+  };
+  readonly http: {
+    readonly corsOrigins: readonly string[];
+    readonly trustProxy: boolean;
+    readonly bodyLimitBytes: number;
+    readonly sseHeartbeatSeconds: number;
+    readonly sseReplaySize: number;
+  };
+  readonly libraryBase: string | null;
+  readonly trashRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, input)));
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET)
+    throw new ConfigError([
+      'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
+    ]);
   return Object.freeze({
     env: c.NODE_ENV,
     host: c.HOST,
@@ -141,5 +200,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     ffmpegPath: c.FFMPEG_PATH ?? null,
     ffprobePath: c.FFPROBE_PATH ?? null,
     executableSearchPath: env.PATH ?? '',
+    auth: Object.freeze({
+      jwtSecret: c.JWT_SECRET ?? null,
+      accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
+      cookieSecure: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+      loginMaxAttemptsPerAccount: c.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      loginMaxAttemptsPerIp: c.LOGIN_MAX_ATTEMPTS_PER_IP,
+      loginWindowMinutes: c.LOGIN_WINDOW_MINUTES,
+    }),
+    http: Object.freeze({
+      corsOrigins: Object.freeze([...(c.CORS_ORIGINS ?? [])]),
+      trustProxy: c.TRUST_PROXY,
+      bodyLimitBytes: c.BODY_LIMIT_BYTES,
+      sseHeartbeatSeconds: c.SSE_HEARTBEAT_SECONDS,
+      sseReplaySize: c.SSE_REPLAY_SIZE,
+    }),
+    libraryBase: c.LIBRARY_BASE ? path.resolve(c.LIBRARY_BASE) : null,
+    trashRetentionDays: c.TRASH_RETENTION_DAYS,
   });
 }

@@ -9,7 +9,7 @@ type CreatedTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type AssetStatus = 'pending' | 'ready' | 'failed' | 'missing';
+export type AssetStatus = 'pending' | 'ready' | 'failed' | 'missing' | 'trashed';
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
 
 export interface LibraryTable {
@@ -19,6 +19,7 @@ export interface LibraryTable {
   read_only: Generated<boolean>;
   created_at: CreatedTimestamp;
   last_scan_at: NullableTimestamp;
+  owner_id: string | null;
 }
 
 export interface AssetTable {
@@ -66,7 +67,7 @@ export interface AssetTable {
   quality: JSONColumnType<QualityMetrics> | null;
   has_thumbnail: Generated<boolean>;
   favourite: Generated<boolean>;
-  tags: JSONColumnType<string[], string | undefined, string>;
+  tags: JSONColumnType<string[], string | undefined>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;
@@ -87,6 +88,7 @@ export interface JobTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   updated_at: CreatedTimestamp;
+  requested_by: Generated<string | null>;
 }
 
 export type DuplicateKind = 'exact' | 'near' | 'similar';
@@ -162,6 +164,93 @@ export interface AlbumAssetTable {
   added_at: CreatedTimestamp;
 }
 
+export type UserRole = 'admin' | 'user';
+export type ShareRole = 'viewer' | 'editor';
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: UserRole;
+  password_hash: string;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+}
+
+export interface RefreshTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: CreatedTimestamp;
+  rotated_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: CreatedTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface LibraryShareTable {
+  library_id: string;
+  user_id: string;
+  role: ShareRole;
+  created_at: CreatedTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedTimestamp;
+  user_id: string | null;
+  user_email: string | null;
+  action: string;
+  target: string;
+  ip: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+}
+
+export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone';
+
+export interface ActionItemTable {
+  id: Generated<string>;
+  job_id: string | null;
+  library_id: string;
+  asset_id: string;
+  kind: 'remove';
+  source: string;
+  source_id: string | null;
+  keeper_asset_ids: JSONColumnType<string[]>;
+  reason: string | null;
+  status: ActionItemStatus;
+  error: string | null;
+  requested_by: string | null;
+  created_at: CreatedTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface TrashItemTable {
+  id: Generated<string>;
+  action_item_id: string | null;
+  library_id: string;
+  asset_id: string;
+  original_path: string;
+  trash_path: string;
+  size_bytes: number;
+  merge: JSONColumnType<Record<string, unknown>>;
+  trashed_by: string | null;
+  trashed_at: CreatedTimestamp;
+  restored_at: NullableTimestamp;
+  restored_path: string | null;
+  purged_at: NullableTimestamp;
+}
+
 export interface Database {
   libraries: LibraryTable;
   assets: AssetTable;
@@ -173,4 +262,11 @@ export interface Database {
   duplicate_decisions: DuplicateDecisionTable;
   albums: AlbumTable;
   album_assets: AlbumAssetTable;
+  users: UserTable;
+  refresh_tokens: RefreshTokenTable;
+  api_keys: ApiKeyTable;
+  library_shares: LibraryShareTable;
+  audit_log: AuditLogTable;
+  action_items: ActionItemTable;
+  trash_items: TrashItemTable;
 }

@@ -3,7 +3,7 @@ export interface PreviousState {
   sizeBytes: number;
   mtimeMs: number;
   inode: string;
-  status: 'pending' | 'ready' | 'failed' | 'missing';
+  status: 'pending' | 'ready' | 'failed' | 'missing' | 'trashed';
   problemCode: string | null;
 }
 
@@ -36,6 +36,8 @@ export function decideRescan(
     case 'failed':
       return 'ingest';
     case 'missing':
+    case 'trashed':
+      // The file is back where it was, unchanged (a restore from trash, or moved back by hand).
       return 'restore';
     case 'ready':
       return previous.problemCode === 'needs-ffmpeg' && ffmpegAvailable ? 'ingest' : 'skip';

@@ -6,12 +6,16 @@ export interface AppEventMap {
     jobId: string;
     type: string;
     libraryId: string | null;
+    /** Who asked for the job (null: the system); used to filter live events per user. */
+    requestedBy: string | null;
     status: string;
     total: number;
     done: number;
     failed: number;
   };
   'library.changed': { libraryId: string; reason: string };
+  /** Who may see which library changed (share, new or deleted library): live streams re-check. */
+  'access.changed': { libraryId: string };
 }
 
 export type AppEventName = keyof AppEventMap;

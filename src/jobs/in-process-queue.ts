@@ -54,7 +54,12 @@ export class InProcessQueue implements JobQueue {
       const waiting = await this.jobs.findQueued(name, opts.libraryId ?? null);
       if (waiting) return waiting.id;
     }
-    const row = await this.jobs.create({ type: name, libraryId: opts.libraryId ?? null, payload: valid });
+    const row = await this.jobs.create({
+      type: name,
+      libraryId: opts.libraryId ?? null,
+      requestedBy: opts.requestedBy ?? null,
+      payload: valid,
+    });
     this.log.info({ jobId: row.id, job: name, libraryId: row.library_id }, 'job queued');
     this.emitProgress(row);
     this.wake?.();
@@ -143,12 +148,13 @@ export class InProcessQueue implements JobQueue {
   }
 
   private emitProgress(
-    row: Pick<JobRow, 'id' | 'type' | 'library_id' | 'status' | 'total' | 'done' | 'failed'>,
+    row: Pick<JobRow, 'id' | 'type' | 'library_id' | 'requested_by' | 'status' | 'total' | 'done' | 'failed'>,
   ): void {
     this.events.emit('job.progress', {
       jobId: row.id,
       type: row.type,
       libraryId: row.library_id,
+      requestedBy: row.requested_by,
       status: row.status,
       total: row.total,
       done: row.done,

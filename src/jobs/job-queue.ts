@@ -2,6 +2,8 @@ import type { JobName, JobPayload } from './job-registry.js';
 
 export interface EnqueueOptions {
   libraryId?: string | null;
+  /** The user who asked; they see the job's progress even when it spans several libraries. */
+  requestedBy?: string | null;
   /** Reuse a job of the same name that is still queued (not started) instead of adding another. */
   dedupe?: boolean;
 }

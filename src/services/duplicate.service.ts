@@ -11,6 +11,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { computeExactGroups } from './exact-duplicate-analysis.js';
 import type { NearDuplicateAnalysis } from './near-duplicate-analysis.js';
+import type { Principal } from './auth/principal.js';
+import type { LibraryAccess } from './library-access.js';
 
 export type DecisionInput =
   { action: 'keep'; keepAssetIds: string[] } | { action: 'not-duplicate' } | { action: 'dismiss' };
@@ -36,6 +38,7 @@ export class DuplicateService {
     private readonly near: NearDuplicateAnalysis,
     private readonly rules: KeeperRules,
     private readonly queue: JobQueue,
+    private readonly access: LibraryAccess,
   ) {}
 
   /** Queues an analysis unless one is already waiting (a burst of scans needs only one). */
@@ -62,15 +65,20 @@ export class DuplicateService {
     );
   }
 
-  list(q: {
-    kind?: DuplicateKind;
-    libraryId?: string;
-    status: DuplicateGroupStatus;
-    sort: GroupSort;
-    limit: number;
-    after: { value: number; id: string } | null;
-  }): Promise<{ items: DuplicateGroupRow[]; next: { value: number; id: string } | null }> {
-    return this.repo.listPage({ ...q, limit: q.limit + 1 }).then((rows) => {
+  async list(
+    who: Principal,
+    q: {
+      kind?: DuplicateKind;
+      libraryId?: string;
+      status: DuplicateGroupStatus;
+      sort: GroupSort;
+      limit: number;
+      after: { value: number; id: string } | null;
+    },
+  ): Promise<{ items: DuplicateGroupRow[]; next: { value: number; id: string } | null }> {
+    const libraryIds = await this.access.visibleIds(who);
+    if (libraryIds.length === 0) return { items: [], next: null };
+    return this.repo.listPage({ ...q, libraryIds, limit: q.limit + 1 }).then((rows) => {
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       const value = (g: DuplicateGroupRow) =>
@@ -83,10 +91,18 @@ export class DuplicateService {
     });
   }
 
-  async get(id: string): Promise<DuplicateGroupDetail> {
+  /** A group is visible when every member is in a library the caller can see. */
+  async get(who: Principal, id: string, need: 'viewer' | 'editor' = 'viewer'): Promise<DuplicateGroupDetail> {
     const group = await this.repo.findById(id);
     if (!group) throw new NotFoundError(`Duplicate group ${id} not found`);
-    return { group, members: await this.repo.members(id) };
+    const members = await this.repo.members(id);
+    await this.access.requireAll(
+      who,
+      members.map((m) => m.library_id),
+      need,
+      `Duplicate group ${id}`,
+    );
+    return { group, members };
   }
 
   /**
@@ -94,8 +110,8 @@ export class DuplicateService {
    * actions feature); `not-duplicate` is remembered pairwise so no later analysis proposes these
    * files together again; `dismiss` hides the group while its membership is unchanged.
    */
-  async decide(id: string, input: DecisionInput): Promise<DuplicateGroupDetail> {
-    const detail = await this.get(id);
+  async decide(who: Principal, id: string, input: DecisionInput): Promise<DuplicateGroupDetail> {
+    const detail = await this.get(who, id, 'editor');
     const memberIds = detail.members.map((m) => m.id);
     if (detail.group.status !== 'open')
       throw new ConflictError(`Group ${id} already has a decision (${detail.group.status}).`);
@@ -124,6 +140,6 @@ export class DuplicateService {
       memberAssetIds: memberIds,
       status,
     });
-    return this.get(id);
+    return this.get(who, id);
   }
 }

@@ -57,7 +57,7 @@ const codeOfErrno = (err: unknown): string => (err as NodeJS.ErrnoException | un
  */
 export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<ScanReport> {
   const started = performance.now();
-  const roots = await Promise.all(opts.roots.map(validateLibraryRoot));
+  const roots = await Promise.all(opts.roots.map((r) => validateLibraryRoot(r)));
   const unreadable: ReportUnreadable[] = [];
   const files: WalkedFile[] = [];
   let bytesScanned = 0;

@@ -1,11 +1,24 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
+import type {
+  LibraryRepository,
+  LibraryRow,
+  LibraryShareRow,
+} from '../db/repositories/library.repository.js';
+import type { UserRepository } from '../db/repositories/user.repository.js';
+import type { ShareRole } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { AppEvents } from '../events/app-events.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { AuditService } from './audit.service.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { LibraryAccess } from './library-access.js';
 
-/** Checks that a library root is an existing, readable folder and returns its absolute real path. */
-export async function validateLibraryRoot(root: string): Promise<string> {
+/**
+ * Checks that a library root is an existing, readable folder (inside `base` when one is configured)
+ * and returns its absolute real path. The real path is compared, so `..` and symlinks cannot escape.
+ */
+export async function validateLibraryRoot(root: string, base: string | null = null): Promise<string> {
   const abs = path.resolve(root);
   let st;
   try {
@@ -21,41 +34,139 @@ export async function validateLibraryRoot(root: string): Promise<string> {
   } catch {
     throw new InvalidInputError(`Library folder ${abs} cannot be read: permission denied.`);
   }
-  return fs.realpath(abs);
+  const real = await fs.realpath(abs);
+  if (base !== null) {
+    const realBase = await fs.realpath(base).catch(() => path.resolve(base));
+    if (real !== realBase && !real.startsWith(realBase + path.sep))
+      throw new InvalidInputError(
+        `Library folder ${abs} is outside the allowed base folder ${realBase} (LIBRARY_BASE).`,
+      );
+  }
+  return real;
+}
+
+export interface VisibleLibrary extends LibraryRow {
+  role: 'owner' | ShareRole;
 }
 
 export class LibraryService {
   constructor(
     private readonly libraries: LibraryRepository,
+    private readonly users: UserRepository,
     private readonly queue: JobQueue,
+    private readonly access: LibraryAccess,
+    private readonly audit: AuditService,
+    private readonly events: AppEvents,
+    private readonly libraryBase: string | null,
   ) {}
 
-  list(): Promise<LibraryRow[]> {
+  /** Every library (the process's own start-up work: scans, watchers). */
+  listAll(): Promise<LibraryRow[]> {
     return this.libraries.list();
   }
 
-  async get(id: string): Promise<LibraryRow> {
-    const lib = await this.libraries.findById(id);
-    if (!lib) throw new NotFoundError(`Library ${id} not found`);
+  async list(who: Principal): Promise<VisibleLibrary[]> {
+    const roles = new Map((await this.access.visible(who)).map((a) => [a.id, a.role]));
+    return (await this.libraries.list()).flatMap((l) => {
+      const role = roles.get(l.id);
+      return role ? [{ ...l, role }] : [];
+    });
+  }
+
+  async get(who: Principal, id: string): Promise<VisibleLibrary> {
+    const role = await this.access.require(who, id, 'viewer');
+    return { ...(await this.byId(id)), role };
+  }
+
+  async create(
+    who: Principal,
+    input: { name?: string; roots: string[]; readOnly?: boolean },
+  ): Promise<LibraryRow> {
+    if (input.roots.length === 0) throw new InvalidInputError('A library needs at least one folder.');
+    const roots = await Promise.all(input.roots.map((r) => validateLibraryRoot(r, this.libraryBase)));
+    const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
+    const lib = await this.libraries.create({
+      name,
+      roots,
+      readOnly: input.readOnly ?? false,
+      ownerId: who.userId,
+    });
+    this.events.emit('access.changed', { libraryId: lib.id });
     return lib;
   }
 
-  async create(input: { name?: string; roots: string[]; readOnly?: boolean }): Promise<LibraryRow> {
-    if (input.roots.length === 0) throw new InvalidInputError('A library needs at least one folder.');
-    const roots = await Promise.all(input.roots.map(validateLibraryRoot));
-    const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
-    return this.libraries.create({ name, roots, readOnly: input.readOnly ?? false });
+  async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
+    await this.access.require(who, id, 'owner');
+    const lib = await this.byId(id);
+    // Forgets the index only: files on disk are never touched by deleting a library.
+    await this.libraries.delete(id);
+    this.events.emit('access.changed', { libraryId: id });
+    await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
+      name: lib.name,
+      roots: lib.roots,
+    });
   }
 
-  /** The library that has exactly this root, created on first use (the `--library` flag). */
+  /**
+   * The library that has exactly this root, created on first use (the `--library` flag). It
+   * belongs to the first admin; before anyone exists, the set-up adopts it.
+   */
   async ensureForRoot(root: string): Promise<LibraryRow> {
     const real = await validateLibraryRoot(root);
     const existing = (await this.libraries.list()).find((l) => l.roots.includes(real));
-    return existing ?? this.libraries.create({ name: path.basename(real) || 'Library', roots: [real] });
+    return (
+      existing ??
+      this.libraries.create({
+        name: path.basename(real) || 'Library',
+        roots: [real],
+        ownerId: await this.users.firstAdminId(),
+      })
+    );
   }
 
-  async requestScan(id: string): Promise<string> {
-    const lib = await this.get(id);
+  async requestScan(who: Principal, id: string): Promise<string> {
+    await this.access.require(who, id, 'editor');
+    return this.queue.enqueue('library.scan', { libraryId: id }, { libraryId: id, requestedBy: who.userId });
+  }
+
+  /** Scans started by the process itself (start-up reconcile, watcher fallback). */
+  async requestSystemScan(id: string): Promise<string> {
+    const lib = await this.byId(id);
     return this.queue.enqueue('library.scan', { libraryId: lib.id }, { libraryId: lib.id });
+  }
+
+  async listShares(who: Principal, id: string): Promise<LibraryShareRow[]> {
+    await this.access.require(who, id, 'owner');
+    return this.libraries.listShares(id);
+  }
+
+  async share(
+    who: Principal,
+    id: string,
+    userId: string,
+    role: ShareRole,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    await this.access.require(who, id, 'owner');
+    if (userId === who.userId)
+      throw new InvalidInputError('You own this library; share it with someone else.');
+    if (!(await this.users.findById(userId))) throw new NotFoundError(`User ${userId} not found`);
+    await this.libraries.upsertShare(id, userId, role);
+    this.events.emit('access.changed', { libraryId: id });
+    await this.audit.record(who, origin, 'library.shared', `library:${id}`, { userId, role });
+  }
+
+  async unshare(who: Principal, id: string, userId: string, origin: RequestOrigin): Promise<void> {
+    await this.access.require(who, id, 'owner');
+    if (!(await this.libraries.deleteShare(id, userId)))
+      throw new NotFoundError(`No share of library ${id} with user ${userId}`);
+    this.events.emit('access.changed', { libraryId: id });
+    await this.audit.record(who, origin, 'library.unshared', `library:${id}`, { userId });
+  }
+
+  private async byId(id: string): Promise<LibraryRow> {
+    const lib = await this.libraries.findById(id);
+    if (!lib) throw new NotFoundError(`Library ${id} not found`);
+    return lib;
   }
 }

@@ -29,14 +29,7 @@ interface DetailJson extends GroupJson {
 describe('duplicates API on a real library', () => {
   let root: string;
   let t: TestApp;
-  const post = async (url: string, body: unknown) => {
-    const res = await fetch(t.baseUrl + url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const post = (url: string, body: unknown) => t.request<unknown>('POST', url, { body });
   const groups = async (query = '') => (await t.get<Page<GroupJson>>(`/api/duplicates${query}`)).body.items;
   const analyse = async () => {
     await post('/api/duplicates/analyse', {});
@@ -149,13 +142,13 @@ describe('duplicates API on a real library', () => {
       path.join(root, 'Export/IMG_2.webp'),
       await sharp(original).webp({ quality: 80 }).toBuffer(),
     );
-    const [lib] = await t.app.libraries.list();
+    const [lib] = await t.app.libraries.listAll();
     const before = await t.app.database.db
       .selectFrom('assets')
       .select(['id', 'matched_at'])
       .where('matched_at', 'is not', null)
       .execute();
-    await t.app.libraries.requestScan(lib!.id);
+    await t.app.libraries.requestSystemScan(lib!.id);
     await t.app.queue.whenIdle();
     const after = new Map(
       (await t.app.database.db.selectFrom('assets').select(['id', 'matched_at']).execute()).map((r) => [

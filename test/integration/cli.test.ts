@@ -24,6 +24,17 @@ describe('photo-sync CLI: bad input gets a clear message and exit code 2', () =>
     expect(level.stderr).toMatch(/LOG_LEVEL: .*"fatal".*"silent"/);
   });
 
+  it('refuses to serve in production without JWT_SECRET, naming it', async () => {
+    const r = await runCli(['serve', '--port', '0'], {
+      env: { NODE_ENV: 'production', DATA_DIR: path.join(dataDir, 'prod') },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/JWT_SECRET: required when NODE_ENV=production/);
+    const short = await runCli(['migrate'], { env: { JWT_SECRET: 'short', DATA_DIR: dataDir } });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/JWT_SECRET: must be at least 32 characters/);
+  });
+
   it('refuses a library folder that does not exist, before touching anything', async () => {
     const missing = path.join(dataDir, 'no-such-folder');
     const r = await runCli([

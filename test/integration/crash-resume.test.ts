@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetJson, JobJson, Page } from '../support/api-types.js';
 import { spawnCli, waitForListening } from '../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../support/images.js';
-import { eventually, makeTempDir } from '../support/test-app.js';
+import { eventually, loginAs, makeTempDir, setupAdmin } from '../support/test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../support/test-database.js';
 
 const PHOTOS = 64;
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+async function getJson<T>(url: string, token: string): Promise<T> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   return (await res.json()) as T;
 }
 
@@ -52,9 +52,10 @@ describe('a crash (kill -9) in the middle of an ingest', () => {
   it('resumes on restart and indexes every file exactly once', async () => {
     const first = spawnCli(['serve', '--library', root, '--port', '0'], { env });
     const url1 = await waitForListening(first);
+    const admin = await setupAdmin(url1);
     const atKill = await eventually(
       async () => {
-        const jobs = await getJson<Page<JobJson>>(`${url1}/api/jobs`);
+        const jobs = await getJson<Page<JobJson>>(`${url1}/api/jobs`, admin.accessToken);
         const scan = jobs.items.find((j) => j.type === 'library.scan');
         return scan && scan.progress.done >= 5 ? scan : undefined;
       },
@@ -68,9 +69,11 @@ describe('a crash (kill -9) in the middle of an ingest', () => {
     const second = spawnCli(['serve', '--library', root, '--port', '0'], { env });
     try {
       const url2 = await waitForListening(second);
+      // A new process: sign in again (the account and the signing secret live in the data dir).
+      const { accessToken: token } = await loginAs(url2, admin.email);
       const jobs = await eventually(
         async () => {
-          const page = await getJson<Page<JobJson>>(`${url2}/api/jobs`);
+          const page = await getJson<Page<JobJson>>(`${url2}/api/jobs`, token);
           return page.items.every((j) => j.status === 'completed' || j.status === 'failed')
             ? page
             : undefined;
@@ -79,11 +82,11 @@ describe('a crash (kill -9) in the middle of an ingest', () => {
         'every job to finish after the restart',
       );
       expect(jobs.items.filter((j) => j.status === 'failed')).toEqual([]);
-      const assets = await getJson<Page<AssetJson>>(`${url2}/api/assets?limit=500`);
+      const assets = await getJson<Page<AssetJson>>(`${url2}/api/assets?limit=500`, token);
       expect(assets.items).toHaveLength(PHOTOS);
       expect(new Set(assets.items.map((a) => a.path)).size).toBe(PHOTOS);
       expect(assets.items.every((a) => a.hasThumbnail && a.phash !== null)).toBe(true);
-      const pending = await getJson<Page<AssetJson>>(`${url2}/api/assets?status=pending`);
+      const pending = await getJson<Page<AssetJson>>(`${url2}/api/assets?status=pending`, token);
       expect(pending.items).toEqual([]);
     } finally {
       second.kill('SIGTERM');

@@ -5,14 +5,14 @@ import type { AssetJson, JobJson, Page } from '../support/api-types.js';
 import { spawnCli, waitForListening } from '../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../support/images.js';
 import { fingerprintTree } from '../support/library-fixture.js';
-import { eventually, makeTempDir } from '../support/test-app.js';
+import { eventually, makeTempDir, setupAdmin } from '../support/test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../support/test-database.js';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
-async function getJson<T>(url: string): Promise<T> {
-  return (await (await fetch(url)).json()) as T;
+async function getJson<T>(url: string, token: string): Promise<T> {
+  return (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
 }
 
 /**
@@ -66,9 +66,10 @@ describe('a read-only library with an unreadable file', () => {
     });
     try {
       const url = await waitForListening(child);
+      const { accessToken: token } = await setupAdmin(url);
       await eventually(
         async () => {
-          const jobs = await getJson<Page<JobJson>>(`${url}/api/jobs`);
+          const jobs = await getJson<Page<JobJson>>(`${url}/api/jobs`, token);
           return jobs.items.length > 0 && jobs.items.every((j) => j.status === 'completed')
             ? jobs
             : undefined;
@@ -76,9 +77,9 @@ describe('a read-only library with an unreadable file', () => {
         60_000,
         'the scan to complete',
       );
-      const ready = await getJson<Page<AssetJson>>(`${url}/api/assets`);
+      const ready = await getJson<Page<AssetJson>>(`${url}/api/assets`, token);
       expect(ready.items).toHaveLength(4);
-      const failed = await getJson<Page<AssetJson>>(`${url}/api/assets?status=failed`);
+      const failed = await getJson<Page<AssetJson>>(`${url}/api/assets?status=failed`, token);
       expect(failed.items).toHaveLength(1);
       expect(failed.items[0]?.path).toBe(path.join(root, secret));
       expect(failed.items[0]?.problem?.code).toBe('unreadable');

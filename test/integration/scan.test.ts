@@ -21,8 +21,8 @@ async function allAssets(t: TestApp, status = 'ready'): Promise<AssetJson[]> {
 }
 
 async function scanAndWait(t: TestApp): Promise<JobJson> {
-  const [lib] = await t.app.libraries.list();
-  const jobId = await t.app.libraries.requestScan(lib!.id);
+  const [lib] = await t.app.libraries.listAll();
+  const jobId = await t.app.libraries.requestSystemScan(lib!.id);
   await t.app.queue.whenIdle();
   return (await t.get<JobJson>(`/api/jobs/${jobId}`)).body;
 }

@@ -63,4 +63,21 @@ describe('configuration', () => {
     expect(c.libraryRoots).toEqual(['/a', '/b']);
     expect(c.similarThreshold).toBe(0.9);
   });
+
+  it('requires JWT_SECRET in production only, and reads the auth and trash settings', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: required when NODE_ENV=production/,
+    );
+    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(prod.auth).toMatchObject({ jwtSecret: 'x'.repeat(40), cookieSecure: true });
+    const dev = loadConfig({
+      TRASH_RETENTION_DAYS: '7',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
+    expect(dev.auth.jwtSecret).toBeNull();
+    expect(dev.auth.cookieSecure).toBe(false);
+    expect(dev.trashRetentionDays).toBe(7);
+    expect(dev.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../api-deps.js';
+import { principalOf } from '../auth/route-auth.js';
 import { presentAsset } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
 
@@ -11,6 +12,7 @@ export const assetRoutes =
     app.get(
       '/api/assets',
       {
+        config: { auth: 'user' },
         schema: {
           querystring: z.object({
             ...pageQuery,
@@ -20,7 +22,7 @@ export const assetRoutes =
         },
       },
       async (req) => {
-        const page = await deps.assets.list({
+        const page = await deps.assets.list(principalOf(req), {
           limit: req.query.limit,
           after: decodeCursor(req.query.cursor),
           status: req.query.status,
@@ -30,14 +32,18 @@ export const assetRoutes =
       },
     );
 
-    app.get('/api/assets/:id', { schema: { params: idParams } }, async (req) =>
-      presentAsset(await deps.assets.get(req.params.id)),
+    app.get('/api/assets/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentAsset(await deps.assets.get(principalOf(req), req.params.id)),
     );
 
-    app.get('/api/assets/:id/thumbnail', { schema: { params: idParams } }, async (req, reply) => {
-      const data = await deps.assets.thumbnail(req.params.id);
-      // Keyed by asset id, but re-ingest rewrites it: cache briefly and revalidate.
-      return reply.type('image/webp').header('cache-control', 'private, max-age=3600').send(data);
-    });
+    app.get(
+      '/api/assets/:id/thumbnail',
+      { config: { auth: 'user' }, schema: { params: idParams } },
+      async (req, reply) => {
+        const data = await deps.assets.thumbnail(principalOf(req), req.params.id);
+        // Keyed by asset id, but re-ingest rewrites it: cache briefly and revalidate.
+        return reply.type('image/webp').header('cache-control', 'private, max-age=3600').send(data);
+      },
+    );
     return Promise.resolve();
   };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
+import { principalOf } from '../auth/route-auth.js';
 import { decodeValueCursor, encodeValueCursor } from '../cursor.js';
 import { presentDuplicateDetail, presentDuplicateGroup } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
@@ -17,6 +18,7 @@ export const duplicateRoutes =
     app.get(
       '/api/duplicates',
       {
+        config: { auth: 'user' },
         schema: {
           querystring: z.object({
             ...pageQuery,
@@ -29,7 +31,7 @@ export const duplicateRoutes =
       },
       async (req) => {
         const q = req.query;
-        const page = await deps.duplicates.list({
+        const page = await deps.duplicates.list(principalOf(req), {
           status: q.status,
           sort: q.sort,
           limit: q.limit,
@@ -44,17 +46,18 @@ export const duplicateRoutes =
       },
     );
 
-    app.get('/api/duplicates/:id', { schema: { params: idParams } }, async (req) =>
-      presentDuplicateDetail(await deps.duplicates.get(req.params.id)),
+    app.get('/api/duplicates/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentDuplicateDetail(await deps.duplicates.get(principalOf(req), req.params.id)),
     );
 
     app.post(
       '/api/duplicates/:id/decision',
-      { schema: { params: idParams, body: decisionBody } },
-      async (req) => presentDuplicateDetail(await deps.duplicates.decide(req.params.id, req.body)),
+      { config: { auth: 'user' }, schema: { params: idParams, body: decisionBody } },
+      async (req) =>
+        presentDuplicateDetail(await deps.duplicates.decide(principalOf(req), req.params.id, req.body)),
     );
 
-    app.post('/api/duplicates/analyse', async (_req, reply) => {
+    app.post('/api/duplicates/analyse', { config: { auth: 'user' } }, async (_req, reply) => {
       const jobId = await deps.duplicates.requestAnalysis();
       return reply.status(202).send({ jobId });
     });

@@ -6,13 +6,20 @@ import type { ApiDeps } from '../api-deps.js';
 export const healthRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
-    app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({
-      status: 'ok' as const,
-    }));
+    app.get(
+      '/health',
+      { config: { auth: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } },
+      () => ({
+        status: 'ok' as const,
+      }),
+    );
 
     app.get(
       '/health/ready',
-      { schema: { response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } } },
+      {
+        config: { auth: 'public' },
+        schema: { response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
+      },
       async () => {
         try {
           await deps.database.ping();

@@ -31,6 +31,8 @@ export interface AssetPageQuery {
   limit: number;
   after: { sortAt: Date; id: string } | null;
   libraryId?: string;
+  /** Only assets of these libraries (the caller's); must not be empty. */
+  libraryIds: readonly string[];
   status: AssetStatus;
 }
 
@@ -55,6 +57,8 @@ export class AssetRepository {
       .selectFrom('assets')
       .select(['id', 'path', 'size_bytes', 'mtime_ms', 'inode', 'status', 'problem_code'])
       .where('library_id', '=', libraryId)
+      // A trashed file is not in the library any more: never "missing", never rescanned.
+      .where('status', '!=', 'trashed')
       .execute();
     return new Map(
       rows.map((r) => [
@@ -130,7 +134,7 @@ export class AssetRepository {
       .updateTable('assets')
       .set({ status: 'missing', updated_at: sql`now()` })
       .where('library_id', '=', libraryId)
-      .where('status', '!=', 'missing')
+      .where('status', 'not in', ['missing', 'trashed'])
       .where((eb) =>
         eb.or([eb('path', '=', path), eb(sql<string>`left(path, ${prefix.length})`, '=', prefix)]),
       )
@@ -203,7 +207,11 @@ export class AssetRepository {
 
   /** Timeline order: newest capture first; keyset pagination on (sort_at, id). */
   listPage(q: AssetPageQuery): Promise<AssetRow[]> {
-    let query = this.db.selectFrom('assets').selectAll().where('status', '=', q.status);
+    let query = this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('status', '=', q.status)
+      .where('library_id', 'in', q.libraryIds);
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
     if (q.status === 'ready') query = query.where('kind', '!=', 'xmp');
     const after = q.after;
@@ -225,7 +233,7 @@ export class AssetRepository {
       .where('library_id', '=', libraryId)
       .groupBy('status')
       .execute();
-    const out: Record<AssetStatus, number> = { pending: 0, ready: 0, failed: 0, missing: 0 };
+    const out: Record<AssetStatus, number> = { pending: 0, ready: 0, failed: 0, missing: 0, trashed: 0 };
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
   }

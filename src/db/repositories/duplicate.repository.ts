@@ -52,6 +52,8 @@ export type GroupSort = 'newest' | 'space' | 'similarity';
 export interface GroupPageQuery {
   kind?: DuplicateKind;
   libraryId?: string;
+  /** Libraries the caller can see; must not be empty. */
+  libraryIds: readonly string[];
   status: DuplicateGroupStatus;
   sort: GroupSort;
   limit: number;
@@ -296,6 +298,20 @@ export class DuplicateRepository {
     const col = sortColumn[q.sort];
     let query = this.db.selectFrom('duplicate_groups').selectAll().where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
+    // Only groups whose every member is in a library the caller can see.
+    const visible = q.libraryIds;
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('duplicate_group_members as vm')
+            .innerJoin('assets as va', 'va.id', 'vm.asset_id')
+            .select('vm.asset_id')
+            .whereRef('vm.group_id', '=', 'duplicate_groups.id')
+            .where('va.library_id', 'not in', visible),
+        ),
+      ),
+    );
     const libraryId = q.libraryId;
     if (libraryId)
       query = query.where('id', 'in', (eb) =>

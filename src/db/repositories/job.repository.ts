@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Database, JobStatus, JobTable } from '../schema.js';
 
 export type JobRow = Selectable<JobTable>;
@@ -15,6 +15,7 @@ export class JobRepository {
   create(input: {
     type: string;
     libraryId: string | null;
+    requestedBy?: string | null;
     payload: Record<string, unknown>;
   }): Promise<JobRow> {
     return this.db
@@ -22,6 +23,7 @@ export class JobRepository {
       .values({
         type: input.type,
         library_id: input.libraryId,
+        requested_by: input.requestedBy ?? null,
         payload: JSON.stringify(input.payload),
         status: 'queued',
       })
@@ -31,6 +33,18 @@ export class JobRepository {
 
   findById(id: string): Promise<JobRow | undefined> {
     return this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findVisible(
+    id: string,
+    visibleTo: { userId: string; libraryIds: readonly string[] },
+  ): Promise<JobRow | undefined> {
+    return this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => jobVisible(eb, visibleTo))
+      .executeTakeFirst();
   }
 
   findQueued(type: string, libraryId: string | null): Promise<JobRow | undefined> {
@@ -95,9 +109,19 @@ export class JobRepository {
       .execute();
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
-  listPage(limit: number, after: { createdAt: Date; id: string } | null): Promise<JobRow[]> {
-    let q = this.db.selectFrom('jobs').selectAll();
+  /**
+   * Newest first, keyset-paginated on (created_at, id). Visible: jobs of the given libraries, jobs
+   * the user asked for, and system-wide jobs (no library, nobody asked: e.g. duplicate analysis).
+   */
+  listPage(
+    limit: number,
+    after: { createdAt: Date; id: string } | null,
+    visibleTo: { userId: string; libraryIds: readonly string[] },
+  ): Promise<JobRow[]> {
+    let q = this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where((eb) => jobVisible(eb, visibleTo));
     if (after) {
       q = q.where((eb) =>
         eb.or([
@@ -108,4 +132,15 @@ export class JobRepository {
     }
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
+}
+
+function jobVisible(
+  eb: ExpressionBuilder<Database, 'jobs'>,
+  to: { userId: string; libraryIds: readonly string[] },
+) {
+  return eb.or([
+    eb('requested_by', '=', to.userId),
+    ...(to.libraryIds.length > 0 ? [eb('library_id', 'in', to.libraryIds)] : []),
+    eb.and([eb('library_id', 'is', null), eb('requested_by', 'is', null)]),
+  ]);
 }

@@ -1,7 +1,21 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, LibraryTable } from '../schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, LibraryTable, ShareRole } from '../schema.js';
 
 export type LibraryRow = Selectable<LibraryTable>;
+
+/** A library as one user may use it: `role` is 'owner' or the role of their share. */
+export interface LibraryAccessRow {
+  id: string;
+  role: 'owner' | ShareRole;
+}
+
+export interface LibraryShareRow {
+  user_id: string;
+  email: string;
+  name: string;
+  role: ShareRole;
+  created_at: Date;
+}
 
 export class LibraryRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -14,15 +28,69 @@ export class LibraryRepository {
     return this.db.selectFrom('libraries').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  create(input: { name: string; roots: string[]; readOnly?: boolean }): Promise<LibraryRow> {
+  create(input: {
+    name: string;
+    roots: string[];
+    readOnly?: boolean;
+    ownerId?: string | null;
+  }): Promise<LibraryRow> {
     return this.db
       .insertInto('libraries')
-      .values({ name: input.name, roots: JSON.stringify(input.roots), read_only: input.readOnly ?? false })
+      .values({
+        name: input.name,
+        roots: JSON.stringify(input.roots),
+        read_only: input.readOnly ?? false,
+        owner_id: input.ownerId ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
 
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('libraries').where('id', '=', id).execute();
+  }
+
   async markScanned(id: string, at: Date): Promise<void> {
     await this.db.updateTable('libraries').set({ last_scan_at: at }).where('id', '=', id).execute();
+  }
+
+  /** Every library the user owns or has a share of, with their role in it. */
+  async accessibleBy(userId: string): Promise<LibraryAccessRow[]> {
+    const rows = await this.db
+      .selectFrom('libraries as l')
+      .leftJoin('library_shares as s', (j) =>
+        j.onRef('s.library_id', '=', 'l.id').on('s.user_id', '=', userId),
+      )
+      .select(['l.id', 'l.owner_id', 's.role'])
+      .where((eb) => eb.or([eb('l.owner_id', '=', userId), eb('s.user_id', '=', userId)]))
+      .execute();
+    return rows.map((r) => ({ id: r.id, role: r.owner_id === userId ? 'owner' : (r.role as ShareRole) }));
+  }
+
+  listShares(libraryId: string): Promise<LibraryShareRow[]> {
+    return this.db
+      .selectFrom('library_shares as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.user_id', 'u.email', 'u.name', 's.role', 's.created_at'])
+      .where('s.library_id', '=', libraryId)
+      .orderBy('s.created_at')
+      .execute();
+  }
+
+  async upsertShare(libraryId: string, userId: string, role: ShareRole): Promise<void> {
+    await this.db
+      .insertInto('library_shares')
+      .values({ library_id: libraryId, user_id: userId, role })
+      .onConflict((oc) => oc.columns(['library_id', 'user_id']).doUpdateSet({ role, created_at: sql`now()` }))
+      .execute();
+  }
+
+  async deleteShare(libraryId: string, userId: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('library_shares')
+      .where('library_id', '=', libraryId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   }
 }

@@ -154,7 +154,7 @@ export const api = {
     remove: (id: string) => del<undefined>(`/api/libraries/${id}`),
     shares: (id: string) => get<{ items: Share[] }>(`/api/libraries/${id}/shares`),
     share: (id: string, userId: string, role: Share['role']) =>
-      put<Share>(`/api/libraries/${id}/shares/${userId}`, { role }),
+      put<undefined>(`/api/libraries/${id}/shares/${userId}`, { role }),
     unshare: (id: string, userId: string) => del<undefined>(`/api/libraries/${id}/shares/${userId}`),
   },
   jobs: {

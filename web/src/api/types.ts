@@ -5,6 +5,9 @@
  * /api-contract (docs in README "HTTP API").
  */
 import type {
+  presentApiKey,
+  presentShare,
+  presentUser,
   presentAsset,
   presentDuplicateDetail,
   presentDuplicateGroup,
@@ -34,14 +37,10 @@ export interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-export type Role = 'admin' | 'user';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+export type User = ReturnType<typeof presentUser>;
+export type Role = User['role'];
+export type Share = ReturnType<typeof presentShare>;
+export type ApiKey = ReturnType<typeof presentApiKey>;
 
 export interface LoginResult {
   user: User;
@@ -80,13 +79,6 @@ export interface AuditEntry {
   target: string;
   ip: string | null;
   details: unknown;
-}
-
-export interface Share {
-  userId: string;
-  email?: string;
-  name?: string;
-  role: 'viewer' | 'editor';
 }
 
 export interface VersionStack {
@@ -136,11 +128,4 @@ export interface JobProgressEvent {
   done: number;
   failed: number;
   total: number;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt?: string | null;
 }

@@ -1,0 +1,87 @@
+import type { ApiKeyRow, CredentialRepository } from '../db/repositories/credential.repository.js';
+import type { UserRepository, UserRow } from '../db/repositories/user.repository.js';
+import type { UserRole } from '../db/schema.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnauthorizedError } from '../errors.js';
+import type { AuditService } from './audit.service.js';
+import { API_KEY_PREFIX, normaliseEmail } from './auth/auth.service.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
+import { hashSecretToken, newSecretToken } from './auth/secret-token.js';
+
+/** Accounts (admins create them; open sign-up ends with the first-run set-up) and API keys. */
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly credentials: CredentialRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async me(who: Principal): Promise<UserRow> {
+    const user = await this.users.findById(who.userId);
+    if (!user) throw new UnauthorizedError('Your account no longer exists.');
+    return user;
+  }
+
+  async changePassword(who: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
+    const user = await this.me(who);
+    if (!(await this.hasher.verify(user.password_hash, current)))
+      throw new InvalidInputError('The current password is not correct.');
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(next));
+    // Every other session ends: whoever knew the old password is signed out.
+    await this.credentials.revokeAllForUser(user.id);
+    await this.audit.record(who, origin, 'user.password-changed', `user:${user.id}`);
+  }
+
+  list(): Promise<UserRow[]> {
+    return this.users.list();
+  }
+
+  async create(
+    who: Principal,
+    input: { email: string; name: string; password: string; role: UserRole },
+    origin: RequestOrigin,
+  ): Promise<UserRow> {
+    const user = await this.users.create({
+      email: normaliseEmail(input.email),
+      name: input.name,
+      role: input.role,
+      passwordHash: await this.hasher.hash(input.password),
+    });
+    if (!user)
+      throw new ConflictError(`An account with email ${normaliseEmail(input.email)} already exists.`);
+    await this.audit.record(who, origin, 'user.created', `user:${user.id}`, {
+      email: user.email,
+      role: user.role,
+    });
+    return user;
+  }
+
+  async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
+    if (id === who.userId) throw new InvalidInputError('You cannot delete your own account.');
+    const user = await this.users.findById(id);
+    if (!user || !(await this.users.delete(id))) throw new NotFoundError(`User ${id} not found`);
+    await this.audit.record(who, origin, 'user.deleted', `user:${id}`, { email: user.email });
+  }
+
+  listApiKeys(who: Principal): Promise<ApiKeyRow[]> {
+    return this.credentials.listApiKeys(who.userId);
+  }
+
+  /** Returns the new key's secret: shown once, only its hash is kept. */
+  async createApiKey(who: Principal, name: string): Promise<{ key: ApiKeyRow; secret: string }> {
+    const secret = newSecretToken(API_KEY_PREFIX);
+    const key = await this.credentials.createApiKey({
+      userId: who.userId,
+      name,
+      prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
+      keyHash: hashSecretToken(secret),
+    });
+    return { key, secret };
+  }
+
+  async deleteApiKey(who: Principal, id: string): Promise<void> {
+    if (!(await this.credentials.deleteApiKey(who.userId, id)))
+      throw new NotFoundError(`API key ${id} not found`);
+  }
+}
