@@ -35,6 +35,9 @@ async function findByHash(dir: string, digest: string): Promise<string[]> {
   return found;
 }
 
+/** A link of the main navigation (views also link to each other in their empty states). */
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: false });
 }
@@ -96,7 +99,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     await page.getByText('No photos yet').waitFor();
     await shot(page, '02-timeline-empty');
 
-    await page.getByRole('link', { name: 'Libraries' }).click();
+    await nav(page, 'Libraries').click();
     await page.getByLabel('Folder on the server').fill(root);
     await page.getByLabel('Name (optional)').fill('Family');
     await page.getByRole('button', { name: 'Add and scan' }).click();
@@ -108,7 +111,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
   });
 
   it('shows the photos in the timeline with day headers', async () => {
-    await page.getByRole('link', { name: 'Photos' }).click();
+    await nav(page, 'Photos').click();
     await expect.poll(() => page.locator('.tl-card').count(), { timeout: 30_000 }).toBe(7);
     expect(await page.locator('.tl-header').count()).toBeGreaterThanOrEqual(3);
     await shot(page, '04-timeline');
@@ -121,7 +124,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
   });
 
   it('triage lists the exact duplicate, review removes the copy to trash on disk, and restore puts it back', async () => {
-    await page.getByRole('link', { name: 'Triage' }).click();
+    await nav(page, 'Triage').click();
     const card = page.locator('[data-category=exact-duplicates]');
     // Duplicate analysis runs after the scan; reload until the category counts the group.
     await expect
@@ -165,7 +168,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     ].filter((f) => f !== removed && !f.endsWith('IMG_0000.JPG'));
     expect(trashed).toHaveLength(1);
 
-    await page.getByRole('link', { name: 'Trash' }).click();
+    await nav(page, 'Trash').click();
     const row = page.locator('.trash-row', { hasText: removed });
     await row.waitFor();
     await shot(page, '08-trash');
@@ -176,16 +179,16 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
   });
 
   it('lists jobs and the audit log of what was done', async () => {
-    await page.getByRole('link', { name: 'Jobs' }).click();
+    await nav(page, 'Jobs').click();
     await page.locator('[data-job]').first().waitFor();
     await shot(page, '09-jobs');
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await nav(page, 'Audit log').click();
     await page.locator('.jobs-table tbody tr').first().waitFor();
     await shot(page, '10-audit');
   });
 
   it('a second user does not see the first user’s library', async () => {
-    await page.getByRole('link', { name: 'Users' }).click();
+    await nav(page, 'Users').click();
     await page.getByLabel('Name').fill(bob.name);
     await page.getByLabel('Email').fill(bob.email);
     await page.getByLabel('Initial password').fill(bob.password);
@@ -203,9 +206,9 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('No photos yet').waitFor();
     await shot(page, '12-second-user');
-    await page.getByRole('link', { name: 'Libraries' }).click();
+    await nav(page, 'Libraries').click();
     await page.getByText('No library yet').waitFor();
-    expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    expect(await nav(page, 'Users').count()).toBe(0);
 
     const libs = await page.request.get(`${server.baseUrl}/api/libraries`);
     expect(((await libs.json()) as { items: unknown[] }).items).toEqual([]);

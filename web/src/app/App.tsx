@@ -13,12 +13,14 @@ applySavedTheme();
 function Shell() {
   const { state, signedOut } = useSession();
   const user = state.kind === 'ready' ? state.user : null;
-  const [location] = useLocation();
+  const [location, navigate] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState(currentTheme());
   useServerEvents(true);
   const logout = () => {
     void api.auth.logout().finally(() => {
+      // The next person to sign in starts at the timeline, not on this user's last page.
+      navigate('/');
       signedOut('You are signed out.');
     });
   };
