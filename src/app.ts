@@ -12,7 +12,11 @@ import { findExecutable } from './fs/find-executable.js';
 import { LibraryWatcher } from './fs/library-watcher.js';
 import { ThumbnailStore } from './fs/thumbnail-store.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
-import { createJobHandlers } from './jobs/job-handlers.js';
+import { createJobHandlers, type JobServices } from './jobs/job-handlers.js';
+import { ActionRepository } from './db/repositories/action.repository.js';
+import { TrashRepository } from './db/repositories/trash.repository.js';
+import { ActionService } from './services/action.service.js';
+import { TrashService } from './services/trash.service.js';
 import type { Logger } from './logger.js';
 import { analyzeFile } from './media/analyze-file.js';
 import { buildServer } from './api/server.js';
@@ -57,6 +61,7 @@ export interface App {
 
 const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
 const RECONCILE_MS = 24 * 60 * 60 * 1000;
+const PURGE_MS = 24 * 60 * 60 * 1000;
 
 /** Wires the all-in-one process: database, services, in-process jobs, watcher and HTTP API. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
@@ -87,7 +92,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     ffmpegAvailable: ffmpegPath !== null && ffprobePath !== null,
   });
   // Handlers reach the duplicate service through `services`, which needs the queue itself.
-  const services = { scan } as { scan: ScanService; duplicates: DuplicateService };
+  const services = { scan } as JobServices;
   const queue = new InProcessQueue(
     jobRepo,
     createJobHandlers(services),
@@ -106,7 +111,34 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const credentialRepo = new CredentialRepository(database.db);
   const access = new LibraryAccess(libraryRepo);
   const audit = new AuditService(new AuditRepository(database.db));
-  const duplicates = new DuplicateService(duplicateRepo, near, config.keeperRules, queue, access);
+  const actionRepo = new ActionRepository(database.db);
+  services.actions = new ActionService(
+    actionRepo,
+    new TrashRepository(database.db),
+    libraryRepo,
+    access,
+    queue,
+    audit,
+    events,
+  );
+  services.trash = new TrashService(
+    new TrashRepository(database.db),
+    actionRepo,
+    assetRepo,
+    access,
+    queue,
+    audit,
+    events,
+    config.trashRetentionDays,
+  );
+  const duplicates = new DuplicateService(
+    duplicateRepo,
+    near,
+    config.keeperRules,
+    queue,
+    access,
+    services.actions,
+  );
   services.duplicates = duplicates;
   const libraries = new LibraryService(
     libraryRepo,
@@ -149,7 +181,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       access,
       liveEvents,
       assets: new AssetService(assetRepo, thumbnails, access),
-      jobs: new JobService(jobRepo, access),
+      jobs: new JobService(jobRepo, actionRepo, access),
+      actions: services.actions,
+      trash: services.trash,
       libraries,
       duplicates,
       cookieSecure: config.auth.cookieSecure,
@@ -204,6 +238,14 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
           }, RECONCILE_MS).unref(),
         );
       }
+      // The trash empties itself: files older than TRASH_RETENTION_DAYS are purged daily.
+      const purge = () => {
+        services.trash.requestScheduledPurge().catch((err: unknown) => {
+          log.error({ err }, 'could not queue the trash purge');
+        });
+      };
+      purge();
+      timers.push(setInterval(purge, PURGE_MS).unref());
       if (opts.listen !== false) {
         await server.listen({ host: config.host, port: config.port });
         if (await auth.setupRequired())

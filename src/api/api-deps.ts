@@ -1,5 +1,7 @@
 import type { DatabaseHandle } from '../db/database.js';
 import type { LiveEventHub } from '../events/live-event-hub.js';
+import type { ActionService } from '../services/action.service.js';
+import type { TrashService } from '../services/trash.service.js';
 import type { AssetService } from '../services/asset.service.js';
 import type { AuditService } from '../services/audit.service.js';
 import type { AuthService } from '../services/auth/auth.service.js';
@@ -21,6 +23,8 @@ export interface ApiDeps {
   duplicates: DuplicateService;
   jobs: JobService;
   libraries: LibraryService;
+  actions: ActionService;
+  trash: TrashService;
   cookieSecure: boolean;
 }
 

@@ -6,6 +6,9 @@ import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
 import type { JobRow } from '../db/repositories/job.repository.js';
 import type { LibraryRow, LibraryShareRow } from '../db/repositories/library.repository.js';
 import type { UserRow } from '../db/repositories/user.repository.js';
+import type { ActionItemRow } from '../db/repositories/action.repository.js';
+import type { AuditRow } from '../db/repositories/audit.repository.js';
+import type { TrashItemRow } from '../db/repositories/trash.repository.js';
 import type { ApiKeyRow } from '../db/repositories/credential.repository.js';
 
 /** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
@@ -160,5 +163,48 @@ export function presentShare(s: LibraryShareRow) {
     name: s.name,
     role: s.role,
     createdAt: s.created_at.toISOString(),
+  };
+}
+
+export function presentActionItem(i: ActionItemRow) {
+  return {
+    id: i.id,
+    kind: i.kind,
+    assetId: i.asset_id,
+    keepAssetIds: i.keeper_asset_ids,
+    source: i.source,
+    sourceId: i.source_id,
+    status: i.status,
+    error: i.error,
+    finishedAt: i.finished_at?.toISOString() ?? null,
+  };
+}
+
+export function presentJobDetail(d: { job: JobRow; results: ActionItemRow[] | null }) {
+  return { ...presentJob(d.job), results: d.results?.map(presentActionItem) ?? null };
+}
+
+export function presentTrashItem(t: TrashItemRow) {
+  return {
+    id: t.id,
+    assetId: t.asset_id,
+    libraryId: t.library_id,
+    originalPath: t.original_path,
+    trashedAt: t.trashed_at.toISOString(),
+    sizeBytes: t.size_bytes,
+    thumbnailUrl: `/api/assets/${t.asset_id}/thumbnail`,
+  };
+}
+
+export function presentAuditEntry(a: AuditRow) {
+  return {
+    id: a.id,
+    at: a.at.toISOString(),
+    userId: a.user_id,
+    userEmail: a.user_email,
+    action: a.action,
+    target: a.target,
+    ip: a.ip,
+    details: a.details,
   };
 }

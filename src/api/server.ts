@@ -13,7 +13,10 @@ import type { Logger } from '../logger.js';
 import type { ApiDeps, HttpOptions } from './api-deps.js';
 import { registerRouteAuth } from './auth/route-auth.js';
 import { registerProblemHandlers } from './problem.js';
+import { actionRoutes } from './routes/action.routes.js';
 import { assetRoutes } from './routes/asset.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { trashRoutes } from './routes/trash.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { eventRoutes } from './routes/event.routes.js';
@@ -81,6 +84,9 @@ export async function buildServer(
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));
   await app.register(eventRoutes(deps));
+  await app.register(actionRoutes(deps));
+  await app.register(trashRoutes(deps));
+  await app.register(auditRoutes(deps));
   await registerWebApp(app, log);
   return app;
 }

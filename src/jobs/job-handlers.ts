@@ -1,12 +1,18 @@
+import type { ActionService } from '../services/action.service.js';
 import type { DuplicateService } from '../services/duplicate.service.js';
 import type { ScanService } from '../services/scan.service.js';
+import type { TrashService } from '../services/trash.service.js';
 import type { JobHandlers } from './job-registry.js';
 
-/** Binds every declared job to the service method that performs it. */
-export function createJobHandlers(services: {
+export interface JobServices {
   scan: ScanService;
   duplicates: DuplicateService;
-}): JobHandlers {
+  actions: ActionService;
+  trash: TrashService;
+}
+
+/** Binds every declared job to the service method that performs it. */
+export function createJobHandlers(services: JobServices): JobHandlers {
   // Read at call time: the app completes `services` after the queue exists. New or changed files
   // are matched against the library once the job that found them is done (queued before it ends,
   // so nobody sees the queue idle in between).
@@ -20,5 +26,7 @@ export function createJobHandlers(services: {
       await services.duplicates.requestAnalysis();
     },
     'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
+    'actions.apply': (payload, ctx) => services.actions.apply(payload.itemIds, ctx),
+    'trash.purge': (payload, ctx) => services.trash.purge(payload, ctx),
   };
 }

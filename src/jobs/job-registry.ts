@@ -12,6 +12,14 @@ export const jobPayloadSchemas = {
   'library.sync-paths': z.object({ libraryId: z.uuid(), paths: z.array(z.string().min(1)).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
+  /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
+  'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
+  /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */
+  'trash.purge': z.object({
+    olderThanDays: z.number().int().min(0).max(3650),
+    /** Only these libraries; null = all (the scheduled purge, or an admin). */
+    libraryIds: z.array(z.uuid()).nullable(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

@@ -1,12 +1,12 @@
 import type { AuditRepository, AuditRow } from '../db/repositories/audit.repository.js';
-import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { RequestOrigin } from './auth/principal.js';
 
 /** Who did what, when and from where: every destructive action and every access change. */
 export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
   record(
-    who: Principal | null,
+    who: { userId: string; email: string | null } | null,
     origin: RequestOrigin | null,
     action: string,
     target: string,

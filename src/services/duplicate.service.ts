@@ -13,6 +13,8 @@ import { computeExactGroups } from './exact-duplicate-analysis.js';
 import type { NearDuplicateAnalysis } from './near-duplicate-analysis.js';
 import type { Principal } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
+import type { ActionService } from './action.service.js';
+import type { RequestOrigin } from './auth/principal.js';
 
 export type DecisionInput =
   { action: 'keep'; keepAssetIds: string[] } | { action: 'not-duplicate' } | { action: 'dismiss' };
@@ -39,6 +41,7 @@ export class DuplicateService {
     private readonly rules: KeeperRules,
     private readonly queue: JobQueue,
     private readonly access: LibraryAccess,
+    private readonly actions: ActionService,
   ) {}
 
   /** Queues an analysis unless one is already waiting (a burst of scans needs only one). */
@@ -141,5 +144,50 @@ export class DuplicateService {
       status,
     });
     return this.get(who, id);
+  }
+
+  /**
+   * Keeps `keepAssetIds` and removes every other member: records the decision (if still open), then
+   * queues the action job. Applying the same group twice at once: exactly one request wins (409).
+   */
+  async apply(
+    who: Principal,
+    id: string,
+    keepAssetIds: string[],
+    origin: RequestOrigin,
+  ): Promise<{ jobId: string }> {
+    const detail = await this.get(who, id, 'editor');
+    const memberIds = detail.members.map((m) => m.id);
+    const unknown = keepAssetIds.filter((k) => !memberIds.includes(k));
+    if (keepAssetIds.length === 0 || unknown.length > 0)
+      throw new InvalidInputError(
+        unknown.length > 0
+          ? `keepAssetIds must be members of the group; not members: ${unknown.join(', ')}`
+          : 'keepAssetIds must name at least one member to keep.',
+      );
+    if (detail.group.status === 'dismissed' || detail.group.status === 'not-duplicate')
+      throw new ConflictError(`Group ${id} was marked ${detail.group.status}; nothing to apply.`);
+    const remove = detail.members.filter((m) => !keepAssetIds.includes(m.id) && m.status !== 'trashed');
+    if (remove.length === 0) throw new ConflictError(`Group ${id} has nothing left to remove.`);
+    const { jobId } = await this.actions.requestRemovals(
+      who,
+      remove.map((m) => ({
+        assetId: m.id,
+        keepAssetIds,
+        source: 'duplicates',
+        sourceId: id,
+        reason: `${detail.group.kind} duplicate`,
+      })),
+      origin,
+    );
+    if (detail.group.status === 'open')
+      await this.repo.recordDecision({
+        group: detail.group,
+        action: 'keep',
+        keepAssetIds,
+        memberAssetIds: memberIds,
+        status: 'kept',
+      });
+    return { jobId };
   }
 }

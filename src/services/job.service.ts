@@ -1,3 +1,4 @@
+import type { ActionItemRow, ActionRepository } from '../db/repositories/action.repository.js';
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import { NotFoundError } from '../errors.js';
 import type { Principal } from './auth/principal.js';
@@ -6,6 +7,7 @@ import type { LibraryAccess } from './library-access.js';
 export class JobService {
   constructor(
     private readonly jobs: JobRepository,
+    private readonly actions: ActionRepository,
     private readonly access: LibraryAccess,
   ) {}
 
@@ -25,10 +27,11 @@ export class JobService {
     return { items, next: rows.length > limit && last ? { at: last.created_at, id: last.id } : null };
   }
 
-  async get(who: Principal, id: string): Promise<JobRow> {
+  /** The job, with the per-item results when it applies actions. */
+  async get(who: Principal, id: string): Promise<{ job: JobRow; results: ActionItemRow[] | null }> {
     const visibleTo = { userId: who.userId, libraryIds: await this.access.visibleIds(who) };
-    const row = await this.jobs.findVisible(id, visibleTo);
-    if (!row) throw new NotFoundError(`Job ${id} not found`);
-    return row;
+    const job = await this.jobs.findVisible(id, visibleTo);
+    if (!job) throw new NotFoundError(`Job ${id} not found`);
+    return { job, results: job.type === 'actions.apply' ? await this.actions.itemsOfJob(id) : null };
   }
 }

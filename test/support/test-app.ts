@@ -64,12 +64,10 @@ export async function httpRequest<T>(
       : {}),
   });
   const type = res.headers.get('content-type') ?? '';
+  const raw = Buffer.from(await res.arrayBuffer());
+  const text = () => raw.toString('utf8');
   const body = (
-    type.includes('json')
-      ? await res.json()
-      : type.startsWith('text/')
-        ? await res.text()
-        : Buffer.from(await res.arrayBuffer())
+    type.includes('json') && raw.length > 0 ? JSON.parse(text()) : type.startsWith('text/') ? text() : raw
   ) as T;
   return { status: res.status, body, headers: res.headers };
 }

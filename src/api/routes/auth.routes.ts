@@ -37,7 +37,7 @@ export const authRoutes =
         const session = await deps.auth.setup(req.body);
         setSessionCookies(reply, session, cookies);
         await deps.audit.record(
-          { userId: session.user.id, email: session.user.email, role: 'admin', via: 'cookie' },
+          { userId: session.user.id, email: session.user.email },
           originOf(req),
           'user.setup',
           `user:${session.user.id}`,

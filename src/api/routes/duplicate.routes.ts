@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
-import { principalOf } from '../auth/route-auth.js';
+import { originOf, principalOf } from '../auth/route-auth.js';
 import { decodeValueCursor, encodeValueCursor } from '../cursor.js';
 import { presentDuplicateDetail, presentDuplicateGroup } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
@@ -55,6 +55,25 @@ export const duplicateRoutes =
       { config: { auth: 'user' }, schema: { params: idParams, body: decisionBody } },
       async (req) =>
         presentDuplicateDetail(await deps.duplicates.decide(principalOf(req), req.params.id, req.body)),
+    );
+
+    app.post(
+      '/api/duplicates/:id/apply',
+      {
+        config: { auth: 'user' },
+        schema: { params: idParams, body: z.object({ keepAssetIds: z.array(z.uuid()).min(1).max(1000) }) },
+      },
+      async (req, reply) =>
+        reply
+          .status(202)
+          .send(
+            await deps.duplicates.apply(
+              principalOf(req),
+              req.params.id,
+              req.body.keepAssetIds,
+              originOf(req),
+            ),
+          ),
     );
 
     app.post('/api/duplicates/analyse', { config: { auth: 'user' } }, async (_req, reply) => {

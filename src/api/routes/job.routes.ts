@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
 import { principalOf } from '../auth/route-auth.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { presentJob } from '../presenters.js';
+import { presentJob, presentJobDetail } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
 
 export const jobRoutes =
@@ -19,7 +19,7 @@ export const jobRoutes =
     );
 
     app.get('/api/jobs/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
-      presentJob(await deps.jobs.get(principalOf(req), req.params.id)),
+      presentJobDetail(await deps.jobs.get(principalOf(req), req.params.id)),
     );
     return Promise.resolve();
   };

@@ -1,0 +1,126 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, TrashItemTable } from '../schema.js';
+
+export type TrashItemRow = Selectable<TrashItemTable>;
+
+export class TrashRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The trash entry of an action item, created before its file moves (so a crash can finish the move). */
+  async ensureForItem(input: {
+    actionItemId: string;
+    libraryId: string;
+    assetId: string;
+    originalPath: string;
+    trashPath: string;
+    sizeBytes: number;
+    trashedBy: string | null;
+  }): Promise<TrashItemRow> {
+    const existing = await this.db
+      .selectFrom('trash_items')
+      .selectAll()
+      .where('action_item_id', '=', input.actionItemId)
+      .executeTakeFirst();
+    if (existing) return existing;
+    return this.db
+      .insertInto('trash_items')
+      .values({
+        action_item_id: input.actionItemId,
+        library_id: input.libraryId,
+        asset_id: input.assetId,
+        original_path: input.originalPath,
+        trash_path: input.trashPath,
+        size_bytes: input.sizeBytes,
+        trashed_by: input.trashedBy,
+        merge: '{}',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findById(id: string): Promise<TrashItemRow | undefined> {
+    return this.db.selectFrom('trash_items').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Items still in the trash of these libraries, newest first, keyset-paginated on (trashed_at, id). */
+  listPage(q: {
+    libraryIds: readonly string[];
+    limit: number;
+    after: { at: Date; id: string } | null;
+  }): Promise<TrashItemRow[]> {
+    let query = this.db
+      .selectFrom('trash_items')
+      .selectAll()
+      .where('library_id', 'in', q.libraryIds)
+      .where('restored_at', 'is', null)
+      .where('purged_at', 'is', null);
+    const after = q.after;
+    if (after)
+      query = query.where((eb) =>
+        eb.or([
+          eb('trashed_at', '<', after.at),
+          eb.and([eb('trashed_at', '=', after.at), eb('id', '<', after.id)]),
+        ]),
+      );
+    return query.orderBy('trashed_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  }
+
+  /** Claims the item for a restore; false when it was restored or purged meanwhile (one restore wins). */
+  async claimRestore(id: string, restoredPath: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('trash_items')
+      .set({ restored_at: sql`now()`, restored_path: restoredPath })
+      .where('id', '=', id)
+      .where('restored_at', 'is', null)
+      .where('purged_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async claimRestoreAt(id: string, restoredPath: string): Promise<void> {
+    await this.db
+      .updateTable('trash_items')
+      .set({ restored_path: restoredPath })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async unclaimRestore(id: string): Promise<void> {
+    await this.db
+      .updateTable('trash_items')
+      .set({ restored_at: null, restored_path: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  dueForPurge(before: Date, libraryIds: readonly string[] | null): Promise<TrashItemRow[]> {
+    let q = this.db
+      .selectFrom('trash_items')
+      .selectAll()
+      .where('trashed_at', '<', before)
+      .where('restored_at', 'is', null)
+      .where('purged_at', 'is', null);
+    if (libraryIds)
+      q = q.where(
+        'library_id',
+        'in',
+        libraryIds.length > 0 ? libraryIds : ['00000000-0000-0000-0000-000000000000'],
+      );
+    return q.orderBy('trashed_at').execute();
+  }
+
+  /**
+   * After the file is gone the trashed asset row goes, and with it (cascade) its trash entry and
+   * action items; the audit log keeps the history.
+   */
+  async forgetPurged(item: TrashItemRow): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('assets')
+        .where('id', '=', item.asset_id)
+        .where('status', '=', 'trashed')
+        .execute();
+      await trx.deleteFrom('trash_items').where('id', '=', item.id).execute();
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import type { ActionRepository, KeeperMergeRecord } from '../db/repositories/action.repository.js';
+import type { AssetRepository } from '../db/repositories/asset.repository.js';
+import type { TrashItemRow, TrashRepository } from '../db/repositories/trash.repository.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { AppEvents } from '../events/app-events.js';
+import { purgeTrashedFile, restoreFromTrash } from '../fs/trash-store.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobContext } from '../jobs/job-registry.js';
+import type { AuditService } from './audit.service.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { LibraryAccess } from './library-access.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The trash: list, restore (undo of a removal, metadata merge included) and the purge. */
+export class TrashService {
+  constructor(
+    private readonly trash: TrashRepository,
+    private readonly actions: ActionRepository,
+    private readonly assets: AssetRepository,
+    private readonly access: LibraryAccess,
+    private readonly queue: JobQueue,
+    private readonly audit: AuditService,
+    private readonly events: AppEvents,
+    private readonly retentionDays: number,
+  ) {}
+
+  async list(
+    who: Principal,
+    q: { limit: number; after: { at: Date; id: string } | null },
+  ): Promise<{ items: TrashItemRow[]; next: { at: Date; id: string } | null }> {
+    const libraryIds = await this.access.visibleIds(who);
+    if (libraryIds.length === 0) return { items: [], next: null };
+    const rows = await this.trash.listPage({ libraryIds, limit: q.limit + 1, after: q.after });
+    const items = rows.slice(0, q.limit);
+    const last = items.at(-1);
+    return { items, next: rows.length > q.limit && last ? { at: last.trashed_at, id: last.id } : null };
+  }
+
+  /**
+   * Moves the file back (beside its old path with a suffix if that is taken), reverts the keepers'
+   * merged metadata, and queues a re-index of the file. One restore of an item wins.
+   */
+  async restore(
+    who: Principal,
+    id: string,
+    origin: RequestOrigin,
+  ): Promise<{ assetId: string; restoredPath: string }> {
+    const item = await this.trash.findById(id);
+    if (!item) throw new NotFoundError(`Trash item ${id} not found`);
+    await this.access.require(who, item.library_id, 'editor', `Trash item ${id}`);
+    if (!(await this.trash.claimRestore(id, item.original_path)))
+      throw new ConflictError(`Trash item ${id} was already restored or purged.`);
+    let restoredPath: string;
+    try {
+      restoredPath = await restoreFromTrash(item.trash_path, item.original_path);
+    } catch (err) {
+      await this.trash.unclaimRestore(id);
+      throw err;
+    }
+    if (restoredPath !== item.original_path) await this.trash.claimRestoreAt(id, restoredPath);
+
+    const asset = await this.assets.findById(item.asset_id);
+    if (asset?.status === 'trashed')
+      await this.assets.update(asset.id, { status: 'ready', path: restoredPath });
+    const merge = item.merge as { keepers?: KeeperMergeRecord[] };
+    await this.actions.revertMerge(merge.keepers ?? []);
+    if (item.action_item_id) await this.actions.finishItem(item.action_item_id, 'undone');
+
+    await this.queue.enqueue(
+      'library.sync-paths',
+      { libraryId: item.library_id, paths: [restoredPath] },
+      { libraryId: item.library_id, requestedBy: who.userId },
+    );
+    await this.queue.enqueue('duplicates.analyse', {}, { dedupe: true });
+    this.events.emit('library.changed', { libraryId: item.library_id, reason: 'restore' });
+    await this.audit.record(who, origin, 'trash.restored', `asset:${item.asset_id}`, {
+      trashItemId: id,
+      originalPath: item.original_path,
+      restoredPath,
+    });
+    return { assetId: item.asset_id, restoredPath };
+  }
+
+  /** An admin purges every library; a user only the libraries they own. */
+  async requestPurge(
+    who: Principal,
+    olderThanDays: number | undefined,
+    origin: RequestOrigin,
+  ): Promise<string> {
+    const libraryIds =
+      who.role === 'admin'
+        ? null
+        : (await this.access.visible(who)).filter((l) => l.role === 'owner').map((l) => l.id);
+    const days = olderThanDays ?? this.retentionDays;
+    const jobId = await this.queue.enqueue(
+      'trash.purge',
+      { olderThanDays: days, libraryIds },
+      { requestedBy: who.userId },
+    );
+    await this.audit.record(who, origin, 'trash.purge-requested', `job:${jobId}`, {
+      olderThanDays: days,
+      libraryIds,
+    });
+    return jobId;
+  }
+
+  /** The scheduled purge of everything past the retention. */
+  requestScheduledPurge(): Promise<string> {
+    return this.queue.enqueue(
+      'trash.purge',
+      { olderThanDays: this.retentionDays, libraryIds: null },
+      { dedupe: true },
+    );
+  }
+
+  async purge(
+    payload: { olderThanDays: number; libraryIds: string[] | null },
+    ctx: JobContext,
+  ): Promise<void> {
+    const due = await this.trash.dueForPurge(
+      new Date(Date.now() - payload.olderThanDays * DAY_MS),
+      payload.libraryIds,
+    );
+    await ctx.reportProgress({ total: due.length, done: 0, failed: 0 });
+    let done = 0;
+    let failed = 0;
+    let bytes = 0;
+    for (const item of due) {
+      if (ctx.signal.aborted) return;
+      try {
+        await purgeTrashedFile(item.trash_path);
+        await this.trash.forgetPurged(item);
+        done++;
+        bytes += item.size_bytes;
+      } catch (err) {
+        failed++;
+        ctx.log.warn({ trashItemId: item.id, err }, 'could not purge a trashed file');
+      }
+      await ctx.reportProgress({ done, failed });
+    }
+    if (due.length > 0)
+      await this.audit.record(null, null, 'trash.purged', `job:${ctx.jobId}`, {
+        files: done,
+        failed,
+        bytes,
+        paths: due.map((d) => d.original_path),
+      });
+  }
+}

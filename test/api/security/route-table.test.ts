@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecurityFixture, type SecurityFixture } from '../../support/security-fixture.js';
+import { httpRequest } from '../../support/test-app.js';
+
+type IdKind = keyof SecurityFixture['ids'];
+
+/** What a route expects, and what a viewer and a stranger (no share) must get. Every route is listed. */
+interface Expectation {
+  /** The fixture id that fills `:id` (and the viewer fills `:userId`). */
+  id?: IdKind;
+  body?: (f: SecurityFixture) => unknown;
+  /** Status for a viewer of the library (omit for routes unrelated to library content). */
+  viewer?: number;
+  /** Status for a signed-in user who has no share (404 hides the resource's existence). */
+  stranger?: number;
+}
+
+const PUBLIC = new Set([
+  'GET /health',
+  'GET /health/ready',
+  'GET /api/auth/status',
+  'POST /api/auth/setup',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+]);
+
+const routes: Record<string, Expectation> = {
+  'GET /api/users/me': {},
+  'POST /api/users/me/password': {},
+  'GET /api/users': { stranger: 403 },
+  'POST /api/users': { stranger: 403 },
+  'DELETE /api/users/:id': { id: 'asset', stranger: 403 },
+  'GET /api/api-keys': {},
+  'POST /api/api-keys': {},
+  'DELETE /api/api-keys/:id': { id: 'apiKey', viewer: 404, stranger: 404 },
+  'GET /api/assets': {},
+  'GET /api/assets/:id': { id: 'asset', viewer: 200, stranger: 404 },
+  'GET /api/assets/:id/thumbnail': { id: 'asset', viewer: 200, stranger: 404 },
+  'GET /api/jobs': {},
+  'GET /api/jobs/:id': { id: 'job', viewer: 200, stranger: 404 },
+  'GET /api/libraries': {},
+  'POST /api/libraries': {},
+  'GET /api/libraries/:id': { id: 'library', viewer: 200, stranger: 404 },
+  'DELETE /api/libraries/:id': { id: 'library', viewer: 403, stranger: 404 },
+  'POST /api/libraries/:id/scan': { id: 'library', viewer: 403, stranger: 404 },
+  'GET /api/libraries/:id/shares': { id: 'library', viewer: 403, stranger: 404 },
+  'PUT /api/libraries/:id/shares/:userId': {
+    id: 'library',
+    body: () => ({ role: 'editor' }),
+    viewer: 403,
+    stranger: 404,
+  },
+  'DELETE /api/libraries/:id/shares/:userId': { id: 'library', viewer: 403, stranger: 404 },
+  'GET /api/libraries/:id/move-list.csv': { id: 'library', viewer: 403, stranger: 404 },
+  'GET /api/libraries/:id/move-list.sh': { id: 'library', viewer: 403, stranger: 404 },
+  'GET /api/duplicates': {},
+  'GET /api/duplicates/:id': { id: 'group', viewer: 200, stranger: 404 },
+  'POST /api/duplicates/:id/decision': {
+    id: 'group',
+    body: () => ({ action: 'dismiss' }),
+    viewer: 403,
+    stranger: 404,
+  },
+  'POST /api/duplicates/:id/apply': {
+    id: 'group',
+    body: (f) => ({ keepAssetIds: [f.ids.keeper] }),
+    viewer: 403,
+    stranger: 404,
+  },
+  'POST /api/duplicates/analyse': {},
+  'GET /api/events': {},
+  'POST /api/actions': {
+    body: (f) => ({ items: [{ kind: 'remove', assetId: f.ids.asset, keepAssetIds: [f.ids.keeper] }] }),
+    viewer: 403,
+    stranger: 404,
+  },
+  'GET /api/trash': {},
+  'POST /api/trash/:id/restore': { id: 'trash', viewer: 403, stranger: 404 },
+  'POST /api/trash/purge': {},
+  'GET /api/audit': { stranger: 403 },
+};
+
+describe('every registered route enforces authentication and access', () => {
+  let f: SecurityFixture;
+  let table: { method: string; url: string; auth: string }[];
+
+  beforeAll(async () => {
+    f = await startSecurityFixture();
+    table = f.t.app.server.routeTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
+  });
+  afterAll(async () => {
+    await f.stop();
+  });
+
+  const urlFor = (route: string, e: Expectation) => {
+    const [, url = ''] = route.split(' ');
+    return url
+      .replace(':id', e.id ? f.ids[e.id] : '00000000-0000-4000-8000-000000000000')
+      .replace(':userId', f.viewer.id);
+  };
+
+  it('lists every route: public ones on purpose, the rest with their access expectations', () => {
+    const registered = table.map((r) => `${r.method} ${r.url}`);
+    const unlisted = registered.filter((r) => !PUBLIC.has(r) && !(r in routes));
+    expect(unlisted, 'new route: add it to the table with its access expectations').toEqual([]);
+    for (const r of table) {
+      const key = `${r.method} ${r.url}`;
+      expect(r.auth === 'public', `${key} is ${r.auth}`).toBe(PUBLIC.has(key));
+    }
+    expect(Object.keys(routes).filter((k) => !registered.includes(k))).toEqual([]);
+  });
+
+  it('answers 401 problem+json without credentials and with a forged token, on every protected route', async () => {
+    for (const [route, e] of Object.entries(routes)) {
+      const [method = 'GET'] = route.split(' ');
+      const url = urlFor(route, e);
+      for (const token of [null, 'not.a.jwt', `${f.t.admin.accessToken.slice(0, -4)}AAAA`]) {
+        const res = await httpRequest<{ status: number }>(f.t.baseUrl, method, url, {
+          token,
+          ...(e.body ? { body: e.body(f) } : {}),
+        });
+        expect(res.status, `${route} with ${token === null ? 'no token' : 'a forged token'}`).toBe(401);
+        expect(res.headers.get('content-type'), route).toContain('application/problem+json');
+      }
+    }
+    for (const r of f.t.app.server.routeTable.filter((x) => x.method === 'HEAD' && x.auth !== 'public')) {
+      const res = await httpRequest(f.t.baseUrl, 'HEAD', r.url.replace(':id', f.ids.asset));
+      expect(res.status, `HEAD ${r.url}`).toBe(401);
+    }
+  });
+
+  it("hides other users' resources (404) and refuses a viewer's changes (403)", async () => {
+    for (const [route, e] of Object.entries(routes)) {
+      const [method = 'GET'] = route.split(' ');
+      if (e.stranger === undefined && e.viewer === undefined) continue;
+      for (const [who, user, expected] of [
+        ['stranger', f.stranger, e.stranger],
+        ['viewer', f.viewer, e.viewer],
+      ] as const) {
+        if (expected === undefined) continue;
+        const res = await httpRequest(f.t.baseUrl, method, urlFor(route, e), {
+          token: user.accessToken,
+          ...(e.body ? { body: e.body(f) } : {}),
+        });
+        expect(res.status, `${route} as ${who}`).toBe(expected);
+      }
+    }
+    // Nothing a refused request asked for happened.
+    expect(await f.t.app.database.db.selectFrom('action_items').select('id').execute()).toHaveLength(1);
+    expect(
+      (await f.t.get<{ items: unknown[] }>(`/api/libraries/${f.ids.library}/shares`)).body.items,
+    ).toHaveLength(2);
+  });
+
+  it('serves the OpenAPI document (JSON and UI) without auth, listing the protected routes', async () => {
+    const doc = await httpRequest<{ openapi: string; paths: Record<string, unknown> }>(
+      f.t.baseUrl,
+      'GET',
+      '/api/docs/json',
+    );
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/trash/{id}/restore', '/api/events', '/api/audit']),
+    );
+    const ui = await fetch(`${f.t.baseUrl}/api/docs/`);
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toContain('text/html');
+  });
+});
