@@ -5,6 +5,8 @@
  * /api-contract (docs in README "HTTP API").
  */
 import type {
+  presentAuditEntry,
+  presentTrashItem,
   presentApiKey,
   presentShare,
   presentUser,
@@ -61,25 +63,9 @@ export interface TriageCategory {
   recommendation: string;
 }
 
-export interface TrashItem {
-  id: string;
-  assetId: string;
-  originalPath: string;
-  trashedAt: string;
-  sizeBytes: number;
-  thumbnailUrl: string | null;
-}
+export type TrashItem = ReturnType<typeof presentTrashItem>;
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  userId: string | null;
-  userEmail: string | null;
-  action: string;
-  target: string;
-  ip: string | null;
-  details: unknown;
-}
+export type AuditEntry = ReturnType<typeof presentAuditEntry>;
 
 export interface VersionStack {
   id: string;
