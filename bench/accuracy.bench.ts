@@ -3,7 +3,9 @@
  *
  * Pairwise precision / recall / F1 of the headless scan against the corpus ground truth
  * (<corpus>.truth.json, scored by ../shared/corpus/score.mjs), for exact and near duplicates, and
- * the same for findimagedupes run on the same files in the same run.
+ * the same for findimagedupes run on the same files in the same run; then the insights: RAW+JPEG /
+ * version pairing, bursts (pairwise F1 and whether the recommended frame is the sharpest) and
+ * low-quality precision / recall.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScanReport } from '../src/report/scan-report.js';
 import { scoreGrouping, type Score, type ScoreResult } from './corpus-score.js';
+import { scoreInsights } from './insight-score.js';
 import { findimagedupes, headlessScan } from './support.js';
 
 const { positionals, values } = parseArgs({
@@ -68,6 +71,25 @@ console.log(
 const similarPairs = report.similar.reduce((s, g) => s + (g.members.length * (g.members.length - 1)) / 2, 0);
 console.log(
   `  similar tier: ${report.similar.length} groups (${similarPairs} pairs); burst pairs in duplicate groups: ${ours.near.burst_pairs_grouped.grouped}/${ours.near.burst_pairs_grouped.pairs}`,
+);
+
+const ins = await scoreInsights(report, corpus, truth);
+const pct = (a: number, b: number) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(0)}%`);
+console.log('\ninsights (same report)');
+console.log(line('pairs', ins.pairing));
+console.log(line('bursts', ins.bursts));
+console.log(
+  `  best frame = sharpest (libvips, full size): ${ins.bestFrame.correct}/${ins.bestFrame.bursts} (${pct(ins.bestFrame.correct, ins.bestFrame.bursts)})`,
+);
+console.log(line('lowq', ins.lowQuality));
+if (ins.lowQualityMissed.length > 0) console.log(`  low quality missed: ${ins.lowQualityMissed.join('; ')}`);
+if (ins.lowQualityExtra.length > 0)
+  console.log(`  flagged but not labelled: ${ins.lowQualityExtra.join('; ')}`);
+console.log(
+  `  also found: ${report.summary.versionStacks} version stacks, ${report.summary.bursts} bursts, ${report.summary.suggestions} suggestions`,
+);
+console.log(
+  'insight targets: pairing P = R = 1.0; bursts F1 >= 0.9, best frame >= 90%; low quality P >= 0.9, R >= 0.9',
 );
 
 const fid = await findimagedupes(corpus);

@@ -40,6 +40,7 @@ import { ScanService } from './services/scan.service.js';
 import { DuplicateService } from './services/duplicate.service.js';
 import { HammingNearDuplicateAnalysis } from './services/near-duplicate-index.js';
 import { DuplicateRepository } from './db/repositories/duplicate.repository.js';
+import { createInsightServices } from './services/insight-wiring.js';
 import {
   nearDuplicateCodec,
   NEAR_DUPLICATE_MAX_RADIUS,
@@ -140,6 +141,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     services.actions,
   );
   services.duplicates = duplicates;
+  const insight = createInsightServices(database.db, config.insights, queue, duplicates);
+  services.insights = insight.insights;
   const libraries = new LibraryService(
     libraryRepo,
     userRepo,
@@ -186,6 +189,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       trash: services.trash,
       libraries,
       duplicates,
+      ...insight,
       cookieSecure: config.auth.cookieSecure,
     },
     log,

@@ -21,6 +21,8 @@ import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { eventRoutes } from './routes/event.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { insightRoutes } from './routes/insight.routes.js';
+import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
 import { userRoutes } from './routes/user.routes.js';
@@ -87,6 +89,8 @@ export async function buildServer(
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(triageRoutes(deps));
+  await app.register(insightRoutes(deps));
   await registerWebApp(app, log);
   return app;
 }

@@ -53,6 +53,11 @@ export function summaryText(r: ScanReport): string {
       '.',
     `${s.duplicateFiles} files could go, reclaiming ${formatBytes(s.bytesReclaimable)}.`,
   ];
+  if (!r.options.exactOnly)
+    lines.push(
+      `Version stacks: ${s.versionStacks}; bursts: ${s.bursts}; low-quality photos: ${s.lowQuality}; ` +
+        `album suggestions: ${s.suggestions}.`,
+    );
   if (s.unreadable > 0)
     lines.push(`${s.unreadable} files could not be read (listed under "unreadable" in the report).`);
   return lines.join('\n') + '\n';
@@ -95,6 +100,8 @@ export async function headlessScanFor(
     maxRadius: NEAR_DUPLICATE_MAX_RADIUS,
     exactRules: config.keeperRules.exact,
     nearRules: config.keeperRules.near,
+    insights: config.insights,
+    loadCities: async () => (await import('../geo/bundled-cities.js')).bundledCityLookup(),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
 }

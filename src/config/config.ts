@@ -6,6 +6,8 @@ import {
   keeperRuleNames,
   type KeeperRule,
 } from '../domain/keeper-ranking.js';
+import { DEFAULT_EDIT_PATTERNS, DEFAULT_PRIMARY_ORDER } from '../domain/insights/version-stacking.js';
+import { insightSettingsFrom, type InsightSettings } from './insight-settings.js';
 
 /**
  * The one place that reads configuration. Everything else receives the frozen `Config`.
@@ -32,6 +34,33 @@ const keeperRules = (defaults: readonly KeeperRule[]) =>
     )
     .default([...defaults]);
 
+/** A JSON array of regular expressions, each compiled once here so a bad one fails at start. */
+const editPatterns = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (Array.isArray(parsed) && parsed.every((p) => typeof p === 'string')) return parsed;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of regular-expression strings' });
+    return z.NEVER;
+  })
+  .pipe(
+    z.array(
+      z.string().refine((p) => {
+        try {
+          new RegExp(p, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'each pattern must be a valid regular expression'),
+    ),
+  )
+  .default([...DEFAULT_EDIT_PATTERNS]);
+
 /** Each key is documented in the README's configuration table; keep the two in step. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -54,6 +83,27 @@ export const configSchema = z.object({
   EXACT_KEEPER_RULES: keeperRules(defaultExactKeeperRules),
   /** Ordered keeper rules for near duplicates. */
   NEAR_KEEPER_RULES: keeperRules(defaultNearKeeperRules),
+  /** Seconds within which same-name RAW/JPEG/exports count as one shot. */
+  VERSION_CAPTURE_WINDOW_SECONDS: z.coerce.number().min(0).max(600).default(2),
+  /** JSON array of edit/export name patterns (regular expressions; see docs/INSIGHTS.md). */
+  VERSION_EDIT_PATTERNS: editPatterns,
+  /** Comma-separated file kinds in display preference order for a stack's automatic primary. */
+  VERSION_PRIMARY_ORDER: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[a-z0-9]+$/, 'file kinds are lowercase words like jpeg, raw, heic')).min(1),
+    )
+    .default([...DEFAULT_PRIMARY_ORDER]),
+  /** Seconds between consecutive frames of one burst. */
+  BURST_WINDOW_SECONDS: z.coerce.number().min(0.1).max(60).default(2),
+  /** Radius (km) of a place cluster's neighbourhood (DBSCAN eps). */
+  PLACE_RADIUS_KM: z.coerce.number().min(0.05).max(100).default(3),
   WATCH: booleanish.default(true),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
@@ -113,6 +163,8 @@ export interface Config {
   /** 0..1, never above duplicateThreshold. */
   readonly similarThreshold: number;
   readonly keeperRules: { readonly exact: readonly KeeperRule[]; readonly near: readonly KeeperRule[] };
+  /** Versions, bursts, events and places (docs/INSIGHTS.md). */
+  readonly insights: InsightSettings;
   readonly watch: boolean;
   readonly ffmpegPath: string | null;
   readonly ffprobePath: string | null;
@@ -195,6 +247,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     keeperRules: Object.freeze({
       exact: Object.freeze([...c.EXACT_KEEPER_RULES]),
       near: Object.freeze([...c.NEAR_KEEPER_RULES]),
+    }),
+    insights: insightSettingsFrom({
+      captureWindowSeconds: c.VERSION_CAPTURE_WINDOW_SECONDS,
+      editPatterns: c.VERSION_EDIT_PATTERNS,
+      primaryOrder: c.VERSION_PRIMARY_ORDER,
+      burstWindowSeconds: c.BURST_WINDOW_SECONDS,
+      placeRadiusKm: c.PLACE_RADIUS_KM,
     }),
     watch: c.WATCH,
     ffmpegPath: c.FFMPEG_PATH ?? null,

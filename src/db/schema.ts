@@ -68,6 +68,9 @@ export interface AssetTable {
   has_thumbnail: Generated<boolean>;
   favourite: Generated<boolean>;
   tags: JSONColumnType<string[], string | undefined>;
+  import_batch_id: string | null;
+  quality_score: number | null;
+  quality_labels: JSONColumnType<string[], string | undefined>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;
@@ -162,6 +165,99 @@ export interface AlbumAssetTable {
   album_id: string;
   asset_id: string;
   added_at: CreatedTimestamp;
+}
+
+export interface ImportBatchTable {
+  id: Generated<string>;
+  library_id: string;
+  job_id: string | null;
+  asset_count: number;
+  created_at: CreatedTimestamp;
+}
+
+export interface VersionStackTable {
+  id: Generated<string>;
+  library_id: string;
+  stack_key: string;
+  primary_asset_id: string;
+  auto_primary_asset_id: string;
+  reasons: JSONColumnType<string[]>;
+  member_count: number;
+  created_at: CreatedTimestamp;
+  updated_at: CreatedTimestamp;
+}
+
+export interface VersionStackMemberTable {
+  stack_id: string;
+  asset_id: string;
+  rank: number;
+}
+
+export interface VersionPrimaryOverrideTable {
+  asset_id: string;
+  chosen_at: CreatedTimestamp;
+}
+
+export type BurstStatus = 'open' | 'decided';
+
+export interface BurstTable {
+  id: Generated<string>;
+  library_id: string;
+  burst_key: string;
+  camera_burst_id: string | null;
+  recommended_asset_id: string;
+  frame_count: number;
+  bytes_reclaimable: number;
+  first_at: Timestamp;
+  status: Generated<BurstStatus>;
+  decided_at: NullableTimestamp;
+  created_at: CreatedTimestamp;
+}
+
+export interface BurstFrameTable {
+  burst_id: string;
+  asset_id: string;
+  position: number;
+  score: number;
+}
+
+export type SuggestionKind = 'event' | 'place';
+export type SuggestionStatus = 'open' | 'accepted';
+
+export interface SuggestionTable {
+  id: Generated<string>;
+  library_id: string;
+  suggestion_key: string;
+  kind: SuggestionKind;
+  name: string;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  latitude: number | null;
+  longitude: number | null;
+  asset_count: number;
+  status: Generated<SuggestionStatus>;
+  album_id: string | null;
+  created_at: CreatedTimestamp;
+}
+
+export interface SuggestionAssetTable {
+  suggestion_id: string;
+  asset_id: string;
+}
+
+export type DecisionKind = 'duplicate' | 'burst' | 'quality';
+export type DecisionStatus = 'recorded' | 'applied';
+
+export interface DecisionTable {
+  id: Generated<string>;
+  library_id: string | null;
+  kind: DecisionKind;
+  subject_id: string;
+  keep_asset_ids: JSONColumnType<string[]>;
+  remove_asset_ids: JSONColumnType<string[]>;
+  status: Generated<DecisionStatus>;
+  created_at: CreatedTimestamp;
+  applied_at: NullableTimestamp;
 }
 
 export type UserRole = 'admin' | 'user';
@@ -262,6 +358,15 @@ export interface Database {
   duplicate_decisions: DuplicateDecisionTable;
   albums: AlbumTable;
   album_assets: AlbumAssetTable;
+  import_batches: ImportBatchTable;
+  version_stacks: VersionStackTable;
+  version_stack_members: VersionStackMemberTable;
+  version_primary_overrides: VersionPrimaryOverrideTable;
+  bursts: BurstTable;
+  burst_frames: BurstFrameTable;
+  suggestions: SuggestionTable;
+  suggestion_assets: SuggestionAssetTable;
+  decisions: DecisionTable;
   users: UserTable;
   refresh_tokens: RefreshTokenTable;
   api_keys: ApiKeyTable;

@@ -12,6 +12,8 @@ export const jobPayloadSchemas = {
   'library.sync-paths': z.object({ libraryId: z.uuid(), paths: z.array(z.string().min(1)).min(1) }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
+  /** Recompute a library's versions, bursts, quality scores and suggestions (then duplicates). */
+  'insights.analyse': z.object({ libraryId: z.uuid() }),
   /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
   'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
   /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */

@@ -1,10 +1,13 @@
+import type { InsightSections } from './insight-report.js';
+
 /**
- * The headless scan report (`photo-sync scan --report out.json`), version 1. Documented in
+ * The headless scan report (`photo-sync scan --report out.json`), version 2 (version 1 plus the
+ * insight sections; `near`/`similar` no longer group version relatives). Documented in
  * docs/REPORT.md; fields are only ever added, never renamed or removed, within a major version.
  */
-export interface ScanReport {
+export interface ScanReport extends InsightSections {
   format: 'photo-sync-report';
-  version: 1;
+  version: 2;
   generatedAt: string;
   roots: string[];
   options: { threshold: number; similarThreshold: number; exactOnly: boolean };
@@ -18,6 +21,11 @@ export interface ScanReport {
     duplicateFiles: number;
     bytesReclaimable: number;
     unreadable: number;
+    /** Insight counts (0 with --exact-only, which reads no pictures). */
+    versionStacks: number;
+    bursts: number;
+    lowQuality: number;
+    suggestions: number;
     wallSeconds: number;
   };
   exact: ReportExactGroup[];

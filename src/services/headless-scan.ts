@@ -16,6 +16,12 @@ import type {
   ScanReport,
 } from '../report/scan-report.js';
 import { validateLibraryRoot } from './library.service.js';
+import type { InsightSettings } from '../domain/insights/analyse-insights.js';
+import type { InsightSubject } from '../domain/insights/insight-subject.js';
+import type { CityLookup } from '../domain/insights/place-clustering.js';
+import { emptyInsightSections, insightSections, type InsightSections } from '../report/insight-report.js';
+import { headlessInsights, insightSubjectFromAnalysis } from './headless-insights.js';
+import { candidateOf } from './headless-candidate.js';
 
 export type ScanStage = 'walk' | 'exact' | 'analyse' | 'match';
 
@@ -30,6 +36,10 @@ export interface HeadlessScanOptions<S> {
   maxRadius: number;
   exactRules: readonly KeeperRule[];
   nearRules: readonly KeeperRule[];
+  /** Versions, bursts, quality and suggestions (skipped with `exactOnly`). */
+  insights: InsightSettings;
+  /** Loads the offline gazetteer for place names (only when a photo has a usable position). */
+  loadCities: () => Promise<CityLookup>;
   onProgress?: (stage: ScanStage, done: number, total: number) => void;
 }
 
@@ -78,6 +88,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
   let exact: ReportExactGroup[];
   let near: ReportNearGroup[] = [];
   let similar: ReportNearGroup[] = [];
+  let sections: InsightSections = emptyInsightSections();
   if (opts.exactOnly) {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const buckets = new Map<number, string[]>();
@@ -101,10 +112,17 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
       ),
     );
   } else {
-    const analysed = await analyseAll(files, opts, unreadable);
+    const subjects: InsightSubject[] = [];
+    const analysed = await analyseAll(files, opts, unreadable, subjects);
     exact = await exactFromHashes(analysed, opts.exactRules);
+    subjects.sort((a, b) => (a.path < b.path ? -1 : 1));
+    const { insights, secondary } = await headlessInsights(subjects, opts.insights, opts.loadCities);
+    const formats = new Map(subjects.map((s) => [s.path, s.kind]));
+    sections = insightSections(insights, (p) => formats.get(p) ?? null);
+    // Version relatives (RAW, edits, Live Photo videos) are never duplicates: only a stack's
+    // primary is matched.
     const withSets = analysed
-      .filter((a) => a.set !== null)
+      .filter((a) => a.set !== null && !secondary.has(a.candidate.id))
       .map((a) => ({ id: a.candidate.id, set: a.set as S, captureLocal: a.captureLocal }));
     const edges = findSimilarityEdges(withSets, opts.codec, {
       classify: (p, q, score) =>
@@ -128,7 +146,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
   const removable = (g: { members: unknown[] }) => g.members.length - 1;
   return {
     format: 'photo-sync-report',
-    version: 1,
+    version: 2,
     generatedAt: new Date().toISOString(),
     roots,
     options: {
@@ -148,12 +166,17 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
         exact.reduce((s, g) => s + g.sizeBytes * removable(g), 0) +
         near.reduce((s, g) => s + g.bytesReclaimable, 0),
       unreadable: unreadable.length,
+      versionStacks: sections.versions.length,
+      bursts: sections.bursts.length,
+      lowQuality: sections.quality.length,
+      suggestions: sections.suggestions.length,
       wallSeconds: Math.round((performance.now() - started) / 10) / 100,
     },
     exact,
     near,
     similar,
     unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...sections,
   };
 }
 
@@ -161,6 +184,7 @@ async function analyseAll<S>(
   files: readonly WalkedFile[],
   opts: HeadlessScanOptions<S>,
   unreadable: ReportUnreadable[],
+  subjects: InsightSubject[],
 ): Promise<Analysed[]> {
   const out: Analysed[] = [];
   let next = 0;
@@ -171,6 +195,8 @@ async function analyseAll<S>(
         const f = files[next++] as WalkedFile;
         try {
           const a = await opts.analyze(f.path);
+          // Corrupted pictures stay unreadable for duplicates but are flagged by quality.
+          if (a.problem?.code !== 'unsupported') subjects.push(insightSubjectFromAnalysis(f, a));
           if (a.problem && a.problem.code !== 'needs-ffmpeg') {
             unreadable.push({ path: f.path, code: a.problem.code, reason: a.problem.message });
           } else {
@@ -199,33 +225,6 @@ async function analyseAll<S>(
     }),
   );
   return out.sort((a, b) => (a.candidate.path < b.candidate.path ? -1 : 1));
-}
-
-function candidateOf(f: WalkedFile, a: MediaAnalysis): KeeperCandidate {
-  const m = a.metadata;
-  const fields = [
-    m.capturedAt,
-    m.make ?? m.model,
-    m.gpsLatitude,
-    m.lens,
-    m.exposureTime,
-    m.iso,
-    m.rating,
-    m.description,
-  ];
-  return {
-    id: f.path,
-    path: f.path,
-    kind: a.kind,
-    sizeBytes: f.sizeBytes,
-    mtimeMs: f.mtimeMs,
-    width: m.width,
-    height: m.height,
-    capturedAtMs: m.capturedAt?.getTime() ?? null,
-    sharpness: a.quality?.laplacianVariance ?? null,
-    metadataFields: fields.filter((v) => v !== null).length,
-    inAlbum: false,
-  };
 }
 
 function exactGroup(

@@ -1,8 +1,11 @@
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { KeeperCandidate } from '../domain/keeper-ranking.js';
 
-/** The keeper rules' view of an asset row. Albums arrive with the organisation issue; none yet. */
-export function keeperCandidateOf(a: AssetRow): KeeperCandidate {
+/**
+ * The keeper rules' view of an asset row. `in_album` (selected by the duplicate repository) says
+ * whether the asset belongs to an album; rows read without it count as not in one.
+ */
+export function keeperCandidateOf(a: AssetRow & { in_album?: boolean }): KeeperCandidate {
   const descriptive = [
     a.captured_at,
     a.make ?? a.model,
@@ -25,6 +28,6 @@ export function keeperCandidateOf(a: AssetRow): KeeperCandidate {
     capturedAtMs: a.captured_at?.getTime() ?? null,
     sharpness: a.quality?.laplacianVariance ?? null,
     metadataFields: descriptive.filter((v) => v != null).length,
-    inAlbum: false,
+    inAlbum: a.in_album === true,
   };
 }

@@ -143,10 +143,17 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     return edges;
   }
 
-  /** Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges. */
+  /**
+   * Groups of both tiers (see domain/near-duplicate-grouping.ts) from the stored edges, respecting
+   * "not a duplicate" pairs. A version stack takes part through its primary only: its other
+   * members (RAW, edit, Live Photo video) are versions, never duplicates to remove.
+   */
   async computeGroups(rules: readonly KeeperRule[]): Promise<ComputedGroup[]> {
     const excluded = await this.repo.notDuplicatePairs();
-    const all = await this.repo.readyEdges(this.thresholds.similar);
+    const secondary = await this.repo.versionSecondaryIds();
+    const all = (await this.repo.readyEdges(this.thresholds.similar)).filter(
+      (e) => !secondary.has(e.a) && !secondary.has(e.b),
+    );
     const assets = new Map<string, AssetRow>();
     const ids = [...new Set(all.flatMap((e) => [e.a, e.b]))];
     for (let i = 0; i < ids.length; i += 1000)

@@ -57,7 +57,7 @@ describe('photo-sync scan (headless)', () => {
     expect(r.stderr).toMatch(/Exact duplicates: 1 groups; near duplicates: 1 groups/);
     const doc = JSON.parse(await fs.readFile(report, 'utf8')) as ScanReport;
     expect(doc.format).toBe('photo-sync-report');
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.exact).toHaveLength(1);
     expect(doc.exact[0]).toMatchObject({ byteIdentical: true, confidence: 'green' });
     expect(doc.exact[0]!.members.map((m) => rel(m.path)).sort()).toEqual([

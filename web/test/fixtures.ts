@@ -2,7 +2,7 @@ import type { Asset, DuplicateDetail, DuplicateMember } from '../src/api/types';
 
 /** A complete asset as the server presents it; tests override the fields they are about. */
 export function asset(id: string, over: Partial<Asset> = {}): Asset {
-  return {
+  const base: Asset = {
     id,
     libraryId: 'lib-1',
     path: `/photos/${id}.jpg`,
@@ -30,11 +30,14 @@ export function asset(id: string, over: Partial<Asset> = {}): Asset {
     durationSeconds: null,
     phash: null,
     quality: null,
+    qualityScore: null,
+    qualityLabels: [],
+    importBatchId: null,
     hasThumbnail: true,
     thumbnailUrl: `/api/assets/${id}/thumbnail`,
     ingestedAt: null,
-    ...over,
   };
+  return Object.assign(base, over);
 }
 
 export function member(

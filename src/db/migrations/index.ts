@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './20261124T0100-initial.js';
 import * as duplicates from './20261124T0200-duplicates.js';
 import * as albums from './20261124T0300-albums.js';
+import * as insights from './20261124T1000-insights.js';
 import * as usersAndActions from './20261124T1100-users-and-actions.js';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0100-initial': initial,
   '20261124T0200-duplicates': duplicates,
   '20261124T0300-albums': albums,
+  '20261124T1000-insights': insights,
   '20261124T1100-users-and-actions': usersAndActions,
 };

@@ -11,6 +11,13 @@ import type { AssetRow } from './asset.repository.js';
 
 export type DuplicateGroupRow = Selectable<DuplicateGroupTable>;
 
+/** An asset row with whether it is in any album (the keeper rule `in-album`). */
+export type AssetWithAlbum = AssetRow & { in_album: boolean };
+
+const inAlbum = sql<boolean>`exists (select 1 from album_assets aa where aa.asset_id = assets.id)`.as(
+  'in_album',
+);
+
 export interface EdgeRow {
   a: string;
   b: string;
@@ -70,10 +77,11 @@ export class DuplicateRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Ready, non-empty assets whose SHA-256 is shared with another ready asset. */
-  exactDuplicateAssets(): Promise<AssetRow[]> {
+  exactDuplicateAssets(): Promise<AssetWithAlbum[]> {
     return this.db
       .selectFrom('assets')
       .selectAll()
+      .select(inAlbum)
       .where('status', '=', 'ready')
       .where('size_bytes', '>', 0)
       .where('kind', '!=', 'xmp')
@@ -92,9 +100,9 @@ export class DuplicateRepository {
       .execute();
   }
 
-  assetsByIds(ids: readonly string[]): Promise<AssetRow[]> {
+  assetsByIds(ids: readonly string[]): Promise<AssetWithAlbum[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('assets').selectAll().where('id', 'in', ids).execute();
+    return this.db.selectFrom('assets').selectAll().select(inAlbum).where('id', 'in', ids).execute();
   }
 
   /** Signature sets of the ready pictures already matched: what the index holds after a restart. */
@@ -195,6 +203,20 @@ export class DuplicateRepository {
   async notDuplicatePairs(): Promise<Set<string>> {
     const rows = await this.db.selectFrom('not_duplicate_pairs').select(['asset_a', 'asset_b']).execute();
     return new Set(rows.map((r) => `${r.asset_a}|${r.asset_b}`));
+  }
+
+  /**
+   * Version-stack members other than the primary (a RAW beside its JPEG, an edit beside its
+   * original, a Live Photo's video): relatives are never offered for deletion as duplicates.
+   */
+  async versionSecondaryIds(): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('version_stack_members as m')
+      .innerJoin('version_stacks as s', 's.id', 'm.stack_id')
+      .select('m.asset_id')
+      .whereRef('m.asset_id', '!=', 's.primary_asset_id')
+      .execute();
+    return new Set(rows.map((r) => r.asset_id));
   }
 
   async addNotDuplicatePairs(pairs: readonly [string, string][]): Promise<void> {

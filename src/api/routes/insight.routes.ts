@@ -1,0 +1,172 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../api-deps.js';
+import {
+  presentAlbum,
+  presentBatch,
+  presentBurst,
+  presentSuggestion,
+  presentVersionStack,
+} from '../insight-presenters.js';
+import { decodeCursor, decodeValueCursor, encodeCursor, encodeValueCursor } from '../cursor.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
+import { presentAsset } from '../presenters.js';
+import { idParams, pageQuery } from '../schemas.js';
+
+const scope = { library: z.uuid().optional(), batch: z.uuid().optional() };
+const scopeOf = (q: { library?: string | undefined; batch?: string | undefined }) => ({
+  ...(q.library ? { libraryId: q.library } : {}),
+  ...(q.batch ? { batchId: q.batch } : {}),
+});
+
+const burstDecision = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('keep-best') }),
+  z.object({ action: z.literal('keep-all') }),
+  z.object({ action: z.literal('pick'), keepAssetIds: z.array(z.uuid()).min(1).max(1000) }),
+]);
+
+/** Versions, bursts, quality, suggestions, albums and import batches. */
+export const insightRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  (app) => {
+    app.get(
+      '/api/versions',
+      { config: { auth: 'user' }, schema: { querystring: z.object({ ...scope, ...pageQuery }) } },
+      async (req) => {
+        const r = await deps.versions.list({
+          ...scopeOf(req.query),
+          limit: req.query.limit,
+          after: decodeOpaqueCursor(req.query.cursor),
+        });
+        return { items: r.items.map(presentVersionStack), nextCursor: encodeOpaqueCursor(r.next) };
+      },
+    );
+    app.get('/api/versions/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentVersionStack(await deps.versions.get(req.params.id)),
+    );
+    app.put(
+      '/api/versions/:id/primary',
+      { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ assetId: z.uuid() }) } },
+      async (req) => presentVersionStack(await deps.versions.setPrimary(req.params.id, req.body.assetId)),
+    );
+
+    app.get(
+      '/api/bursts',
+      {
+        config: { auth: 'user' },
+        schema: {
+          querystring: z.object({ ...scope, ...pageQuery, status: z.enum(['open', 'decided']).optional() }),
+        },
+      },
+      async (req) => {
+        const r = await deps.bursts.list({
+          ...scopeOf(req.query),
+          ...(req.query.status ? { status: req.query.status } : {}),
+          limit: req.query.limit,
+          after: decodeValueCursor(req.query.cursor),
+        });
+        return { items: r.items.map(presentBurst), nextCursor: r.next && encodeValueCursor(r.next) };
+      },
+    );
+    app.get('/api/bursts/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
+      presentBurst(await deps.bursts.get(req.params.id)),
+    );
+    app.post('/api/bursts/:id/decision', { config: { auth: 'user' }, schema: { params: idParams, body: burstDecision } }, async (req) =>
+      presentBurst(await deps.bursts.decide(req.params.id, req.body)),
+    );
+
+    app.get(
+      '/api/quality',
+      {
+        config: { auth: 'user' },
+        schema: {
+          querystring: z.object({
+            ...scope,
+            ...pageQuery,
+            maxScore: z.coerce.number().int().min(0).max(100).optional(),
+            label: z.enum(['very blurry', 'too dark', 'overexposed', 'corrupted']).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const r = await deps.insights.listQuality({
+          ...scopeOf(q),
+          ...(q.maxScore !== undefined ? { maxScore: q.maxScore } : {}),
+          ...(q.label ? { label: q.label } : {}),
+          limit: q.limit,
+          after: decodeValueCursor(q.cursor),
+        });
+        return { items: r.items.map(presentAsset), nextCursor: r.next && encodeValueCursor(r.next) };
+      },
+    );
+
+    app.get(
+      '/api/suggestions',
+      {
+        config: { auth: 'user' },
+        schema: {
+          querystring: z.object({
+            ...scope,
+            ...pageQuery,
+            status: z.enum(['open', 'accepted']).default('open'),
+          }),
+        },
+      },
+      async (req) => {
+        const r = await deps.suggestions.list({
+          ...scopeOf(req.query),
+          status: req.query.status,
+          limit: req.query.limit,
+          after: decodeOpaqueCursor(req.query.cursor),
+        });
+        return { items: r.items.map(presentSuggestion), nextCursor: encodeOpaqueCursor(r.next) };
+      },
+    );
+    app.post(
+      '/api/suggestions/:id/accept',
+      { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) } },
+      async (req, reply) => {
+        const album = await deps.suggestions.accept(req.params.id, req.body.name);
+        return reply
+          .status(201)
+          .send(presentAlbum(album, await deps.suggestions.album(album.id).then((a) => a.assetIds)));
+      },
+    );
+
+    app.get('/api/albums', { config: { auth: 'user' }, schema: { querystring: z.object(pageQuery) } }, async (req) => {
+      const r = await deps.suggestions.albums(req.query.limit, decodeOpaqueCursor(req.query.cursor));
+      return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
+    });
+    app.get('/api/albums/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) => {
+      const r = await deps.suggestions.album(req.params.id);
+      return presentAlbum(r.album, r.assetIds);
+    });
+
+    app.get(
+      '/api/batches',
+      { config: { auth: 'user' }, schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) } },
+      async (req) => {
+        const rows = await deps.insights.listBatches(
+          req.query.library,
+          req.query.limit + 1,
+          decodeCursor(req.query.cursor),
+        );
+        const items = rows.slice(0, req.query.limit);
+        const last = items.at(-1);
+        return {
+          items: items.map(presentBatch),
+          nextCursor:
+            rows.length > req.query.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+        };
+      },
+    );
+
+    app.post(
+      '/api/insights/analyse',
+      { config: { auth: 'user' }, schema: { body: z.object({ library: z.uuid() }) } },
+      async (req, reply) =>
+        reply.status(202).send({ jobId: await deps.insights.requestAnalysis(req.body.library) }),
+    );
+    return Promise.resolve();
+  };

@@ -1,0 +1,174 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AlbumTable, Database, SuggestionKind, SuggestionTable } from '../schema.js';
+
+export type SuggestionRow = Selectable<SuggestionTable>;
+export type AlbumRow = Selectable<AlbumTable>;
+
+export interface ComputedSuggestion {
+  key: string;
+  kind: SuggestionKind;
+  name: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  latitude: number | null;
+  longitude: number | null;
+  assetIds: readonly string[];
+}
+
+/** Organisation suggestions and the albums accepting one creates. */
+export class SuggestionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Open suggestions follow the analysis; accepted ones stay as they were accepted. */
+  async replaceOpen(libraryId: string, computed: readonly ComputedSuggestion[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('suggestions')
+        .select(['id', 'suggestion_key', 'status'])
+        .where('library_id', '=', libraryId)
+        .execute();
+      const byKey = new Map(existing.map((s) => [s.suggestion_key, s]));
+      const keep = new Set<string>();
+      for (const s of computed) {
+        const prior = byKey.get(s.key);
+        if (prior?.status === 'accepted') {
+          keep.add(prior.id);
+          continue;
+        }
+        const values = {
+          library_id: libraryId,
+          suggestion_key: s.key,
+          kind: s.kind,
+          name: s.name,
+          starts_at: s.startsAt,
+          ends_at: s.endsAt,
+          latitude: s.latitude,
+          longitude: s.longitude,
+          asset_count: s.assetIds.length,
+        };
+        let id = prior?.id;
+        if (id) {
+          await trx.updateTable('suggestions').set(values).where('id', '=', id).execute();
+          await trx.deleteFrom('suggestion_assets').where('suggestion_id', '=', id).execute();
+        } else {
+          id = (await trx.insertInto('suggestions').values(values).returning('id').executeTakeFirstOrThrow())
+            .id;
+        }
+        keep.add(id);
+        const suggestionId = id;
+        for (let i = 0; i < s.assetIds.length; i += 1000)
+          await trx
+            .insertInto('suggestion_assets')
+            .values(
+              s.assetIds.slice(i, i + 1000).map((asset_id) => ({ suggestion_id: suggestionId, asset_id })),
+            )
+            .execute();
+      }
+      const stale = existing.filter((s) => s.status === 'open' && !keep.has(s.id)).map((s) => s.id);
+      if (stale.length > 0) await trx.deleteFrom('suggestions').where('id', 'in', stale).execute();
+    });
+  }
+
+  list(q: {
+    libraryId?: string;
+    batchId?: string;
+    status?: 'open' | 'accepted';
+    limit: number;
+    after: string | null;
+  }) {
+    let query = this.db.selectFrom('suggestions').selectAll();
+    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    if (q.status) query = query.where('status', '=', q.status);
+    const batchId = q.batchId;
+    if (batchId)
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('suggestion_assets as s')
+          .innerJoin('assets as a', 'a.id', 's.asset_id')
+          .select('s.suggestion_id')
+          .where('a.import_batch_id', '=', batchId),
+      );
+    if (q.after) query = query.where('id', '>', q.after);
+    return query.orderBy('id').limit(q.limit).execute();
+  }
+
+  findById(id: string): Promise<SuggestionRow | undefined> {
+    return this.db.selectFrom('suggestions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async assetIds(suggestionId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('suggestion_assets')
+      .select('asset_id')
+      .where('suggestion_id', '=', suggestionId)
+      .execute();
+    return rows.map((r) => r.asset_id);
+  }
+
+  /**
+   * Creates the album of a suggestion with its photos and marks the suggestion accepted, in one
+   * transaction. Accepting again returns the same album (albums.suggestion_key is unique).
+   */
+  accept(s: SuggestionRow, name: string): Promise<AlbumRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('albums')
+        .selectAll()
+        .where('suggestion_key', '=', s.suggestion_key)
+        .executeTakeFirst();
+      const album =
+        existing ??
+        (await trx
+          .insertInto('albums')
+          .values({ name, source: 'suggestion', suggestion_key: s.suggestion_key })
+          .returningAll()
+          .executeTakeFirstOrThrow());
+      await trx
+        .insertInto('album_assets')
+        .columns(['album_id', 'asset_id'])
+        .expression((eb) =>
+          eb
+            .selectFrom('suggestion_assets')
+            .select([sql<string>`${album.id}::uuid`.as('album_id'), 'asset_id'])
+            .where('suggestion_id', '=', s.id),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await trx
+        .updateTable('suggestions')
+        .set({ status: 'accepted', album_id: album.id })
+        .where('id', '=', s.id)
+        .execute();
+      return album;
+    });
+  }
+
+  albums(limit: number, after: string | null) {
+    let q = this.db
+      .selectFrom('albums')
+      .selectAll('albums')
+      .select((eb) =>
+        eb
+          .selectFrom('album_assets')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .whereRef('album_assets.album_id', '=', 'albums.id')
+          .as('asset_count'),
+      );
+    if (after) q = q.where('id', '>', after);
+    return q.orderBy('id').limit(limit).execute();
+  }
+
+  findAlbum(id: string): Promise<AlbumRow | undefined> {
+    return this.db.selectFrom('albums').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async albumAssetIds(albumId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('album_assets')
+      .select('asset_id')
+      .where('album_id', '=', albumId)
+      .orderBy('added_at')
+      .execute();
+    return rows.map((r) => r.asset_id);
+  }
+}
