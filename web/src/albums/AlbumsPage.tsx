@@ -21,7 +21,7 @@ export default function AlbumsPage() {
       <div className="card-grid">
         {list.items.map((a) => (
           <div key={a.id} className="card album">
-            <Thumb src={a.coverThumbnailUrl ?? null} alt="" />
+            <Thumb src={a.assetIds?.[0] ? `/api/assets/${a.assetIds[0]}/thumbnail` : null} alt="" />
             <strong>{a.name}</strong>
             <span className="muted">{plural(a.assetCount, 'photo')}</span>
           </div>

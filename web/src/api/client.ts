@@ -188,7 +188,7 @@ export const api = {
   triage: {
     summary: (library?: string) => get<{ categories: TriageCategory[] }>('/api/triage', { library }),
     accept: (category: TriageCategoryKey, library?: string) =>
-      post<{ jobId?: string; decided?: number }>(
+      post<{ category: TriageCategoryKey; recorded: number }>(
         `/api/triage/${category}/accept`,
         library ? { library } : {},
       ),
@@ -213,7 +213,7 @@ export const api = {
   },
   albums: {
     list: () => get<Page<Album>>('/api/albums'),
-    get: (id: string) => get<Album & { assets?: Asset[] }>(`/api/albums/${id}`),
+    get: (id: string) => get<Album>(`/api/albums/${id}`),
   },
   settings: {
     get: () => get<Record<string, unknown>>('/api/settings'),

@@ -16,6 +16,13 @@ import type {
   presentJob,
   presentLibrary,
 } from '../../../src/api/presenters.js';
+import type {
+  presentAlbum,
+  presentBurst,
+  presentSuggestion,
+  presentVersionStack,
+} from '../../../src/api/insight-presenters.js';
+import type { CategorySummary } from '../../../src/services/triage.service.js';
 
 export type Asset = ReturnType<typeof presentAsset>;
 export type Job = ReturnType<typeof presentJob>;
@@ -50,61 +57,24 @@ export interface LoginResult {
   expiresIn: number;
 }
 
-export type Confidence = 'green' | 'yellow' | 'orange';
-
-export type TriageCategoryKey =
-  'exact-duplicates' | 'near-duplicates' | 'low-quality' | 'bursts' | 'versions' | 'unorganised';
-
-export interface TriageCategory {
-  key: TriageCategoryKey;
-  itemCount: number;
-  bytesSaved: number;
-  confidence: Confidence;
-  recommendation: string;
-}
+export type TriageCategory = CategorySummary;
+export type TriageCategoryKey = TriageCategory['key'];
+export type Confidence = TriageCategory['confidence'];
 
 export type TrashItem = ReturnType<typeof presentTrashItem>;
 
 export type AuditEntry = ReturnType<typeof presentAuditEntry>;
 
-export interface VersionStack {
-  id: string;
-  primaryAssetId: string;
-  members: { assetId: string; role?: string; asset?: Asset }[];
-}
+export type VersionStack = ReturnType<typeof presentVersionStack>;
 
-export interface Burst {
-  id: string;
-  recommendedAssetId: string;
-  frames: { assetId: string; thumbnailUrl: string | null; score?: number; asset?: Asset }[];
-  status?: string;
-}
+export type Burst = ReturnType<typeof presentBurst>;
 
-export interface QualityItem {
-  assetId: string;
-  score: number;
-  labels: string[];
-  thumbnailUrl: string | null;
-  asset?: Asset;
-}
+/** A flagged asset: `qualityScore` 0-100 and `qualityLabels`. */
+export type QualityItem = Asset;
 
-export interface Suggestion {
-  id: string;
-  kind: 'event' | 'place';
-  name: string;
-  assetCount: number;
-  startAt?: string | null;
-  endAt?: string | null;
-  coverThumbnailUrl?: string | null;
-}
+export type Suggestion = ReturnType<typeof presentSuggestion>;
 
-export interface Album {
-  id: string;
-  name: string;
-  assetCount: number;
-  coverThumbnailUrl?: string | null;
-  createdAt?: string;
-}
+export type Album = ReturnType<typeof presentAlbum>;
 
 export interface JobProgressEvent {
   jobId: string;

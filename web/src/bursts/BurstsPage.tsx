@@ -16,12 +16,12 @@ function BurstStrip({ burst }: { burst: Burst }) {
         {burst.frames.map((f) => (
           <div
             role="listitem"
-            key={f.assetId}
-            className={`burst-frame ${f.assetId === burst.recommendedAssetId ? 'recommended' : ''}`}
+            key={f.asset.id}
+            className={`burst-frame ${f.recommended ? 'recommended' : ''}`}
           >
-            <Thumb src={f.thumbnailUrl} alt="" />
-            {f.assetId === burst.recommendedAssetId ? <span className="card-badge">best</span> : null}
-            {f.score !== undefined ? <span className="frame-score">{Math.round(f.score)}</span> : null}
+            <Thumb src={f.asset.thumbnailUrl} alt="" />
+            {f.recommended ? <span className="card-badge">best</span> : null}
+            <span className="frame-score">{Math.round(f.score)}</span>
           </div>
         ))}
       </div>

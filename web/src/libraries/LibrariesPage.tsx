@@ -31,7 +31,7 @@ function SharePanel({ library }: { library: Library }) {
       <ul>
         {shares.data?.items.map((s) => (
           <li key={s.userId}>
-            {s.name ?? s.email ?? s.userId} — {s.role}{' '}
+            {s.name} ({s.email}) — {s.role}{' '}
             <button type="button" onClick={() => unshare.mutate(s.userId)}>
               Stop sharing
             </button>

@@ -25,7 +25,7 @@ export default function QualityPage() {
   const list = useCursorList(['quality', maxScore], (cursor) =>
     api.quality.list({ cursor, limit: 200, maxScore }),
   );
-  const ids = list.items.map((i) => i.assetId);
+  const ids = list.items.map((i) => i.id);
   const remove = useMutation({
     mutationFn: () =>
       api.actions.remove([...sel.selected].map((assetId) => ({ assetId, reason: 'low-quality' }))),
@@ -66,8 +66,8 @@ export default function QualityPage() {
             setSel(
               selectBelow(
                 list.items,
-                (i) => i.assetId,
-                (i) => i.score,
+                (i) => i.id,
+                (i) => i.qualityScore ?? 100,
                 threshold,
               ),
             )
@@ -100,16 +100,16 @@ export default function QualityPage() {
         {list.items.map((q) => (
           <button
             type="button"
-            key={q.assetId}
-            className={`grid-item ${sel.selected.has(q.assetId) ? 'selected' : ''}`}
-            aria-pressed={sel.selected.has(q.assetId)}
-            onClick={(e) =>
-              setSel((s) => (e.shiftKey ? selectRange(s, ids, q.assetId) : toggleItem(s, q.assetId)))
-            }
+            key={q.id}
+            className={`grid-item ${sel.selected.has(q.id) ? 'selected' : ''}`}
+            aria-pressed={sel.selected.has(q.id)}
+            onClick={(e) => setSel((s) => (e.shiftKey ? selectRange(s, ids, q.id) : toggleItem(s, q.id)))}
           >
             <Thumb src={q.thumbnailUrl} alt="" />
-            <span className="card-badge">{Math.round(q.score)}</span>
-            {q.labels.length ? <span className="grid-caption">{q.labels.join(', ')}</span> : null}
+            <span className="card-badge">{Math.round(q.qualityScore ?? 0)}</span>
+            {q.qualityLabels.length ? (
+              <span className="grid-caption">{q.qualityLabels.join(', ')}</span>
+            ) : null}
           </button>
         ))}
       </div>

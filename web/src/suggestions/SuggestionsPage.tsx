@@ -24,7 +24,7 @@ function SuggestionCard({ s }: { s: Suggestion }) {
         accept.mutate();
       }}
     >
-      <Thumb src={s.coverThumbnailUrl ?? null} alt="" />
+      <Thumb src={s.assetIds[0] ? `/api/assets/${s.assetIds[0]}/thumbnail` : null} alt="" />
       <div>
         <span className="badge">{s.kind}</span>
         <label>
@@ -33,7 +33,7 @@ function SuggestionCard({ s }: { s: Suggestion }) {
         </label>
         <div className="muted">
           {plural(s.assetCount, 'photo')}
-          {s.startAt ? ` · ${formatDateTime(s.startAt)}` : ''}
+          {s.startsAt ? ` · ${formatDateTime(s.startsAt)}` : ''}
         </div>
         <button type="submit" className="primary" disabled={accept.isPending}>
           Create album

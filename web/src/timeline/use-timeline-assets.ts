@@ -16,8 +16,7 @@ function useStacks() {
       const byAsset = new Map<string, { stackId: string; primary: boolean }>();
       const page = await api.versions.list({ limit: 500 });
       for (const s of page.items)
-        for (const m of s.members)
-          byAsset.set(m.assetId, { stackId: s.id, primary: m.assetId === s.primaryAssetId });
+        for (const m of s.members) byAsset.set(m.asset.id, { stackId: s.id, primary: m.isPrimary });
       return byAsset;
     },
     retry: false,

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, errorMessage } from '../api/client';
 import type { TriageCategory } from '../api/types';
-import { JobProgress } from '../jobs/JobProgress';
 import { ConfidenceBadge, ConfirmDialog, EmptyState, ErrorBox, Loading, PageHeader } from '../ui/components';
 import { formatBytes, plural } from '../ui/format';
 import { autoFixPlan, categoryLinks, categoryTitles } from './triage-plan';
@@ -29,19 +28,16 @@ export default function TriagePage() {
   const client = useQueryClient();
   const summary = useQuery({ queryKey: ['triage'], queryFn: () => api.triage.summary() });
   const [confirming, setConfirming] = useState(false);
-  const [jobIds, setJobIds] = useState<string[]>([]);
+  const [recorded, setRecorded] = useState<number | null>(null);
   const plan = autoFixPlan(summary.data?.categories ?? []);
   const autoFix = useMutation({
     mutationFn: async () => {
-      const ids: string[] = [];
-      for (const c of plan.categories) {
-        const r = await api.triage.accept(c.key);
-        if (r.jobId) ids.push(r.jobId);
-      }
-      return ids;
+      let n = 0;
+      for (const c of plan.categories) n += (await api.triage.accept(c.key)).recorded;
+      return n;
     },
-    onSuccess: (ids) => {
-      setJobIds(ids);
+    onSuccess: (n) => {
+      setRecorded(n);
       setConfirming(false);
       void client.invalidateQueries({ queryKey: ['triage'] });
     },
@@ -60,9 +56,12 @@ export default function TriagePage() {
           Auto-fix all green
         </button>
       </PageHeader>
-      {jobIds.map((id) => (
-        <JobProgress key={id} jobId={id} doneText="Auto-fix applied; removed files are in Trash" />
-      ))}
+      {recorded !== null ? (
+        <p className="ok-box" role="status">
+          Recorded {plural(recorded, 'decision')}. Each removal moves the file to the library’s trash when the
+          decisions are applied; nothing is deleted.
+        </p>
+      ) : null}
       {summary.isPending ? <Loading what="triage" /> : null}
       {summary.error ? <ErrorBox error={summary.error} onRetry={() => void summary.refetch()} /> : null}
       {summary.data && summary.data.categories.every((c) => c.itemCount === 0) ? (
@@ -86,7 +85,9 @@ export default function TriagePage() {
           onCancel={() => setConfirming(false)}
           onConfirm={() => autoFix.mutate()}
         >
-          <p>This applies the recommendation of every category marked “safe to auto-fix”:</p>
+          <p>
+            This records the recommended decision for every item of each category marked “safe to auto-fix”:
+          </p>
           <ul>
             {plan.lines.map((l) => (
               <li key={l}>{l}</li>
@@ -94,9 +95,9 @@ export default function TriagePage() {
           </ul>
           <p>
             In total {plural(plan.itemCount, 'item')}
-            {plan.bytesSaved > 0 ? `, freeing ${formatBytes(plan.bytesSaved)}` : ''}. Removed files are moved
-            to the library’s trash, not deleted: you can restore them from Trash until it is purged. Yellow
-            and orange categories are left for you to review.
+            {plan.bytesSaved > 0 ? `, freeing ${formatBytes(plan.bytesSaved)}` : ''}. Files chosen for removal
+            are moved to the library’s trash when the decisions are applied, never deleted: you can restore
+            them from Trash until it is purged. Yellow and orange categories are left for you to review.
           </p>
           {autoFix.error ? <p className="form-error">{errorMessage(autoFix.error)}</p> : null}
         </ConfirmDialog>
