@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useServerEvents } from '../api/events';
 import { FirstRunPage, LoginPage } from '../auth/AuthPages';
 import { useSession } from '../auth/session';
+import { ActiveJobs } from '../jobs/active-jobs';
 import { EmptyState, Loading } from '../ui/components';
 import { navItems, views as V } from './routes';
 import { applySavedTheme, currentTheme, toggleTheme } from './theme';
@@ -79,6 +80,7 @@ function Shell() {
           ))}
       </nav>
       <main className="content" id="main">
+        <ActiveJobs />
         <Suspense fallback={<Loading what="view" />}>
           <Switch>
             <Route path="/" component={V.Timeline} />

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { api, errorMessage } from '../api/client';
-import { JobProgress } from '../jobs/JobProgress';
+import { trackJob } from '../jobs/active-jobs';
 import { ConfidenceBadge, ErrorBox, Loading, PageHeader } from '../ui/components';
 import { formatBytes } from '../ui/format';
 import { CompareImages } from './CompareImages';
@@ -31,7 +31,6 @@ export default function ComparePage() {
   const [zoom, setZoom] = useState<ZoomState>(fitted);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
 
   const groupIndex = ids.indexOf(id);
@@ -77,7 +76,7 @@ export default function ComparePage() {
         else {
           await api.duplicates.decide(id, { action: 'keep', keepAssetIds: command.keepAssetIds });
           const { jobId: applied } = await api.duplicates.apply(id, command.keepAssetIds);
-          setJobId(applied);
+          trackJob(applied, 'Removed copies were moved to Trash');
         }
         afterDecision();
       } catch (err) {
@@ -140,7 +139,6 @@ export default function ComparePage() {
           ))}
         </dl>
       ) : null}
-      {jobId ? <JobProgress jobId={jobId} doneText="Removed copies were moved to Trash" /> : null}
       <CompareImages
         members={d.members}
         keep={state.keep}
