@@ -51,11 +51,15 @@ async function bundleSize() {
 }
 
 /** 100,000 ready assets, ~55 a day over five years, newest first like a real library. */
-async function seed(server: FreshServer, count: number): Promise<void> {
+async function seed(server: FreshServer, count: number, ownerId: string | null): Promise<void> {
   const db = server.app.database.db;
   const libraries = new LibraryRepository(db);
   const assets = new AssetRepository(db);
-  const lib = await libraries.create({ name: 'Bench', roots: [path.join(server.dataDir, 'bench-library')] });
+  const lib = await libraries.create({
+    name: 'Bench',
+    roots: [path.join(server.dataDir, 'bench-library')],
+    ownerId,
+  });
   const now = Date.UTC(2025, 5, 1);
   for (let i = 0; i < count; i += 2000) {
     const files = Array.from({ length: Math.min(2000, count - i) }, (_, k) => {
@@ -101,13 +105,12 @@ async function seed(server: FreshServer, count: number): Promise<void> {
   }
 }
 
-/** Creates and signs in the first user when the server has accounts (cookies land in the browser). */
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-  const status = await page.request.get(`${baseUrl}/api/auth/status`);
-  if (status.status() === 404) return;
+/** Creates and signs in the first user (its session cookies land in the browser); returns its id. */
+async function signIn(page: Page, baseUrl: string): Promise<string> {
   const body = { email: 'bench@example.com', name: 'Bench', password: 'bench-password-123' };
   const r = await page.request.post(`${baseUrl}/api/auth/setup`, { data: body });
   if (!r.ok()) throw new Error(`setup failed: ${r.status()} ${await r.text()}`);
+  return ((await r.json()) as { user: { id: string } }).user.id;
 }
 
 const scrollProbe = `
@@ -163,13 +166,13 @@ async function main() {
   const server = await startFreshServer();
   const browser = await launchChromium({ width: 1440, height: 900 });
   try {
+    const page = await browser.context.newPage();
+    const userId = await signIn(page, server.baseUrl);
     let t = performance.now();
-    await seed(server, ASSETS);
+    await seed(server, ASSETS, userId);
     console.log(
       `\nseeded ${ASSETS.toLocaleString()} assets in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
-    const page = await browser.context.newPage();
-    await signIn(page, server.baseUrl);
 
     // Warm the HTTP cache of the app shell once, as a returning user has it.
     await page.goto(server.baseUrl + '/settings');
