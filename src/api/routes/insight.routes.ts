@@ -71,8 +71,10 @@ export const insightRoutes =
     app.get('/api/bursts/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
       presentBurst(await deps.bursts.get(req.params.id)),
     );
-    app.post('/api/bursts/:id/decision', { config: { auth: 'user' }, schema: { params: idParams, body: burstDecision } }, async (req) =>
-      presentBurst(await deps.bursts.decide(req.params.id, req.body)),
+    app.post(
+      '/api/bursts/:id/decision',
+      { config: { auth: 'user' }, schema: { params: idParams, body: burstDecision } },
+      async (req) => presentBurst(await deps.bursts.decide(req.params.id, req.body)),
     );
 
     app.get(
@@ -125,7 +127,10 @@ export const insightRoutes =
     );
     app.post(
       '/api/suggestions/:id/accept',
-      { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: idParams, body: z.object({ name: z.string().max(200).optional() }).default({}) },
+      },
       async (req, reply) => {
         const album = await deps.suggestions.accept(req.params.id, req.body.name);
         return reply
@@ -134,10 +139,14 @@ export const insightRoutes =
       },
     );
 
-    app.get('/api/albums', { config: { auth: 'user' }, schema: { querystring: z.object(pageQuery) } }, async (req) => {
-      const r = await deps.suggestions.albums(req.query.limit, decodeOpaqueCursor(req.query.cursor));
-      return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
-    });
+    app.get(
+      '/api/albums',
+      { config: { auth: 'user' }, schema: { querystring: z.object(pageQuery) } },
+      async (req) => {
+        const r = await deps.suggestions.albums(req.query.limit, decodeOpaqueCursor(req.query.cursor));
+        return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
+      },
+    );
     app.get('/api/albums/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) => {
       const r = await deps.suggestions.album(req.params.id);
       return presentAlbum(r.album, r.assetIds);
@@ -145,7 +154,10 @@ export const insightRoutes =
 
     app.get(
       '/api/batches',
-      { config: { auth: 'user' }, schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) } },
+      {
+        config: { auth: 'user' },
+        schema: { querystring: z.object({ library: z.uuid().optional(), ...pageQuery }) },
+      },
       async (req) => {
         const rows = await deps.insights.listBatches(
           req.query.library,

@@ -17,13 +17,20 @@ const scopeOf = (q: { library?: string | undefined; batch?: string | undefined }
 export const triageRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
-    app.get('/api/triage', { config: { auth: 'user' }, schema: { querystring: z.object(scopeQuery) } }, async (req) => ({
-      categories: await deps.triage.summary(scopeOf(req.query)),
-    }));
+    app.get(
+      '/api/triage',
+      { config: { auth: 'user' }, schema: { querystring: z.object(scopeQuery) } },
+      async (req) => ({
+        categories: await deps.triage.summary(scopeOf(req.query)),
+      }),
+    );
 
     app.get(
       '/api/triage/:category/items',
-      { config: { auth: 'user' }, schema: { params: categoryParams, querystring: z.object({ ...scopeQuery, ...pageQuery }) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: categoryParams, querystring: z.object({ ...scopeQuery, ...pageQuery }) },
+      },
       async (req) => {
         const r = await deps.triage.items(
           req.params.category,
@@ -37,7 +44,10 @@ export const triageRoutes =
 
     app.post(
       '/api/triage/:category/accept',
-      { config: { auth: 'user' }, schema: { params: categoryParams, body: z.object(scopeQuery).default({}) } },
+      {
+        config: { auth: 'user' },
+        schema: { params: categoryParams, body: z.object(scopeQuery).default({}) },
+      },
       async (req) => ({
         category: req.params.category,
         recorded: await deps.triage.acceptAll(principalOf(req), req.params.category, scopeOf(req.body)),
