@@ -70,14 +70,7 @@ describe('triage and insights API on a real library', () => {
   let root: string;
   let t: TestApp;
   let libraryId: string;
-  const send = async <T>(method: string, url: string, body?: unknown) => {
-    const res = await fetch(t.baseUrl + url, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const send = <T>(method: string, url: string, body?: unknown) => t.request<T>(method, url, { body });
   const assetId = async (rel: string) => {
     const assets = (await t.get<Page<AssetJson>>('/api/assets?limit=100')).body.items;
     const found = assets.find((a) => a.path === path.join(root, rel));

