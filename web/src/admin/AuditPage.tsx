@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader } from '../ui/components';
+import { MoreButton, PageHeader, ListStatus } from '../ui/components';
 import { formatDateTime } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 
@@ -8,16 +8,12 @@ export default function AuditPage() {
   return (
     <div>
       <PageHeader title="Audit log" />
-      {list.isPending ? <Loading what="audit log" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="Nothing recorded yet">
-          <p>
-            Every destructive action (removal, restore, purge, user changes) is recorded here with who, when
-            and from where.
-          </p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="audit log" emptyTitle="Nothing recorded yet">
+        <p>
+          Every destructive action (removal, restore, purge, user changes) is recorded here with who, when and
+          from where.
+        </p>
+      </ListStatus>
       <table className="jobs-table">
         <thead>
           <tr>

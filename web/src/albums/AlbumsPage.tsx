@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { api } from '../api/client';
-import { EmptyState, ErrorBox, Loading, PageHeader, Thumb } from '../ui/components';
+import { PageHeader, Thumb, ListStatus } from '../ui/components';
 import { plural } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 
@@ -9,15 +9,11 @@ export default function AlbumsPage() {
   return (
     <div>
       <PageHeader title="Albums" />
-      {list.isPending ? <Loading what="albums" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="No albums yet">
-          <p>
-            Accept a proposal in <Link href="/suggestions">Suggestions</Link> to create your first album.
-          </p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="albums" emptyTitle="No albums yet">
+        <p>
+          Accept a proposal in <Link href="/suggestions">Suggestions</Link> to create your first album.
+        </p>
+      </ListStatus>
       <div className="card-grid">
         {list.items.map((a) => (
           <div key={a.id} className="card album">

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '../api/client';
 import type { Burst } from '../api/types';
-import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader, Thumb } from '../ui/components';
+import { MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
 import { useCursorList } from '../ui/use-cursor-list';
 
 function BurstStrip({ burst }: { burst: Burst }) {
@@ -49,13 +49,9 @@ export default function BurstsPage() {
   return (
     <div>
       <PageHeader title="Bursts" />
-      {list.isPending ? <Loading what="bursts" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="No bursts to review">
-          <p>Bursts are rapid series of shots; they appear here after a scan finds them.</p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="bursts" emptyTitle="No bursts to review">
+        <p>Bursts are rapid series of shots; they appear here after a scan finds them.</p>
+      </ListStatus>
       {list.items.map((b) => (
         <BurstStrip key={b.id} burst={b} />
       ))}

@@ -2,15 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { JobProgress } from '../jobs/JobProgress';
-import {
-  ConfirmDialog,
-  EmptyState,
-  ErrorBox,
-  Loading,
-  MoreButton,
-  PageHeader,
-  Thumb,
-} from '../ui/components';
+import { ConfirmDialog, MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
 import { plural } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 import { emptySelection, selectBelow, selectRange, toggleItem, type Selection } from './selection';
@@ -88,13 +80,9 @@ export default function QualityPage() {
         </button>
       </PageHeader>
       {jobId ? <JobProgress jobId={jobId} doneText="Selected photos were moved to Trash" /> : null}
-      {list.isPending ? <Loading what="low-quality photos" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="No low-quality photos">
-          <p>Nothing scores below {maxScore}. Raise the filter to see more, or scan a library first.</p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="low-quality photos" emptyTitle="No low-quality photos">
+        <p>Nothing scores below {maxScore}. Raise the filter to see more, or scan a library first.</p>
+      </ListStatus>
       <p className="hint">Click to select; shift-click selects a range.</p>
       <div className="grid">
         {list.items.map((q) => (

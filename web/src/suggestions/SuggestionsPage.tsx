@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Suggestion } from '../api/types';
-import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader, Thumb } from '../ui/components';
+import { MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
 import { formatDateTime, plural } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 
@@ -49,13 +49,9 @@ export default function SuggestionsPage() {
   return (
     <div>
       <PageHeader title="Suggestions" />
-      {list.isPending ? <Loading what="suggestions" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="No album suggestions">
-          <p>Events and places are proposed once photos with dates or GPS positions are scanned.</p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="suggestions" emptyTitle="No album suggestions">
+        <p>Events and places are proposed once photos with dates or GPS positions are scanned.</p>
+      </ListStatus>
       <div className="card-grid">
         {list.items.map((s) => (
           <SuggestionCard key={s.id} s={s} />

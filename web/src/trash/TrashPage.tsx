@@ -2,15 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { JobProgress } from '../jobs/JobProgress';
-import {
-  ConfirmDialog,
-  EmptyState,
-  ErrorBox,
-  Loading,
-  MoreButton,
-  PageHeader,
-  Thumb,
-} from '../ui/components';
+import { ConfirmDialog, ErrorBox, MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
 import { formatBytes, formatDateTime } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 
@@ -57,13 +49,9 @@ export default function TrashPage() {
         </p>
       ) : null}
       {restore.error ? <ErrorBox error={restore.error} /> : null}
-      {list.isPending ? <Loading what="trash" /> : null}
-      {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {!list.isPending && !list.error && list.items.length === 0 ? (
-        <EmptyState title="Trash is empty">
-          <p>Files you remove while reviewing land here and can be restored until the trash is purged.</p>
-        </EmptyState>
-      ) : null}
+      <ListStatus list={list} what="trash" emptyTitle="Trash is empty">
+        <p>Files you remove while reviewing land here and can be restored until the trash is purged.</p>
+      </ListStatus>
       <ul className="trash-list">
         {list.items.map((t) => (
           <li key={t.id} className="trash-row" data-trash={t.id}>

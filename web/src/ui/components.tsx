@@ -142,3 +142,17 @@ export function MoreButton(props: { hasMore: boolean; loading: boolean; onMore: 
     </button>
   );
 }
+
+/** Loading, error (with retry) and empty states of a list, in one place for every view. */
+export function ListStatus(props: {
+  list: { isPending: boolean; error: unknown; items: readonly unknown[]; refetch: () => unknown };
+  what: string;
+  emptyTitle: string;
+  children: ReactNode;
+}) {
+  const { list } = props;
+  if (list.isPending) return <Loading what={props.what} />;
+  if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
+  if (list.items.length === 0) return <EmptyState title={props.emptyTitle}>{props.children}</EmptyState>;
+  return null;
+}
