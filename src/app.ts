@@ -110,7 +110,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   );
   const userRepo = new UserRepository(database.db);
   const credentialRepo = new CredentialRepository(database.db);
-  const access = new LibraryAccess(libraryRepo);
+  const access = new LibraryAccess(libraryRepo, events);
   const audit = new AuditService(new AuditRepository(database.db));
   const actionRepo = new ActionRepository(database.db);
   services.actions = new ActionService(
@@ -179,12 +179,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     {
       database,
       auth,
-      users: new UserService(userRepo, credentialRepo, hasher, audit),
+      users: new UserService(userRepo, credentialRepo, hasher, audit, events),
       audit,
       access,
       liveEvents,
       assets: new AssetService(assetRepo, thumbnails, access),
-      jobs: new JobService(jobRepo, actionRepo, access),
+      jobs: new JobService(jobRepo, actionRepo, access, queue),
       actions: services.actions,
       trash: services.trash,
       libraries,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AssetRow } from '../db/repositories/asset.repository.js';
+import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository.js';
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
 import { similarityShare } from '../domain/near-duplicate-codec.js';
 import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
@@ -13,7 +13,7 @@ import type { ApiKeyRow } from '../db/repositories/credential.repository.js';
 
 /** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
 
-export function presentAsset(a: AssetRow) {
+export function presentAsset(a: AssetListRow) {
   return {
     id: a.id,
     libraryId: a.library_id,

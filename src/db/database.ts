@@ -38,7 +38,15 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   // bigint columns hold file sizes and counts, all far below 2^53: read them as numbers.
   const types = new pg.TypeOverrides();
   types.setTypeParser(INT8_OID, Number);
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000, max: 10, types });
+  // JIT off: our queries are short index walks whose planner estimates (correlated subplans) can
+  // cross jit_above_cost, and compiling then costs ~10 ms for a query that runs in 1 ms.
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    max: 10,
+    types,
+    options: '-c jit=off',
+  });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

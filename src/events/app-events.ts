@@ -15,7 +15,7 @@ export interface AppEventMap {
   };
   'library.changed': { libraryId: string; reason: string };
   /** Who may see which library changed (share, new or deleted library): live streams re-check. */
-  'access.changed': { libraryId: string };
+  'access.changed': { libraryId: string | null };
 }
 
 export type AppEventName = keyof AppEventMap;

@@ -1,4 +1,4 @@
-import type { AssetRepository, AssetRow } from '../db/repositories/asset.repository.js';
+import type { AssetListRow, AssetRepository, AssetRow } from '../db/repositories/asset.repository.js';
 import type { AssetStatus } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import type { ThumbnailStore } from '../fs/thumbnail-store.js';
@@ -6,7 +6,7 @@ import type { Principal } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
 
 export interface AssetPage {
-  items: AssetRow[];
+  items: AssetListRow[];
   next: { at: Date; id: string } | null;
 }
 

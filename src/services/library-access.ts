@@ -1,5 +1,6 @@
 import type { LibraryAccessRow, LibraryRepository } from '../db/repositories/library.repository.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { AppEvents } from '../events/app-events.js';
 import type { Principal } from './auth/principal.js';
 
 /** What a caller must hold on a library: see it, change its contents, or manage it. */
@@ -12,10 +13,28 @@ const rank = { viewer: 0, editor: 1, owner: 2 } as const;
  * A library the caller cannot see does not exist for them (404, never 403), so ids leak nothing.
  */
 export class LibraryAccess {
-  constructor(private readonly libraries: LibraryRepository) {}
+  /** Per-user access, read on nearly every request; dropped on any access change in this process. */
+  private readonly cache = new Map<string, { rows: Promise<LibraryAccessRow[]>; until: number }>();
+
+  constructor(
+    private readonly libraries: LibraryRepository,
+    events: AppEvents,
+    private readonly ttlMs = 5000,
+  ) {
+    events.on('access.changed', () => {
+      this.cache.clear();
+    });
+  }
 
   visible(who: Principal): Promise<LibraryAccessRow[]> {
-    return this.libraries.accessibleBy(who.userId);
+    const now = Date.now();
+    const hit = this.cache.get(who.userId);
+    if (hit && hit.until > now) return hit.rows;
+    const rows = this.libraries.accessibleBy(who.userId);
+    rows.catch(() => this.cache.delete(who.userId));
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(who.userId, { rows, until: now + this.ttlMs });
+    return rows;
   }
 
   async visibleIds(who: Principal): Promise<string[]> {

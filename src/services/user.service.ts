@@ -2,6 +2,7 @@ import type { ApiKeyRow, CredentialRepository } from '../db/repositories/credent
 import type { UserRepository, UserRow } from '../db/repositories/user.repository.js';
 import type { UserRole } from '../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnauthorizedError } from '../errors.js';
+import type { AppEvents } from '../events/app-events.js';
 import type { AuditService } from './audit.service.js';
 import { API_KEY_PREFIX, normaliseEmail } from './auth/auth.service.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
@@ -15,6 +16,7 @@ export class UserService {
     private readonly credentials: CredentialRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly events: AppEvents,
   ) {}
 
   async me(who: Principal): Promise<UserRow> {
@@ -60,8 +62,13 @@ export class UserService {
   async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
     if (id === who.userId) throw new InvalidInputError('You cannot delete your own account.');
     const user = await this.users.findById(id);
-    if (!user || !(await this.users.delete(id))) throw new NotFoundError(`User ${id} not found`);
-    await this.audit.record(who, origin, 'user.deleted', `user:${id}`, { email: user.email });
+    // Their libraries (the index, not the files) pass to the admin who deletes the account.
+    if (!user || !(await this.users.delete(id, who.userId))) throw new NotFoundError(`User ${id} not found`);
+    this.events.emit('access.changed', { libraryId: null });
+    await this.audit.record(who, origin, 'user.deleted', `user:${id}`, {
+      email: user.email,
+      librariesTo: who.userId,
+    });
   }
 
   listApiKeys(who: Principal): Promise<ApiKeyRow[]> {

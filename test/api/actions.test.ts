@@ -277,6 +277,36 @@ describe('applying duplicate decisions: trash, merge, restore, purge, read-only 
     expect(await exists(keeperPath())).toBe(true);
   });
 
+  it('records a per-item failure without touching anything, and retries just the failed item', async () => {
+    const extra = path.join(root, 'Downloads/IMG_1 again.JPG');
+    await fs.writeFile(extra, original);
+    await t.request('POST', `/api/libraries/${libraryId}/scan`);
+    await t.app.queue.whenIdle();
+    const extraId = await assetIdAt(extra);
+    const keeperId = await assetIdAt(keeperPath());
+    const keeperBefore = await metadataOf(keeperId);
+    // The file disappears behind photo-sync's back before the job runs.
+    await fs.rename(extra, `${extra}.away`);
+    const res = await t.request<{ jobId: string }>('POST', '/api/actions', {
+      body: { items: [{ kind: 'remove', assetId: extraId, keepAssetIds: [keeperId] }] },
+    });
+    const failed = await job(res.body.jobId);
+    expect(failed.progress).toMatchObject({ total: 1, done: 0, failed: 1 });
+    expect(failed.results?.[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no longer there/) as unknown,
+    });
+    expect(await metadataOf(keeperId)).toEqual(keeperBefore);
+    expect((await metadataOf(extraId)).status).toBe('ready');
+
+    await fs.rename(`${extra}.away`, extra);
+    const retry = await t.request<{ jobId: string }>('POST', `/api/jobs/${res.body.jobId}/retry`);
+    expect(retry.status).toBe(202);
+    expect((await job(retry.body.jobId)).results?.[0]?.status).toBe('applied');
+    expect(await exists(extra)).toBe(false);
+    expect((await t.request('POST', `/api/jobs/${res.body.jobId}/retry`)).status).toBe(409);
+  });
+
   it('records removals in a read-only library and exports them, writing nothing there', async () => {
     const before = await fs.readdir(roRoot, { recursive: true });
     const group = await exactGroupOf(roLibraryId);

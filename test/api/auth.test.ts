@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemJson } from '../support/api-types.js';
-import { httpRequest, startTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';
+import fs from 'node:fs/promises';
+import { httpRequest, makeTempDir, startTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';
 
 interface SessionJson {
   user: { id: string; email: string; name: string; role: string };
@@ -106,6 +107,23 @@ describe('authentication API', () => {
       body: { email: 'Bob@Example.com', name: 'Bob 2', password: TEST_PASSWORD },
     });
     expect(dup.status).toBe(409);
+  });
+
+  it('deleting an account hands its libraries to the admin and ends its access', async () => {
+    const dan = await t.createUser('dan@example.com');
+    const folder = await makeTempDir('dan');
+    const lib = await t.request<{ id: string }>('POST', '/api/libraries', {
+      as: dan,
+      body: { roots: [folder] },
+    });
+    expect(lib.status).toBe(201);
+    expect((await t.get(`/api/libraries/${lib.body.id}`)).status).toBe(404);
+    expect((await t.request('DELETE', `/api/users/${dan.id}`)).status).toBe(204);
+    const adopted = await t.get<{ role: string }>(`/api/libraries/${lib.body.id}`);
+    expect(adopted.body.role).toBe('owner');
+    expect((await t.get('/api/libraries', dan)).body).toMatchObject({ items: [] });
+    expect((await t.request('DELETE', `/api/users/${t.admin.id}`)).status).toBe(400);
+    await fs.rm(folder, { recursive: true, force: true });
   });
 
   it('issues API keys shown once, usable with x-api-key, revocable by their owner', async () => {

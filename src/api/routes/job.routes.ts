@@ -21,5 +21,11 @@ export const jobRoutes =
     app.get('/api/jobs/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) =>
       presentJobDetail(await deps.jobs.get(principalOf(req), req.params.id)),
     );
+    app.post(
+      '/api/jobs/:id/retry',
+      { config: { auth: 'user' }, schema: { params: idParams } },
+      async (req, reply) =>
+        reply.status(202).send({ jobId: await deps.jobs.retry(principalOf(req), req.params.id) }),
+    );
     return Promise.resolve();
   };

@@ -89,6 +89,30 @@ export class ActionRepository {
       .execute();
   }
 
+  /** Failed items of a job back to pending (those whose asset has no other active removal). */
+  async requeueFailed(jobId: string): Promise<string[]> {
+    const failed = await this.db
+      .selectFrom('action_items')
+      .select('id')
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'failed')
+      .execute();
+    const ids: string[] = [];
+    for (const { id } of failed) {
+      try {
+        await this.db
+          .updateTable('action_items')
+          .set({ status: 'pending', error: null, finished_at: null })
+          .where('id', '=', id)
+          .execute();
+        ids.push(id);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    return ids;
+  }
+
   async finishItem(id: string, status: ActionItemStatus, error: string | null = null): Promise<void> {
     await this.db
       .updateTable('action_items')

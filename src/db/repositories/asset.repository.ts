@@ -2,6 +2,60 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable } f
 import type { AssetStatus, AssetTable, Database } from '../schema.js';
 
 export type AssetRow = Selectable<AssetTable>;
+/** An asset as lists show it: without the signature blob (kilobytes per row, never presented). */
+export type AssetListRow = Omit<AssetRow, 'signatures'>;
+
+const listColumns = [
+  'id',
+  'library_id',
+  'path',
+  'size_bytes',
+  'mtime_ms',
+  'inode',
+  'status',
+  'kind',
+  'mime',
+  'sha256',
+  'problem_code',
+  'problem_message',
+  'attempts',
+  'sort_at',
+  'captured_at',
+  'capture_local',
+  'capture_offset_minutes',
+  'make',
+  'model',
+  'body_serial',
+  'lens',
+  'exposure_time',
+  'f_number',
+  'iso',
+  'focal_length',
+  'burst_id',
+  'sequence_number',
+  'content_identifier',
+  'gps_latitude',
+  'gps_longitude',
+  'gps_altitude',
+  'orientation',
+  'width',
+  'height',
+  'rating',
+  'description',
+  'duration_seconds',
+  'phash',
+  'matched_at',
+  'quality',
+  'has_thumbnail',
+  'favourite',
+  'tags',
+  'import_batch_id',
+  'quality_score',
+  'quality_labels',
+  'created_at',
+  'updated_at',
+  'ingested_at',
+] as const satisfies readonly Exclude<keyof AssetTable, 'signatures'>[];
 export type AssetUpdate = Updateable<AssetTable>;
 
 /** What the scanner needs to know about a file it has seen before. */
@@ -206,10 +260,10 @@ export class AssetRepository {
   }
 
   /** Timeline order: newest capture first; keyset pagination on (sort_at, id). */
-  listPage(q: AssetPageQuery): Promise<AssetRow[]> {
+  listPage(q: AssetPageQuery): Promise<AssetListRow[]> {
     let query = this.db
       .selectFrom('assets')
-      .selectAll()
+      .select(listColumns)
       .where('status', '=', q.status)
       .where('library_id', 'in', q.libraryIds);
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);

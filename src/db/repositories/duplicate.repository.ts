@@ -320,19 +320,20 @@ export class DuplicateRepository {
     const col = sortColumn[q.sort];
     let query = this.db.selectFrom('duplicate_groups').selectAll().where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
-    // Only groups whose every member is in a library the caller can see.
+    // Only groups whose every member is in a library the caller can see. A correlated count (a
+    // subplan per candidate row) rather than an anti-join: the page walks the sort index and stops
+    // after `limit` rows instead of hashing every member of every group.
     const visible = q.libraryIds;
-    query = query.where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('duplicate_group_members as vm')
-            .innerJoin('assets as va', 'va.id', 'vm.asset_id')
-            .select('vm.asset_id')
-            .whereRef('vm.group_id', '=', 'duplicate_groups.id')
-            .where('va.library_id', 'not in', visible),
-        ),
-      ),
+    query = query.where(
+      (eb) =>
+        eb
+          .selectFrom('duplicate_group_members as vm')
+          .innerJoin('assets as va', 'va.id', 'vm.asset_id')
+          .select((e) => e.fn.countAll<number>().as('hidden'))
+          .whereRef('vm.group_id', '=', 'duplicate_groups.id')
+          .where('va.library_id', 'not in', visible),
+      '=',
+      0,
     );
     const libraryId = q.libraryId;
     if (libraryId)

@@ -80,8 +80,12 @@ export class UserRepository {
       .execute();
   }
 
-  async delete(id: string): Promise<boolean> {
-    const res = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+  /** Deletes the account; its libraries pass to `heirId` so no library is left without an owner. */
+  delete(id: string, heirId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('libraries').set({ owner_id: heirId }).where('owner_id', '=', id).execute();
+      const res = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    });
   }
 }
