@@ -1,4 +1,5 @@
 import type { BurstDetail } from '../services/burst.service.js';
+import type { DecisionRow } from '../db/repositories/decision.repository.js';
 import type { ImportBatchRow } from '../db/repositories/import-batch.repository.js';
 import type { AlbumRow, SuggestionRow } from '../db/repositories/suggestion.repository.js';
 import type { TriageItems } from '../services/triage.service.js';
@@ -80,6 +81,20 @@ export function presentBatch(b: ImportBatchRow) {
     jobId: b.job_id,
     assetCount: b.asset_count,
     createdAt: b.created_at.toISOString(),
+  };
+}
+
+export function presentDecision(d: DecisionRow) {
+  return {
+    id: d.id,
+    libraryId: d.library_id,
+    kind: d.kind,
+    subjectId: d.subject_id,
+    keepAssetIds: d.keep_asset_ids,
+    removeAssetIds: d.remove_asset_ids,
+    status: d.status,
+    createdAt: d.created_at.toISOString(),
+    appliedAt: d.applied_at?.toISOString() ?? null,
   };
 }
 

@@ -1,9 +1,9 @@
 import type { Principal } from './auth/principal.js';
 import type { AssetRow } from '../db/repositories/asset.repository.js';
-import type { DecisionRepository } from '../db/repositories/decision.repository.js';
+import type { DecisionRepository, DecisionRow } from '../db/repositories/decision.repository.js';
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
 import type { CategoryFigures, TriageRepository, TriageScope } from '../db/repositories/triage.repository.js';
-import type { Confidence } from '../db/schema.js';
+import type { Confidence, DecisionKind } from '../db/schema.js';
 import type { BurstDetail, BurstService } from './burst.service.js';
 import type { DuplicateService } from './duplicate.service.js';
 import type { SuggestionService } from './suggestion.service.js';
@@ -135,6 +135,23 @@ export class TriageService {
       case 'unorganised':
         return { category, ...(await this.suggestions.list({ ...scope, status: 'open', limit, after })) };
     }
+  }
+
+  /** The decision log (docs/INSIGHTS.md): what was decided, for the action job and the UI. */
+  async decisionLog(q: {
+    status: 'recorded' | 'applied';
+    kind?: DecisionKind;
+    libraryId?: string;
+    limit: number;
+    after: { value: number; id: string } | null;
+  }): Promise<{ items: DecisionRow[]; next: { value: number; id: string } | null }> {
+    const rows = await this.decisions.list({ ...q, limit: q.limit + 1 });
+    const items = rows.slice(0, q.limit);
+    const last = items.at(-1);
+    return {
+      items,
+      next: rows.length > q.limit && last ? { value: last.created_at.getTime(), id: last.id } : null,
+    };
   }
 
   /** Records the recommended decision for every open item of the category in scope; returns how many. */

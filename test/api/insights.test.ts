@@ -272,6 +272,14 @@ describe('triage and insights API on a real library', () => {
     expect(dup?.keep_asset_ids).toHaveLength(1);
     expect(dup?.remove_asset_ids).toHaveLength(1);
     expect((await send('POST', '/api/triage/low-quality/accept', {})).body).toMatchObject({ recorded: 0 });
+    const log = (
+      await t.get<Page<{ kind: string; status: string; removeAssetIds: string[] }>>(
+        `/api/decisions?kind=quality&library=${libraryId}`,
+      )
+    ).body.items;
+    expect(log).toHaveLength(2);
+    expect(log.every((d) => d.status === 'recorded' && d.removeAssetIds.length === 1)).toBe(true);
+    expect((await t.get<Page<unknown>>('/api/decisions?status=applied')).body.items).toEqual([]);
     expect((await t.get<ProblemJson>('/api/triage/everything/items')).status).toBe(400);
   });
 
@@ -301,5 +309,26 @@ describe('triage and insights API on a real library', () => {
     expect(open.filter((s) => s.kind === 'event')).toEqual([]);
     const accepted = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
     expect(accepted.map((s) => s.id)).toEqual([event?.id]);
+  });
+
+  it('re-analysis of an unchanged library changes nothing: same ids, decisions and rows', async () => {
+    const db = t.app.database.db;
+    const snapshot = async () => ({
+      stacks: await db.selectFrom('version_stacks').selectAll().orderBy('id').execute(),
+      members: await db.selectFrom('version_stack_members').selectAll().orderBy('asset_id').execute(),
+      bursts: await db.selectFrom('bursts').selectAll().orderBy('id').execute(),
+      frames: await db.selectFrom('burst_frames').selectAll().orderBy('asset_id').execute(),
+      suggestions: await db.selectFrom('suggestions').selectAll().orderBy('id').execute(),
+      quality: await db
+        .selectFrom('assets')
+        .select(['id', 'quality_score', 'quality_labels', 'updated_at'])
+        .orderBy('id')
+        .execute(),
+    });
+    const before = await snapshot();
+    expect(before.bursts.map((b) => b.status)).toEqual(['decided']);
+    await send('POST', '/api/insights/analyse', { library: libraryId });
+    await t.app.queue.whenIdle();
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -52,6 +52,24 @@ describe('photo-sync scan report: versions, bursts, quality, suggestions', () =>
       path.join(root, 'DCIM/DSC_0020.JPG'),
       await scene(10, 1600, 1200).linear(0.04, 0).jpeg().withExif(exif('2024:03:10 09:30:00')).toBuffer(),
     );
+    // Bad EXIF from a camera with a reset clock and no GPS fix: 1970 times 0.5 s apart, GPS (0, 0).
+    for (let i = 0; i < 4; i++)
+      await writeFileDeep(
+        path.join(root, `Reset/DSC_09${i}.JPG`),
+        await scene(30 + i, 800, 600)
+          .jpeg()
+          .withExif({
+            IFD0: { Make: 'NIKON', Model: 'Z 6' },
+            IFD2: { DateTimeOriginal: `1970:01:01 00:00:0${i}`, SubSecTimeOriginal: '50' },
+            IFD3: {
+              GPSLatitudeRef: 'N',
+              GPSLatitude: '0/1 0/1 0/1',
+              GPSLongitudeRef: 'E',
+              GPSLongitude: '0/1 0/1 0/1',
+            },
+          })
+          .toBuffer(),
+      );
     const out = path.join(root, '..', `${path.basename(root)}-report.json`);
     const r = await runCli(['scan', root, '--report', out]);
     expect(r.code).toBe(0);
@@ -107,5 +125,14 @@ describe('photo-sync scan report: versions, bursts, quality, suggestions', () =>
     const event = doc.suggestions.find((s) => s.kind === 'event');
     expect(event?.name).toBe('10 Mar 2024');
     expect(event?.paths.map(rel)).not.toContain('DCIM/dsc_0001.tif');
+  });
+
+  it('builds no burst, event or place from a reset clock and a (0, 0) GPS fix', () => {
+    const used = [
+      ...doc.bursts.flatMap((b) => b.frames.map((f) => f.path)),
+      ...doc.suggestions.flatMap((s) => s.paths),
+    ].map(rel);
+    expect(used.filter((p) => p.startsWith('Reset/'))).toEqual([]);
+    expect(doc.suggestions.filter((s) => s.kind === 'place')).toEqual([]);
   });
 });

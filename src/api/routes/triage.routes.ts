@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { triageCategories } from '../../services/triage.service.js';
 import type { ApiDeps } from '../api-deps.js';
 import { principalOf } from '../auth/route-auth.js';
-import { presentTriageItems } from '../insight-presenters.js';
+import { presentDecision, presentTriageItems } from '../insight-presenters.js';
+import { decodeValueCursor, encodeValueCursor } from '../cursor.js';
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
 import { pageQuery } from '../schemas.js';
 
@@ -52,6 +53,31 @@ export const triageRoutes =
         category: req.params.category,
         recorded: await deps.triage.acceptAll(principalOf(req), req.params.category, scopeOf(req.body)),
       }),
+    );
+    app.get(
+      '/api/decisions',
+      {
+        config: { auth: 'user' },
+        schema: {
+          querystring: z.object({
+            ...pageQuery,
+            status: z.enum(['recorded', 'applied']).default('recorded'),
+            kind: z.enum(['duplicate', 'burst', 'quality']).optional(),
+            library: z.uuid().optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const r = await deps.triage.decisionLog({
+          status: q.status,
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.library ? { libraryId: q.library } : {}),
+          limit: q.limit,
+          after: decodeValueCursor(q.cursor),
+        });
+        return { items: r.items.map(presentDecision), nextCursor: r.next && encodeValueCursor(r.next) };
+      },
     );
     return Promise.resolve();
   };

@@ -21,17 +21,30 @@ export interface ScopeQuery {
 export class BurstRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Makes the library's bursts equal to `computed`; an unchanged frame set keeps its id and decision. */
+  /**
+   * Makes the library's bursts equal to `computed`; an unchanged frame set keeps its id and
+   * decision, and is not written at all when its recommendation is unchanged too.
+   */
   async replaceBursts(libraryId: string, computed: readonly ComputedBurst[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('bursts')
-        .select(['id', 'burst_key'])
+        .select(['id', 'burst_key', 'recommended_asset_id', 'bytes_reclaimable'])
         .where('library_id', '=', libraryId)
         .execute();
+      const prior = new Map(existing.map((b) => [b.burst_key, b]));
       const byKey = new Map(existing.map((b) => [b.burst_key, b.id]));
       const keep = new Set<string>();
       for (const b of computed) {
+        const was = prior.get(b.burstKey);
+        if (
+          was &&
+          was.recommended_asset_id === b.recommendedAssetId &&
+          was.bytes_reclaimable === b.bytesReclaimable
+        ) {
+          keep.add(was.id);
+          continue;
+        }
         const values = {
           library_id: libraryId,
           burst_key: b.burstKey,
@@ -63,7 +76,11 @@ export class BurstRepository {
           .execute();
       }
       const stale = existing.filter((b) => !keep.has(b.id)).map((b) => b.id);
-      if (stale.length > 0) await trx.deleteFrom('bursts').where('id', 'in', stale).execute();
+      for (let i = 0; i < stale.length; i += 1000)
+        await trx
+          .deleteFrom('bursts')
+          .where('id', 'in', stale.slice(i, i + 1000))
+          .execute();
     });
   }
 

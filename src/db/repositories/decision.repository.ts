@@ -56,6 +56,27 @@ export class DecisionRepository {
     return recorded;
   }
 
+  /** Decisions by status (and kind, library), oldest first, keyset on id within equal times. */
+  list(q: {
+    status: 'recorded' | 'applied';
+    kind?: DecisionKind;
+    libraryId?: string;
+    limit: number;
+    after: { value: number; id: string } | null;
+  }): Promise<DecisionRow[]> {
+    let query = this.db.selectFrom('decisions').selectAll().where('status', '=', q.status);
+    if (q.kind) query = query.where('kind', '=', q.kind);
+    if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
+    const after = q.after;
+    if (after) {
+      const at = new Date(after.value);
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
+      );
+    }
+    return query.orderBy('created_at').orderBy('id').limit(q.limit).execute();
+  }
+
   /** Recorded decisions not yet applied, oldest first (what the action job works through). */
   pending(limit: number): Promise<DecisionRow[]> {
     return this.db

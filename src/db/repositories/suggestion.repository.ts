@@ -19,19 +19,41 @@ export interface ComputedSuggestion {
 export class SuggestionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Open suggestions follow the analysis; accepted ones stay as they were accepted. */
+  /**
+   * Open suggestions follow the analysis; accepted ones stay as they were accepted. A suggestion
+   * whose name and photos are unchanged is not written.
+   */
   async replaceOpen(libraryId: string, computed: readonly ComputedSuggestion[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('suggestions')
-        .select(['id', 'suggestion_key', 'status'])
+        .select(['id', 'suggestion_key', 'status', 'name'])
         .where('library_id', '=', libraryId)
         .execute();
+      const members = new Map<string, string[]>();
+      const rows = await trx
+        .selectFrom('suggestion_assets as sa')
+        .innerJoin('suggestions as s', 's.id', 'sa.suggestion_id')
+        .select(['sa.suggestion_id', 'sa.asset_id'])
+        .where('s.library_id', '=', libraryId)
+        .where('s.status', '=', 'open')
+        .execute();
+      for (const r of rows) {
+        const list = members.get(r.suggestion_id);
+        if (list) list.push(r.asset_id);
+        else members.set(r.suggestion_id, [r.asset_id]);
+      }
+      const sameSet = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && [...a].sort().join() === [...b].sort().join();
       const byKey = new Map(existing.map((s) => [s.suggestion_key, s]));
       const keep = new Set<string>();
       for (const s of computed) {
         const prior = byKey.get(s.key);
-        if (prior?.status === 'accepted') {
+        if (
+          prior &&
+          (prior.status === 'accepted' ||
+            (prior.name === s.name && sameSet(members.get(prior.id) ?? [], s.assetIds)))
+        ) {
           keep.add(prior.id);
           continue;
         }
@@ -65,7 +87,11 @@ export class SuggestionRepository {
             .execute();
       }
       const stale = existing.filter((s) => s.status === 'open' && !keep.has(s.id)).map((s) => s.id);
-      if (stale.length > 0) await trx.deleteFrom('suggestions').where('id', 'in', stale).execute();
+      for (let i = 0; i < stale.length; i += 1000)
+        await trx
+          .deleteFrom('suggestions')
+          .where('id', 'in', stale.slice(i, i + 1000))
+          .execute();
     });
   }
 

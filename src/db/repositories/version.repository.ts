@@ -21,69 +21,92 @@ export class VersionRepository {
     return new Set(rows.map((r) => r.asset_id));
   }
 
-  /** Makes the library's stored stacks equal to `computed`; an unchanged member set keeps its id. */
+  /**
+   * Makes the library's stored stacks equal to `computed`. A stack whose member set is unchanged
+   * keeps its id; one whose primary and reasons are unchanged too is not written at all, so a
+   * re-analysis of an unchanged library of 100,000 photos issues a handful of statements.
+   */
   async replaceStacks(libraryId: string, computed: readonly ComputedStack[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('version_stacks')
-        .select(['id', 'stack_key'])
+        .select(['id', 'stack_key', 'primary_asset_id', 'auto_primary_asset_id', 'reasons'])
         .where('library_id', '=', libraryId)
         .execute();
-      const byKey = new Map(existing.map((s) => [s.stack_key, s.id]));
+      const byKey = new Map(existing.map((s) => [s.stack_key, s]));
       const keep = new Set<string>();
+      const rewrite: { id: string; stack: ComputedStack }[] = [];
+      const fresh: ComputedStack[] = [];
       for (const s of computed) {
-        const values = {
-          library_id: libraryId,
-          stack_key: s.stackKey,
-          primary_asset_id: s.primaryAssetId,
-          auto_primary_asset_id: s.autoPrimaryAssetId,
-          reasons: JSON.stringify(s.reasons),
-          member_count: s.memberIds.length,
-        };
-        let id = byKey.get(s.stackKey);
-        if (id) {
-          await trx
-            .updateTable('version_stacks')
-            .set({ ...values, updated_at: sql`now()` })
-            .where('id', '=', id)
-            .execute();
-        } else {
-          id = (
-            await trx.insertInto('version_stacks').values(values).returning('id').executeTakeFirstOrThrow()
-          ).id;
+        const prior = byKey.get(s.stackKey);
+        if (!prior) {
+          fresh.push(s);
+          continue;
         }
-        keep.add(id);
+        keep.add(prior.id);
+        const same =
+          prior.primary_asset_id === s.primaryAssetId &&
+          prior.auto_primary_asset_id === s.autoPrimaryAssetId &&
+          prior.reasons.join() === s.reasons.join();
+        if (same) continue;
+        await trx
+          .updateTable('version_stacks')
+          .set({
+            primary_asset_id: s.primaryAssetId,
+            auto_primary_asset_id: s.autoPrimaryAssetId,
+            reasons: JSON.stringify(s.reasons),
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', prior.id)
+          .execute();
+        rewrite.push({ id: prior.id, stack: s });
       }
       const stale = existing.filter((s) => !keep.has(s.id)).map((s) => s.id);
-      if (stale.length > 0) await trx.deleteFrom('version_stacks').where('id', 'in', stale).execute();
-      // Members are rewritten whole: cheap, and an asset moving between stacks cannot collide.
-      const ids = [...keep];
-      if (ids.length > 0)
-        await trx.deleteFrom('version_stack_members').where('stack_id', 'in', ids).execute();
-      const rows = computed.flatMap((s) => {
-        const stackId = byKey.get(s.stackKey) ?? null;
-        return s.memberIds.map((assetId, rank) => ({ stackKey: s.stackKey, stackId, assetId, rank }));
-      });
-      const idOfKey = new Map(
-        (
-          await trx
-            .selectFrom('version_stacks')
-            .select(['id', 'stack_key'])
-            .where('library_id', '=', libraryId)
-            .execute()
-        ).map((s) => [s.stack_key, s.id]),
-      );
-      for (let i = 0; i < rows.length; i += 1000)
+      for (let i = 0; i < stale.length; i += 1000)
+        await trx
+          .deleteFrom('version_stacks')
+          .where('id', 'in', stale.slice(i, i + 1000))
+          .execute();
+      for (let i = 0; i < fresh.length; i += 500) {
+        const chunk = fresh.slice(i, i + 500);
+        const inserted = await trx
+          .insertInto('version_stacks')
+          .values(
+            chunk.map((s) => ({
+              library_id: libraryId,
+              stack_key: s.stackKey,
+              primary_asset_id: s.primaryAssetId,
+              auto_primary_asset_id: s.autoPrimaryAssetId,
+              reasons: JSON.stringify(s.reasons),
+              member_count: s.memberIds.length,
+            })),
+          )
+          .returning(['id', 'stack_key'])
+          .execute();
+        const idOf = new Map(inserted.map((r) => [r.stack_key, r.id]));
+        for (const s of chunk) rewrite.push({ id: idOf.get(s.stackKey) as string, stack: s });
+      }
+      // Members of new and changed stacks are (re)written; an asset moving between stacks cannot
+      // collide because the stack it left was deleted above.
+      for (let i = 0; i < rewrite.length; i += 500) {
+        const chunk = rewrite.slice(i, i + 500);
+        await trx
+          .deleteFrom('version_stack_members')
+          .where(
+            'stack_id',
+            'in',
+            chunk.map((r) => r.id),
+          )
+          .execute();
         await trx
           .insertInto('version_stack_members')
           .values(
-            rows.slice(i, i + 1000).map((r) => ({
-              stack_id: idOfKey.get(r.stackKey) as string,
-              asset_id: r.assetId,
-              rank: r.rank,
-            })),
+            chunk.flatMap((r) =>
+              r.stack.memberIds.map((assetId, rank) => ({ stack_id: r.id, asset_id: assetId, rank })),
+            ),
           )
           .execute();
+      }
     });
   }
 

@@ -5,13 +5,15 @@
  * - Capture times are compared as the camera's wall clock (`captureLocal`), never converted with an
  *   offset: a file without a timezone and one with it, from the same clock, still compare exactly,
  *   and no timezone guess can move a photo across an event boundary.
- * - A wall clock before 1980 (cameras with a reset clock write 1970 or 1980-01-01) or after
- *   `latestPlausible` (2099 and other future dates) is no time at all.
+ * - A wall clock before 1990 (cameras with a reset clock write 1970, 1980 or 2000-01-01 — the same
+ *   floor as ingest's capture-time parsing, re-checked here so no stored or headless value slips
+ *   through) or after `latestPlausible` (2099 and other future dates) is no time at all.
  * - GPS (0, 0) ("null island", what many apps write for "no fix") and out-of-range values are no
  *   position at all.
  */
 
-export const EARLIEST_PLAUSIBLE_YEAR = 1980;
+import { EARLIEST_PLAUSIBLE_CAPTURE } from '../capture-time.js';
+
 /** Positions closer than this to (0, 0), in degrees, are treated as "no fix". */
 const NULL_ISLAND_DEGREES = 1e-4;
 
@@ -25,10 +27,8 @@ export function wallClockMs(captureLocal: string | null, latestPlausibleMs: numb
   if (!captureLocal) return null;
   const m = WALL_CLOCK.exec(captureLocal);
   if (!m) return null;
-  const year = Number(m[1]);
-  if (year < EARLIEST_PLAUSIBLE_YEAR) return null;
   const ms = Date.UTC(
-    year,
+    Number(m[1]),
     Number(m[2]) - 1,
     Number(m[3]),
     Number(m[4]),
@@ -36,7 +36,7 @@ export function wallClockMs(captureLocal: string | null, latestPlausibleMs: numb
     Number(m[6]),
     Number((m[7] ?? '0').padEnd(3, '0')),
   );
-  if (!Number.isFinite(ms) || ms > latestPlausibleMs) return null;
+  if (!Number.isFinite(ms) || ms < EARLIEST_PLAUSIBLE_CAPTURE || ms > latestPlausibleMs) return null;
   return ms;
 }
 

@@ -4,8 +4,9 @@ import type { InsightSubject } from './insight-subject.js';
 
 /**
  * Places (docs/INSIGHTS.md "Places"): DBSCAN over great-circle distance on the photos' GPS
- * positions; (0, 0) and out-of-range positions are ignored (capture-sanity.ts). A cluster is named
- * after the nearest city of the bundled GeoNames data set, within `maxNameDistanceKm`.
+ * positions; (0, 0) and out-of-range positions are ignored (capture-sanity.ts). Photos in one
+ * spot (a tenth of the radius wide) count as one weighted point. A cluster
+ * is named after the nearest city of the bundled GeoNames data set (within 50 km).
  */
 
 export interface PlaceSettings {
@@ -31,62 +32,92 @@ export interface PlaceCluster {
   city: City | null;
 }
 
-interface Point extends Position {
-  id: string;
+/** Photos at (nearly) one spot: clustered as one weighted point. */
+interface Spot extends Position {
+  ids: string[];
   index: number;
 }
+
+/**
+ * Spots are a tenth of the radius (300 m by default): snapping moves a photo by at most 1/20 of the
+ * radius, and a crowded place costs a few dozen points instead of thousands.
+ */
+const SPOTS_PER_RADIUS = 10;
+const KM_PER_DEGREE = 111.32;
 
 export function clusterPlaces(
   subjects: readonly InsightSubject[],
   settings: PlaceSettings,
   nameOf: CityLookup,
 ): PlaceCluster[] {
-  const points: Point[] = [];
+  const spotDegrees = settings.epsKm / SPOTS_PER_RADIUS / KM_PER_DEGREE;
+  const byCell = new Map<string, Spot>();
+  const spots: Spot[] = [];
   for (const s of subjects) {
     const pos = plausiblePosition(s.gpsLatitude, s.gpsLongitude);
-    if (pos) points.push({ ...pos, id: s.id, index: points.length });
+    if (!pos) continue;
+    const key = `${Math.round(pos.latitude / spotDegrees)}:${Math.round(pos.longitude / spotDegrees)}`;
+    const spot = byCell.get(key);
+    if (spot) spot.ids.push(s.id);
+    else {
+      const fresh = { ...pos, ids: [s.id], index: spots.length };
+      byCell.set(key, fresh);
+      spots.push(fresh);
+    }
   }
-  const grid = new GeoGrid(points, settings.epsKm);
-  const label = new Int32Array(points.length).fill(-1); // -1 unvisited, -2 noise, ≥0 cluster
+  const grid = new GeoGrid(spots, settings.epsKm);
+  const weight = (list: readonly Spot[]) => list.reduce((n, x) => n + x.ids.length, 0);
+  const UNVISITED = -1;
+  const NOISE = -2;
+  const label = new Int32Array(spots.length).fill(UNVISITED);
   let clusters = 0;
-  for (const p of points) {
-    if (label[p.index] !== -1) continue;
+  for (const p of spots) {
+    if (label[p.index] !== UNVISITED) continue;
     const seeds = grid.within(p, settings.epsKm);
-    if (seeds.length < settings.minPoints) {
-      label[p.index] = -2;
+    if (weight(seeds) < settings.minPoints) {
+      label[p.index] = NOISE;
       continue;
     }
     const c = clusters++;
+    // Each spot is labelled when first reached and queued at most once, so expansion is linear in
+    // the number of spots (plus their neighbourhood look-ups).
+    const queue: Spot[] = [];
+    const reach = (list: readonly Spot[]) => {
+      for (const q of list) {
+        const was = label[q.index] as number;
+        if (was === NOISE) label[q.index] = c; // border spot: joins, does not expand
+        if (was !== UNVISITED) continue;
+        label[q.index] = c;
+        queue.push(q);
+      }
+    };
     label[p.index] = c;
-    const queue = [...seeds];
+    reach(seeds);
     while (queue.length > 0) {
-      const q = queue.pop() as Point;
-      const was = label[q.index] as number;
-      if (was === -2) label[q.index] = c; // border point
-      if (was !== -1) continue;
-      label[q.index] = c;
+      const q = queue.pop() as Spot;
       const around = grid.within(q, settings.epsKm);
-      if (around.length >= settings.minPoints) queue.push(...around);
+      if (weight(around) >= settings.minPoints) reach(around);
     }
   }
-  const members: Point[][] = Array.from({ length: clusters }, () => []);
-  for (const p of points) {
+  const members: Spot[][] = Array.from({ length: clusters }, () => []);
+  for (const p of spots) {
     const l = label[p.index] as number;
-    if (l >= 0) (members[l] as Point[]).push(p);
+    if (l >= 0) (members[l] as Spot[]).push(p);
   }
   return members.map((list) => {
     const centre = medoid(list);
-    return { assetIds: list.map((p) => p.id), centre, city: nameOf(centre) };
+    return { assetIds: list.flatMap((p) => p.ids), centre, city: nameOf(centre) };
   });
 }
 
-/** The member closest to the mean: a real photo position, unlike a mean across a coastline. */
-function medoid(list: readonly Point[]): Position {
+/** The spot closest to the photos' mean: a real photo position, unlike a mean across a coastline. */
+function medoid(list: readonly Spot[]): Position {
+  const total = list.reduce((n, p) => n + p.ids.length, 0);
   const mean = {
-    latitude: list.reduce((s, p) => s + p.latitude, 0) / list.length,
-    longitude: list.reduce((s, p) => s + p.longitude, 0) / list.length,
+    latitude: list.reduce((s, p) => s + p.latitude * p.ids.length, 0) / total,
+    longitude: list.reduce((s, p) => s + p.longitude * p.ids.length, 0) / total,
   };
-  let best = list[0] as Point;
+  let best = list[0] as Spot;
   for (const p of list) if (haversineKm(p, mean) < haversineKm(best, mean)) best = p;
   return { latitude: best.latitude, longitude: best.longitude };
 }

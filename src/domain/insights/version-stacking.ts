@@ -1,6 +1,6 @@
 import { hammingDistanceHex } from '../phash.js';
 import { wallClockMs } from './capture-sanity.js';
-import { folderStemKey, splitFileName } from './file-name.js';
+import { folderStemKey, splitFileName, type FileName } from './file-name.js';
 import type { InsightSubject } from './insight-subject.js';
 import { UnionFind } from './union-find.js';
 
@@ -99,10 +99,15 @@ export function stackVersions(
     }
   };
 
+  // Names and clocks are parsed once per file, not once per comparison.
+  const names = new Map(subjects.map((s) => [s.id, splitFileName(s.path)]));
+  const clocks = new Map(subjects.map((s) => [s.id, wallClockMs(s.captureLocal, latest)]));
+  const nameOf = (s: InsightSubject) => names.get(s.id) as FileName;
+
   const byName = new Map<string, InsightSubject[]>();
   for (const s of subjects) {
     if (s.kind === 'xmp' || s.kind === 'unknown') continue;
-    const key = folderStemKey(splitFileName(s.path));
+    const key = folderStemKey(nameOf(s));
     const list = byName.get(key);
     if (list) list.push(s);
     else byName.set(key, [s]);
@@ -115,9 +120,9 @@ export function stackVersions(
       for (let j = i + 1; j < group.length; j++) {
         const a = group[i] as InsightSubject;
         const b = group[j] as InsightSubject;
-        if (splitFileName(a.path).extension === splitFileName(b.path).extension) continue;
-        const ta = wallClockMs(a.captureLocal, latest);
-        const tb = wallClockMs(b.captureLocal, latest);
+        if (nameOf(a).extension === nameOf(b).extension) continue;
+        const ta = clocks.get(a.id) ?? null;
+        const tb = clocks.get(b.id) ?? null;
         const sameMoment =
           ta !== null && tb !== null
             ? Math.abs(ta - tb) <= settings.captureWindowMs
@@ -129,7 +134,7 @@ export function stackVersions(
   // Edits and exports named after an original in the same folder, only when the picture agrees:
   // `IMG_1234 (1).jpg` of a different photo is not a version.
   for (const s of subjects) {
-    const name = splitFileName(s.path);
+    const name = nameOf(s);
     const original = editedFrom(name.stem, settings.editPatterns);
     if (original === null) continue;
     for (const o of byName.get(folderStemKey({ ...name, stem: original })) ?? [])

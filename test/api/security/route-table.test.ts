@@ -101,6 +101,7 @@ const routes: Record<string, Expectation> = {
   'GET /api/triage': {},
   'GET /api/triage/:category/items': {},
   'POST /api/triage/:category/accept': {},
+  'GET /api/decisions': {},
 };
 
 describe('every registered route enforces authentication and access', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyseInsights } from '../../../src/domain/insights/analyse-insights.js';
-import { insightSettingsFrom } from '../../../src/config/insight-settings.js';
-import {
-  DEFAULT_EDIT_PATTERNS,
-  DEFAULT_PRIMARY_ORDER,
-} from '../../../src/domain/insights/version-stacking.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { NOW, at, goodQuality, subject } from './subjects.js';
 
-const settings = insightSettingsFrom({
-  captureWindowSeconds: 2,
-  editPatterns: DEFAULT_EDIT_PATTERNS,
-  primaryOrder: DEFAULT_PRIMARY_ORDER,
-  burstWindowSeconds: 2,
-  placeRadiusKm: 3,
-});
+const settings = loadConfig({}).insights;
 
 describe('analyseInsights', () => {
   it('counts a RAW+JPEG pair as one burst frame and one photo of an event, named by date and place', () => {
