@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` needs nothing but Node; `db` talks to a real database — PGlite by default,
- * PostgreSQL when DATABASE_URL is set (CI runs it both ways; see .ci/run).
+ * Projects: `unit` needs nothing but Node; `db` talks to a real database — PGlite by default,
+ * PostgreSQL when DATABASE_URL is set (CI runs it both ways; see .ci/run); `web` tests the web
+ * app's review logic and components in happy-dom; `e2e` drives Debian's Chromium against the real
+ * server (it prints why it skips when /usr/bin/chromium is missing); `scale` runs the split
+ * deployment with real processes (needs DATABASE_URL and REDIS_URL, skips otherwise).
  */
 export default defineConfig({
   test: {
@@ -21,6 +24,19 @@ export default defineConfig({
         // Split deployment with real processes: needs DATABASE_URL and REDIS_URL (skips otherwise).
         extends: true,
         test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 240_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'web', include: ['web/test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/build-web.ts'],
+          testTimeout: 180_000,
+        },
       },
     ],
   },

@@ -26,6 +26,7 @@ import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
 import { userRoutes } from './routes/user.routes.js';
+import { registerWebApp } from './web-app.js';
 
 export const defaultHttpOptions: HttpOptions = {
   bodyLimitBytes: 1024 * 1024,
@@ -90,5 +91,6 @@ export async function buildServer(
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
   await app.register(auditRoutes(deps));
+  await registerWebApp(app, log);
   return app;
 }

@@ -25,6 +25,9 @@ const PUBLIC = new Set([
   'POST /api/auth/login',
   'POST /api/auth/refresh',
   'POST /api/auth/logout',
+  // The web app shell (src/api/web-app.ts); every API call it makes is authorised on its own route.
+  'GET /',
+  'GET /*',
 ]);
 
 const routes: Record<string, Expectation> = {

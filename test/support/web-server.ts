@@ -1,0 +1,47 @@
+import fs from 'node:fs/promises';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createFreshPostgresDatabase, postgresUrl } from './test-database.js';
+import { makeTempDir } from './test-app.js';
+
+export interface FreshServer {
+  app: App;
+  baseUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real all-in-one server on a random port with an empty database and no user yet, so a
+ * browser test starts at first run like a new installation does.
+ */
+export async function startFreshServer(): Promise<FreshServer> {
+  const dataDir = await makeTempDir('web-data');
+  const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
+  const config = loadConfig(
+    { PATH: process.env.PATH },
+    {
+      DATA_DIR: dataDir,
+      DATABASE_URL: fresh?.url,
+      PORT: 0,
+      LIBRARY: [],
+      WATCH: false,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    },
+  );
+  const app = await createApp(config, createLogger(config.logLevel));
+  await app.start();
+  const address = app.server.server.address();
+  if (!address || typeof address === 'string') throw new Error('server did not bind a port');
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    dataDir,
+    async stop() {
+      await app.stop();
+      await fresh?.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * JSON shapes the web app reads. Shapes of routes that exist on the server are derived from the
+ * server's own presenters (type-only imports, erased from the bundle), so a server change that
+ * breaks the UI fails `npm run typecheck`. Shapes of routes still being built follow
+ * /api-contract (docs in README "HTTP API").
+ */
+import type {
+  presentAuditEntry,
+  presentTrashItem,
+  presentApiKey,
+  presentShare,
+  presentUser,
+  presentAsset,
+  presentDuplicateDetail,
+  presentDuplicateGroup,
+  presentJob,
+  presentLibrary,
+} from '../../../src/api/presenters.js';
+import type {
+  presentAlbum,
+  presentBurst,
+  presentSuggestion,
+  presentVersionStack,
+} from '../../../src/api/insight-presenters.js';
+import type { CategorySummary } from '../../../src/services/triage.service.js';
+
+export type Asset = ReturnType<typeof presentAsset>;
+export type Job = ReturnType<typeof presentJob>;
+export type Library = ReturnType<typeof presentLibrary>;
+export type DuplicateGroup = ReturnType<typeof presentDuplicateGroup>;
+export type DuplicateDetail = ReturnType<typeof presentDuplicateDetail>;
+export type DuplicateMember = DuplicateDetail['members'][number];
+export type ComparedField = keyof DuplicateDetail['differs'];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  requestId?: string;
+  errors?: { path: string; message: string }[];
+}
+
+export type User = ReturnType<typeof presentUser>;
+export type Role = User['role'];
+export type Share = ReturnType<typeof presentShare>;
+export type ApiKey = ReturnType<typeof presentApiKey>;
+
+export interface LoginResult {
+  user: User;
+  accessToken: string;
+  expiresIn: number;
+}
+
+export type TriageCategory = CategorySummary;
+export type TriageCategoryKey = TriageCategory['key'];
+export type Confidence = TriageCategory['confidence'];
+
+export type TrashItem = ReturnType<typeof presentTrashItem>;
+
+export type AuditEntry = ReturnType<typeof presentAuditEntry>;
+
+export type VersionStack = ReturnType<typeof presentVersionStack>;
+
+export type Burst = ReturnType<typeof presentBurst>;
+
+/** A flagged asset: `qualityScore` 0-100 and `qualityLabels`. */
+export type QualityItem = Asset;
+
+export type Suggestion = ReturnType<typeof presentSuggestion>;
+
+export type Album = ReturnType<typeof presentAlbum>;
+
+export interface JobProgressEvent {
+  jobId: string;
+  type: string;
+  libraryId: string | null;
+  status: string;
+  done: number;
+  failed: number;
+  total: number;
+}

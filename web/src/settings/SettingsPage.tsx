@@ -1,0 +1,149 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api, errorMessage } from '../api/client';
+import { currentTheme, toggleTheme } from '../app/theme';
+import { PasswordChangeForm } from '../auth/AuthPages';
+import { useCurrentUser } from '../auth/session';
+import { ErrorBox, PageHeader } from '../ui/components';
+
+/** Editable server settings (thresholds, keeper rules, schedules) as a plain key → value form. */
+function ServerSettings() {
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.settings.get(), retry: false });
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: () =>
+      api.settings.put(
+        Object.fromEntries(
+          Object.entries(draft).map(([k, v]) => [
+            k,
+            /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v.includes(',') ? v.split(',').map((s) => s.trim()) : v,
+          ]),
+        ),
+      ),
+    onSuccess: () => {
+      setDraft({});
+      void client.invalidateQueries({ queryKey: ['settings'] });
+    },
+  });
+  if (settings.error instanceof ApiError && settings.error.status === 404)
+    return (
+      <section className="card">
+        <h2>Detection and schedules</h2>
+        <p>
+          This server reads thresholds, keeper rules and schedules from its configuration (environment
+          variables such as <code>NEAR_KEEPER_RULES</code>); see the README’s configuration table. Restart the
+          server after changing them.
+        </p>
+      </section>
+    );
+  if (settings.error) return <ErrorBox error={settings.error} />;
+  return (
+    <form
+      className="card form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>Detection and schedules</h2>
+      {Object.entries(settings.data ?? {}).map(([k, v]) => (
+        <label key={k}>
+          {k}
+          <input
+            value={draft[k] ?? (Array.isArray(v) ? v.join(', ') : String(v))}
+            onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+          />
+        </label>
+      ))}
+      {save.error ? <p className="form-error">{errorMessage(save.error)}</p> : null}
+      <button className="primary" type="submit" disabled={save.isPending || Object.keys(draft).length === 0}>
+        Save
+      </button>
+    </form>
+  );
+}
+
+function ApiKeys() {
+  const client = useQueryClient();
+  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api.apiKeys.list(), retry: false });
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => api.apiKeys.create(name),
+    onSuccess: (k) => {
+      setSecret(k.secret);
+      setName('');
+      void client.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.apiKeys.remove(id),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
+  return (
+    <section className="card">
+      <h2>API keys</h2>
+      {keys.error ? <ErrorBox error={keys.error} /> : null}
+      <ul>
+        {keys.data?.items.map((k) => (
+          <li key={k.id}>
+            {k.name}{' '}
+            <button type="button" onClick={() => remove.mutate(k.id)}>
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+      {secret ? (
+        <p className="ok-box">
+          Copy this key now, it is shown once: <code>{secret}</code>
+        </p>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Key name (e.g. backup script)"
+          required
+        />
+        <button type="submit">Create key</button>
+        {create.error ? <span className="form-error">{errorMessage(create.error)}</span> : null}
+      </form>
+    </section>
+  );
+}
+
+export default function SettingsPage() {
+  const user = useCurrentUser();
+  const [theme, setTheme] = useState(currentTheme());
+  return (
+    <div>
+      <PageHeader title="Settings" />
+      <section className="card">
+        <h2>Appearance</h2>
+        <button type="button" onClick={() => setTheme(toggleTheme())}>
+          Use {theme === 'dark' ? 'light' : 'dark'} theme
+        </button>
+      </section>
+      {user ? (
+        <>
+          <section className="card">
+            <h2>Account</h2>
+            <p>
+              {user.name} · {user.email} · {user.role}
+            </p>
+          </section>
+          <PasswordChangeForm />
+          <ApiKeys />
+        </>
+      ) : null}
+      <ServerSettings />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import type { Suggestion } from '../api/types';
+import { MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
+import { formatDateTime, plural } from '../ui/format';
+import { useCursorList } from '../ui/use-cursor-list';
+
+function SuggestionCard({ s }: { s: Suggestion }) {
+  const [name, setName] = useState(s.name);
+  const client = useQueryClient();
+  const accept = useMutation({
+    mutationFn: () => api.suggestions.accept(s.id, name.trim() === s.name ? undefined : name.trim()),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['suggestions'] });
+      void client.invalidateQueries({ queryKey: ['albums'] });
+    },
+  });
+  return (
+    <form
+      className="card suggestion"
+      onSubmit={(e) => {
+        e.preventDefault();
+        accept.mutate();
+      }}
+    >
+      <Thumb src={s.assetIds[0] ? `/api/assets/${s.assetIds[0]}/thumbnail` : null} alt="" />
+      <div>
+        <span className="badge">{s.kind}</span>
+        <label>
+          Album name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        </label>
+        <div className="muted">
+          {plural(s.assetCount, 'photo')}
+          {s.startsAt ? ` · ${formatDateTime(s.startsAt)}` : ''}
+        </div>
+        <button type="submit" className="primary" disabled={accept.isPending}>
+          Create album
+        </button>
+        {accept.error ? <p className="form-error">{errorMessage(accept.error)}</p> : null}
+      </div>
+    </form>
+  );
+}
+
+export default function SuggestionsPage() {
+  const list = useCursorList(['suggestions'], () => api.suggestions.list());
+  return (
+    <div>
+      <PageHeader title="Suggestions" />
+      <ListStatus list={list} what="suggestions" emptyTitle="No album suggestions">
+        <p>Events and places are proposed once photos with dates or GPS positions are scanned.</p>
+      </ListStatus>
+      <div className="card-grid">
+        {list.items.map((s) => (
+          <SuggestionCard key={s.id} s={s} />
+        ))}
+      </div>
+      <MoreButton
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onMore={() => void list.fetchNextPage()}
+      />
+    </div>
+  );
+}

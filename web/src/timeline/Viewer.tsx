@@ -1,0 +1,150 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import { formatBytes, formatDateTime } from '../ui/format';
+import type { Card } from './timeline-layout';
+import type { TimelineAsset } from './use-timeline-assets';
+
+interface Props {
+  cards: Card<TimelineAsset>[];
+  index: number;
+  stacks: Map<string, { stackId: string; primary: boolean }> | undefined;
+  onIndex: (i: number) => void;
+  onClose: () => void;
+}
+
+function MetadataPanel({ a }: { a: TimelineAsset }) {
+  const rows: [string, string | null][] = [
+    ['File', a.path],
+    ['Taken', a.capturedAt ? formatDateTime(a.capturedAt) : null],
+    ['Size', formatBytes(a.sizeBytes)],
+    ['Resolution', a.width && a.height ? `${a.width} × ${a.height}` : null],
+    ['Format', `${a.kind}${a.mime ? ` (${a.mime})` : ''}`],
+    ['Camera', [a.camera.make, a.camera.model].filter(Boolean).join(' ') || null],
+    ['Lens', a.camera.lens],
+    [
+      'Exposure',
+      [
+        a.exposure.exposureTime ? `${a.exposure.exposureTime}s` : null,
+        a.exposure.fNumber ? `f/${a.exposure.fNumber}` : null,
+        a.exposure.iso ? `ISO ${a.exposure.iso}` : null,
+        a.exposure.focalLength ? `${a.exposure.focalLength} mm` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || null,
+    ],
+    ['Location', a.gps ? `${a.gps.latitude.toFixed(5)}, ${a.gps.longitude.toFixed(5)}` : null],
+    ['Rating', a.rating !== null ? '★'.repeat(a.rating) : null],
+    ['Description', a.description],
+  ];
+  return (
+    <dl className="meta-panel">
+      {rows
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+/** Full-screen viewer: ←/→ previous/next, Esc closes, i toggles the metadata panel. */
+export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
+  const card = cards[index];
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [showInfo, setShowInfo] = useState(true);
+  const client = useQueryClient();
+  const asset = card?.members.find((m) => m.id === memberId) ?? card?.item;
+  const stack = asset ? stacks?.get(asset.id) : undefined;
+  const setPrimary = useMutation({
+    mutationFn: (a: TimelineAsset) => api.versions.setPrimary(stack?.stackId ?? '', a.id),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['versions'] }),
+  });
+
+  useEffect(() => setMemberId(null), [index]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+      else if (e.key === 'ArrowRight' && index < cards.length - 1) onIndex(index + 1);
+      else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
+      else if (e.key === 'i') setShowInfo((s) => !s);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [index, cards.length, onIndex, onClose]);
+
+  if (!card || !asset) return null;
+  return (
+    <div className="viewer" role="dialog" aria-modal="true" aria-label="Photo viewer">
+      <div className="viewer-bar">
+        <button type="button" onClick={onClose} aria-label="Close viewer">
+          ✕
+        </button>
+        <span className="muted">
+          {index + 1} / {cards.length}
+        </span>
+        <button type="button" onClick={() => setShowInfo((s) => !s)} aria-pressed={showInfo}>
+          Info
+        </button>
+      </div>
+      <div className="viewer-main">
+        <button
+          type="button"
+          className="viewer-nav"
+          disabled={index === 0}
+          onClick={() => onIndex(index - 1)}
+          aria-label="Previous"
+        >
+          ‹
+        </button>
+        <div className="viewer-image">
+          {asset.thumbnailUrl ? (
+            <img src={asset.thumbnailUrl} alt={asset.path} />
+          ) : (
+            <span>No preview for this file</span>
+          )}
+        </div>
+        <button
+          type="button"
+          className="viewer-nav"
+          disabled={index >= cards.length - 1}
+          onClick={() => onIndex(index + 1)}
+          aria-label="Next"
+        >
+          ›
+        </button>
+        {showInfo ? <MetadataPanel a={asset} /> : null}
+      </div>
+      {card.members.length > 1 ? (
+        <div className="version-switcher" aria-label="Versions">
+          {card.members.map((m) => (
+            <button
+              type="button"
+              key={m.id}
+              className={m.id === asset.id ? 'selected' : ''}
+              onClick={() => setMemberId(m.id)}
+              title={m.path}
+            >
+              {m.thumbnailUrl ? <img src={m.thumbnailUrl} alt="" /> : m.kind}
+              {stacks?.get(m.id)?.primary ? <span className="card-badge">primary</span> : null}
+            </button>
+          ))}
+          {stack && !stack.primary ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={setPrimary.isPending}
+              onClick={() => setPrimary.mutate(asset)}
+            >
+              Set as primary
+            </button>
+          ) : null}
+          {setPrimary.error ? <span className="form-error">{errorMessage(setPrimary.error)}</span> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
