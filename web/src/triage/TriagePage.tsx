@@ -58,8 +58,8 @@ export default function TriagePage() {
       </PageHeader>
       {recorded !== null ? (
         <p className="ok-box" role="status">
-          Recorded {plural(recorded, 'decision')}. Each removal moves the file to the library’s trash when the
-          decisions are applied; nothing is deleted.
+          Applied {plural(recorded, 'decision')}. Files removed are moving to the library’s trash (see Jobs
+          for progress); nothing is deleted, and Trash restores them.
         </p>
       ) : null}
       {summary.isPending ? <Loading what="triage" /> : null}
@@ -86,7 +86,7 @@ export default function TriagePage() {
           onConfirm={() => autoFix.mutate()}
         >
           <p>
-            This records the recommended decision for every item of each category marked “safe to auto-fix”:
+            This applies the recommended decision to every item of each category marked “safe to auto-fix”:
           </p>
           <ul>
             {plan.lines.map((l) => (
@@ -96,8 +96,8 @@ export default function TriagePage() {
           <p>
             In total {plural(plan.itemCount, 'item')}
             {plan.bytesSaved > 0 ? `, freeing ${formatBytes(plan.bytesSaved)}` : ''}. Files chosen for removal
-            are moved to the library’s trash when the decisions are applied, never deleted: you can restore
-            them from Trash until it is purged. Yellow and orange categories are left for you to review.
+            are moved to the library’s trash right away, never deleted: you can restore them from Trash until
+            it is purged. Yellow and orange categories are left for you to review.
           </p>
           {autoFix.error ? <p className="form-error">{errorMessage(autoFix.error)}</p> : null}
         </ConfirmDialog>
