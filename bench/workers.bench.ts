@@ -67,8 +67,12 @@ function configFor(databaseUrl: string, dataDir: string, redis: string | null): 
   );
 }
 
-function startWorker(config: Config): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'worker'], {
+function startWorker(config: Config, index: number): ChildProcess {
+  // Pinned to one core each (taskset, util-linux), so "one worker" really is one core's worth of
+  // work: without it the lone worker's HEIC decoder thread and libuv pool spill onto the other core.
+  const node = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'worker'];
+  const cpu = String(index % os.availableParallelism());
+  return spawn('taskset', ['-c', cpu, ...node], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
@@ -118,7 +122,7 @@ async function ingestWith(n: number): Promise<{ seconds: number; core: Core; dro
   await migrateToLatest(migrateDb.db);
   await migrateDb.close();
   const core = await createCore(config, log, 'server');
-  const workers = Array.from({ length: n }, () => startWorker(config));
+  const workers = Array.from({ length: n }, (_, i) => startWorker(config, i));
   await Promise.all(workers.map((w) => waitForLine(w, 'photo-sync worker is running')));
   const lib = await core.repos.libraries.create({ name: 'bench', roots: [root] });
   const started = performance.now();
@@ -170,7 +174,7 @@ console.log(`ratio 2 vs 1: ${(one.seconds / two.seconds).toFixed(2)}x (target >=
 console.log(`load average after the ingests: ${load()}`);
 
 // Queue overhead: BullMQ through one worker process, then the in-process queue, same database.
-const worker = startWorker(two.core.config);
+const worker = startWorker(two.core.config, 0);
 await waitForLine(worker, 'photo-sync worker is running');
 const bull = await overheadPerJob(two.core, overheadJobs);
 worker.kill('SIGTERM');
