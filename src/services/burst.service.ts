@@ -5,6 +5,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { ActionService } from './action.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import { pageOf } from './page.js';
 import type { LibraryAccess, LibraryNeed } from './library-access.js';
 
 export type BurstDecisionInput =
@@ -40,14 +41,13 @@ export class BurstService {
       limit: q.limit + 1,
       after: q.after,
     });
-    const page = rows.slice(0, q.limit);
-    const frames = await this.repo.frames(page.map((b) => b.id));
-    const items = page.map((burst) => ({ burst, frames: frames.filter((f) => f.burst_id === burst.id) }));
-    const last = page.at(-1);
-    return {
-      items,
-      next: rows.length > q.limit && last ? { value: last.first_at.getTime(), id: last.id } : null,
-    };
+    const page = pageOf(rows, q.limit, (b) => ({ value: b.first_at.getTime(), id: b.id }));
+    const frames = await this.repo.frames(page.items.map((b) => b.id));
+    const items = page.items.map((burst) => ({
+      burst,
+      frames: frames.filter((f) => f.burst_id === burst.id),
+    }));
+    return { items, next: page.next };
   }
 
   async get(who: Principal, id: string, need: LibraryNeed = 'viewer'): Promise<BurstDetail> {

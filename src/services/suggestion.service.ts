@@ -6,6 +6,7 @@ import type {
 import { NotFoundError } from '../errors.js';
 import type { Principal } from './auth/principal.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import { pageOf } from './page.js';
 import type { LibraryAccess } from './library-access.js';
 
 /** Event and place suggestions, and the albums accepting them creates (each user's own). */
@@ -27,11 +28,11 @@ export class SuggestionService {
       limit: q.limit + 1,
       after: q.after,
     });
-    const page = rows.slice(0, q.limit);
+    const page = pageOf(rows, q.limit, (s) => s.id);
     const items = await Promise.all(
-      page.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })),
+      page.items.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })),
     );
-    return { items, next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+    return { items, next: page.next };
   }
 
   /** Creates (or returns, when accepted before) the caller's album, named as given or as suggested. */
@@ -43,9 +44,7 @@ export class SuggestionService {
   }
 
   async albums(who: Principal, limit: number, after: string | null) {
-    const rows = await this.repo.albums(who.userId, limit + 1, after);
-    const page = rows.slice(0, limit);
-    return { items: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+    return pageOf(await this.repo.albums(who.userId, limit + 1, after), limit, (a) => a.id);
   }
 
   /** Another user's album does not exist for the caller (404, like every private resource). */

@@ -8,6 +8,7 @@ import type { ActionService, RemovalRequest } from './action.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
 import type { BurstDetail, BurstService } from './burst.service.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import { pageOf } from './page.js';
 import type { LibraryAccess } from './library-access.js';
 import type { DuplicateService } from './duplicate.service.js';
 import type { SuggestionService } from './suggestion.service.js';
@@ -127,7 +128,7 @@ export class TriageService {
       case 'near-duplicates': {
         const kind = category === 'exact-duplicates' ? 'exact' : 'near';
         const rows = await this.repo.duplicateGroups(kind, scope, limit + 1, after);
-        return { category, ...page(rows, limit, (g) => g.id) };
+        return { category, ...pageOf(rows, limit, (g) => g.id) };
       }
       case 'low-quality': {
         const ids = await this.repo.flaggedAssetIds(scope, limit + 1, after);
@@ -269,16 +270,6 @@ export class TriageService {
 
 /** A scope that matches nothing (the caller sees no library): every figure is zero. */
 const NOTHING: TriageScope = { libraryIds: ['00000000-0000-0000-0000-000000000000'] };
-
-function page<T>(
-  rows: readonly T[],
-  limit: number,
-  idOf: (row: T) => string,
-): { items: T[]; next: string | null } {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, next: rows.length > limit && last !== undefined ? idOf(last) : null };
-}
 
 function afterValue(after: string | null): { value: number; id: string } | null {
   if (!after) return null;

@@ -3,6 +3,7 @@ import type { VersionRepository, VersionStackRow } from '../db/repositories/vers
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Principal } from './auth/principal.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
+import { pageOf } from './page.js';
 import type { LibraryAccess, LibraryNeed } from './library-access.js';
 
 export interface VersionStackDetail {
@@ -24,10 +25,13 @@ export class VersionService {
     const scope = await scopeOfCaller(this.access, who, q);
     if (!scope) return { items: [], next: null };
     const rows = await this.repo.list({ ...scope, limit: q.limit + 1, after: q.after });
-    const page = rows.slice(0, q.limit);
-    const members = await this.repo.members(page.map((s) => s.id));
-    const items = page.map((stack) => ({ stack, members: members.filter((m) => m.stack_id === stack.id) }));
-    return { items, next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+    const page = pageOf(rows, q.limit, (s) => s.id);
+    const members = await this.repo.members(page.items.map((s) => s.id));
+    const items = page.items.map((stack) => ({
+      stack,
+      members: members.filter((m) => m.stack_id === stack.id),
+    }));
+    return { items, next: page.next };
   }
 
   async get(who: Principal, id: string, need: LibraryNeed = 'viewer'): Promise<VersionStackDetail> {
