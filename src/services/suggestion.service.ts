@@ -29,9 +29,8 @@ export class SuggestionService {
       after: q.after,
     });
     const page = pageOf(rows, q.limit, (s) => s.id);
-    const items = await Promise.all(
-      page.items.map(async (s) => ({ ...s, assetIds: await this.repo.assetIds(s.id) })),
-    );
+    const assetIds = await this.repo.assetIdsOf(page.items.map((s) => s.id));
+    const items = page.items.map((s) => ({ ...s, assetIds: assetIds.get(s.id) ?? [] }));
     return { items, next: page.next };
   }
 
