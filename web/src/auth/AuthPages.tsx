@@ -20,6 +20,40 @@ function useSubmit(action: () => Promise<void>) {
   return { busy, error, submit };
 }
 
+/** A labelled, required input of an account form. */
+function Field(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete: string;
+  minLength?: number;
+  autoFocus?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type={props.type ?? 'text'}
+        value={props.value}
+        minLength={props.minLength}
+        onChange={(e) => props.onChange(e.target.value)}
+        required
+        autoComplete={props.autoComplete}
+        autoFocus={props.autoFocus}
+      />
+    </label>
+  );
+}
+
+function FormError({ error }: { error: string | null }) {
+  return error ? (
+    <p className="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
 export function FirstRunPage() {
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
@@ -34,42 +68,17 @@ export function FirstRunPage() {
       <form className="auth-card" onSubmit={form.submit}>
         <h1>Welcome to photo-sync</h1>
         <p>Create the administrator account. You can add other users afterwards.</p>
-        <label>
-          Name
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            autoComplete="name"
-            autoFocus
-          />
-        </label>
-        <label>
-          Email
-          <input
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            autoComplete="email"
-          />
-        </label>
-        <label>
-          Password (at least 8 characters)
-          <input
-            type="password"
-            value={password}
-            minLength={8}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            autoComplete="new-password"
-          />
-        </label>
-        {form.error ? (
-          <p className="form-error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <Field label="Name" value={name} onChange={setName} autoComplete="name" autoFocus />
+        <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="email" />
+        <Field
+          label="Password (at least 8 characters)"
+          type="password"
+          value={password}
+          minLength={8}
+          onChange={setPassword}
+          autoComplete="new-password"
+        />
+        <FormError error={form.error} />
         <button className="primary" type="submit" disabled={form.busy}>
           {form.busy ? 'Creating…' : 'Create admin account'}
         </button>
@@ -91,32 +100,15 @@ export function LoginPage({ reason }: { reason?: string | undefined }) {
       <form className="auth-card" onSubmit={form.submit}>
         <h1>Sign in to photo-sync</h1>
         {reason ? <p className="hint">{reason}</p> : null}
-        <label>
-          Email
-          <input
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            autoComplete="email"
-            autoFocus
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            autoComplete="current-password"
-          />
-        </label>
-        {form.error ? (
-          <p className="form-error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="email" autoFocus />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+        />
+        <FormError error={form.error} />
         <button className="primary" type="submit" disabled={form.busy}>
           {form.busy ? 'Signing in…' : 'Sign in'}
         </button>
@@ -140,32 +132,22 @@ export function PasswordChangeForm() {
   return (
     <form className="card form" onSubmit={form.submit}>
       <h2>Change password</h2>
-      <label>
-        Current password
-        <input
-          type="password"
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.target.value)}
-          required
-          autoComplete="current-password"
-        />
-      </label>
-      <label>
-        New password (at least 8 characters)
-        <input
-          type="password"
-          value={newPassword}
-          minLength={8}
-          onChange={(e) => setNew(e.target.value)}
-          required
-          autoComplete="new-password"
-        />
-      </label>
-      {form.error ? (
-        <p className="form-error" role="alert">
-          {form.error}
-        </p>
-      ) : null}
+      <Field
+        label="Current password"
+        type="password"
+        value={currentPassword}
+        onChange={setCurrent}
+        autoComplete="current-password"
+      />
+      <Field
+        label="New password (at least 8 characters)"
+        type="password"
+        value={newPassword}
+        minLength={8}
+        onChange={setNew}
+        autoComplete="new-password"
+      />
+      <FormError error={form.error} />
       {done ? (
         <p className="ok-box" role="status">
           Password changed.
