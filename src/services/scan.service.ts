@@ -7,7 +7,7 @@ import type { AppEvents } from '../events/app-events.js';
 import { walkFiles } from '../fs/walk-files.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { NotFoundError } from '../errors.js';
-import type { IngestService } from './ingest.service.js';
+import type { AnalysedFile, IngestOutcome, IngestService } from './ingest.service.js';
 
 export interface ScanOptions {
   ingestConcurrency: number;
@@ -33,6 +33,12 @@ export interface IngestSplit {
 
 const WRITE_BATCH = 500;
 const PROGRESS_EVERY_MS = 500;
+/**
+ * Analysed files written per database round (one update for all of them). Measured on PGlite: one
+ * update per file costs ≈1.3–2.5 ms CPU plus ≈1.5 ms for the moved-file check; ten in one go ≈0.4 ms
+ * per file. Small enough that progress still moves smoothly and a crash redoes little.
+ */
+const COMMIT_GROUP = 10;
 const LOG_EVERY_MS = 5000;
 
 function isUnder(p: string, dir: string): boolean {
@@ -192,33 +198,56 @@ export class ScanService {
     let lastLog = Date.now();
     await ctx.reportProgress({ total, done, failed });
 
+    const count = async (outcomes: readonly IngestOutcome[]): Promise<void> => {
+      done += outcomes.length;
+      failed += outcomes.filter((o) => o === 'failed').length;
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        await ctx.reportProgress({ done, failed });
+      }
+      if (now - lastLog >= LOG_EVERY_MS) {
+        lastLog = now;
+        ctx.log.info({ libraryId, done, failed, total }, 'ingest progress');
+      }
+    };
+    // Analysed files are written in groups (see IngestService.commit): one update per group.
+    let analysed: AnalysedFile[] = [];
+    const flush = async (): Promise<void> => {
+      const group = analysed;
+      analysed = [];
+      if (group.length === 0) return;
+      let outcomes: IngestOutcome[];
+      try {
+        outcomes = await this.ingest.commit(group);
+      } catch (err) {
+        // A database hiccup must not end the scan: the rows stay pending for the next scan.
+        ctx.log.error({ err, files: group.length }, 'cannot record analysed files');
+        outcomes = group.map(() => 'failed');
+      }
+      await count(outcomes);
+    };
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < pending.length && !ctx.signal.aborted) {
         const row = pending[next++] as PendingRow;
-        let outcome;
+        let result: AnalysedFile | IngestOutcome;
         try {
-          outcome = await this.ingest.ingest(row);
+          result = await this.ingest.analyse(row);
         } catch (err) {
-          // A bug or a database hiccup on one file must not end the scan; the row stays pending
-          // and is picked up by the next scan.
+          // A bug on one file must not end the scan; the row stays pending for the next scan.
           ctx.log.error({ err, path: row.path }, 'ingest failed unexpectedly');
-          outcome = 'failed';
+          result = 'failed';
         }
-        done++;
-        if (outcome === 'failed') failed++;
-        const now = Date.now();
-        if (now - lastProgress >= PROGRESS_EVERY_MS) {
-          lastProgress = now;
-          await ctx.reportProgress({ done, failed });
-        }
-        if (now - lastLog >= LOG_EVERY_MS) {
-          lastLog = now;
-          ctx.log.info({ libraryId, done, failed, total }, 'ingest progress');
+        if (typeof result === 'string') await count([result]);
+        else {
+          analysed.push(result);
+          if (analysed.length >= COMMIT_GROUP) await flush();
         }
       }
     };
     await Promise.all(Array.from({ length: this.options.ingestConcurrency }, worker));
+    await flush();
     await ctx.reportProgress({ done, failed });
     ctx.log.debug({ libraryId, done, failed, total }, 'ingest batch finished');
   }

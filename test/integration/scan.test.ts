@@ -147,4 +147,25 @@ describe('scanning a library with awkward files', () => {
     const missing = await allAssets(t, 'missing');
     expect(missing.map((a) => a.id)).toEqual([deleted.id]);
   });
+
+  it('keeps both identities when two byte-identical files move in the same scan', async () => {
+    const twin = await makeJpeg({ seed: 200, dateTimeOriginal: '2025:02:02 10:00:00' });
+    const first = path.join(fixture.root, 'twins/a.jpg');
+    const second = path.join(fixture.root, 'twins/b.jpg');
+    await writeFileDeep(first, twin);
+    await writeFileDeep(second, twin);
+    await scanAndWait(t);
+    const before = (await allAssets(t)).filter((a) => a.path.includes(`${path.sep}twins${path.sep}`));
+    expect(before).toHaveLength(2);
+
+    await fs.mkdir(path.join(fixture.root, 'twins-moved'));
+    await fs.rename(first, path.join(fixture.root, 'twins-moved/a.jpg'));
+    await fs.rename(second, path.join(fixture.root, 'twins-moved/b.jpg'));
+    expect((await scanAndWait(t)).status).toBe('completed');
+
+    const after = (await allAssets(t)).filter((a) => a.sha256 === before[0]!.sha256);
+    expect(after.map((a) => a.id).sort()).toEqual(before.map((a) => a.id).sort());
+    expect(after.every((a) => a.path.includes(`${path.sep}twins-moved${path.sep}`))).toBe(true);
+    expect((await allAssets(t, 'missing')).some((a) => a.sha256 === before[0]!.sha256)).toBe(false);
+  });
 });

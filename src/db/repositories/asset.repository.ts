@@ -251,6 +251,58 @@ export class AssetRepository {
       .execute();
   }
 
+  /**
+   * moveCandidates for many analysed files at once (one query per ingest flush, not one per file):
+   * the assets of the library holding any of these contents, keyed `${sha256}:${size}`.
+   */
+  async moveCandidatesFor(
+    libraryId: string,
+    contents: readonly { sha256: string; sizeBytes: number }[],
+  ): Promise<Map<string, AssetRow[]>> {
+    const byContent = new Map<string, AssetRow[]>();
+    if (contents.length === 0) return byContent;
+    const rows = await this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('library_id', '=', libraryId)
+      .where('sha256', 'in', [...new Set(contents.map((c) => c.sha256))])
+      .where('status', 'in', ['ready', 'missing'])
+      .execute();
+    for (const row of rows) {
+      const key = `${row.sha256}:${row.size_bytes}`;
+      byContent.set(key, [...(byContent.get(key) ?? []), row]);
+    }
+    return byContent;
+  }
+
+  /**
+   * Many rows' updates in one statement: the values travel as one JSON array that PostgreSQL turns
+   * into rows of the assets type itself (jsonb_populate_recordset), so every column keeps its own
+   * type without a cast list here. Every update must set the same columns.
+   */
+  async updateMany(updates: readonly { id: string; values: AssetUpdate }[]): Promise<void> {
+    const first = updates[0];
+    if (!first) return;
+    const columns = Object.keys(first.values).sort() as (keyof AssetUpdate)[];
+    const signature = columns.join(',');
+    for (const u of updates) {
+      if (Object.keys(u.values).sort().join(',') !== signature)
+        throw new Error('updateMany: every update must set the same columns');
+    }
+    const json = JSON.stringify(
+      updates.map((u) => {
+        const row: Record<string, unknown> = { id: u.id };
+        for (const c of columns) row[c] = jsonColumnValue(c, u.values[c]);
+        return row;
+      }),
+    );
+    const assignments = sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`));
+    await sql`
+      update assets as a set ${assignments}, updated_at = now()
+      from jsonb_populate_recordset(null::assets, ${json}::jsonb) as v
+      where a.id = v.id`.execute(this.db);
+  }
+
   async update(id: string, values: AssetUpdate): Promise<void> {
     await this.db
       .updateTable('assets')
@@ -319,3 +371,15 @@ export class AssetRepository {
     return out;
   }
 }
+
+/**
+ * A column value as jsonb_populate_recordset reads it: bytea from its hex text form, jsonb columns
+ * as the JSON they hold (the update carries them serialised), everything else as JSON.stringify
+ * writes it (dates become ISO timestamps).
+ */
+function jsonColumnValue(column: string, value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (JSON_COLUMNS.has(column) && typeof value === 'string') return JSON.parse(value) as unknown;
+  return value;
+}
+const JSON_COLUMNS = new Set(['quality', 'quality_labels', 'tags']);
