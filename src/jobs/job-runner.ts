@@ -46,11 +46,15 @@ type ProgressFields = Pick<
   'id' | 'type' | 'library_id' | 'requested_by' | 'status' | 'total' | 'done' | 'failed'
 >;
 
+const PROGRESS_ROLLUP_MS = 1000;
+
 /**
  * One job's life in the database, the same for the in-process queue and the BullMQ workers: the
  * row is the truth for status and progress; the transport only decides who runs what, when.
  */
 export class JobRunner {
+  private readonly lastProgressRollUp = new Map<string, number>();
+
   constructor(
     private readonly jobs: JobRepository,
     private readonly handlers: JobHandlers,
@@ -87,7 +91,7 @@ export class JobRunner {
         current = { ...current, ...update };
         await this.jobs.updateProgress(row.id, update);
         this.emitProgress(current);
-        if (row.parent_id) await this.rollUp(row.parent_id);
+        if (row.parent_id && this.progressRollUpDue(row.parent_id)) await this.rollUp(row.parent_id);
       },
       spawnChildren: async (children) => {
         if (spawned) throw new Error('spawnChildren may be called once per job');
@@ -139,6 +143,19 @@ export class JobRunner {
   }
 
   /** Refreshes a waiting parent's progress; on its completion, queues its follow-up job. */
+  /**
+   * Progress of a child moves its parent's counters at most once per PROGRESS_ROLLUP_MS (per parent,
+   * per process): each roll-up sums every sibling, so rolling up on every report made a scan of
+   * thousands of batches quadratic. A child's completion always rolls up (it may complete the parent).
+   */
+  private progressRollUpDue(parentId: string): boolean {
+    const now = Date.now();
+    if (now - (this.lastProgressRollUp.get(parentId) ?? 0) < PROGRESS_ROLLUP_MS) return false;
+    if (this.lastProgressRollUp.size > 1000) this.lastProgressRollUp.clear();
+    this.lastProgressRollUp.set(parentId, now);
+    return true;
+  }
+
   private async rollUp(parentId: string): Promise<void> {
     const result = await this.jobs.rollUp(parentId);
     if (!result) return;
