@@ -173,9 +173,13 @@ export class ScanService {
     this.ingest.stats.reset();
     await ctx.reportProgress({ total: ids.length, done: 0, failed: 0 });
     if (ids.length === 0) return { batches: 0 };
-    const size = this.options.ingestBatchSize;
-    const payloads = [];
-    for (let i = 0; i < ids.length; i += size) payloads.push({ libraryId, assetIds: ids.slice(i, i + size) });
+    // Dealt out like cards (file i goes to batch i mod n), not cut in runs: costly files cluster by
+    // folder (a phone's HEIC export, a video folder), and one batch holding all of them would keep
+    // one worker busy long after the others ran out of work.
+    const count = Math.ceil(ids.length / this.options.ingestBatchSize);
+    const batches: string[][] = Array.from({ length: count }, () => []);
+    ids.forEach((id, i) => batches[i % count]?.push(id));
+    const payloads = batches.map((assetIds) => ({ libraryId, assetIds }));
     await ctx.spawnChildren({
       name: 'library.ingest-batch',
       payloads,
