@@ -7,6 +7,7 @@
  * summary. Baseline measured in the same run: reading the library's rows the analysis reads.
  * Timings are reported, never asserted.
  */
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -116,7 +117,8 @@ await time('triage summary (6 categories)', async () => {
   await triage.qualityFigures(scope);
   await triage.burstFigures(scope);
   await triage.versionFigures(scope);
-  await triage.suggestionFigures(scope);
+  // A viewer without albums: every suggestion is open to them.
+  await triage.suggestionFigures(scope, randomUUID());
 });
 const count = async (table: 'version_stacks' | 'bursts' | 'suggestions') =>
   Number(

@@ -1,6 +1,7 @@
 import type { BurstDetail } from '../services/burst.service.js';
 import type { ImportBatchRow } from '../db/repositories/import-batch.repository.js';
-import type { AlbumRow, SuggestionRow } from '../db/repositories/suggestion.repository.js';
+import type { AlbumRow } from '../db/repositories/suggestion.repository.js';
+import type { ListedSuggestion } from '../services/suggestion.service.js';
 import type { TriageItems } from '../services/triage.service.js';
 import type { VersionStackDetail } from '../services/version.service.js';
 import { presentAsset, presentDuplicateGroup } from './presenters.js';
@@ -44,20 +45,20 @@ export function presentBurst(d: BurstDetail) {
   };
 }
 
-export function presentSuggestion(s: SuggestionRow & { assetIds: string[] }) {
+export function presentSuggestion(s: ListedSuggestion) {
   return {
     id: s.id,
     libraryId: s.library_id,
     kind: s.kind,
     name: s.name,
-    status: s.status,
+    status: s.accepted_album_id ? 'accepted' : 'open',
     startsAt: s.starts_at?.toISOString() ?? null,
     endsAt: s.ends_at?.toISOString() ?? null,
     centre:
       s.latitude !== null && s.longitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
     assetCount: s.asset_count,
     assetIds: s.assetIds,
-    albumId: s.album_id,
+    albumId: s.accepted_album_id,
   };
 }
 

@@ -9,6 +9,9 @@ import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
 import { pageOf } from './page.js';
 import type { LibraryAccess } from './library-access.js';
 
+/** A suggestion as one user sees it: `accepted_album_id` is that user's album of it, if any. */
+export type ListedSuggestion = SuggestionRow & { accepted_album_id: string | null; assetIds: string[] };
+
 /** Event and place suggestions, and the albums accepting them creates (each user's own). */
 export class SuggestionService {
   constructor(
@@ -19,11 +22,12 @@ export class SuggestionService {
   async list(
     who: Principal,
     q: ScopeRequest & { status?: 'open' | 'accepted'; limit: number; after: string | null },
-  ): Promise<{ items: (SuggestionRow & { assetIds: string[] })[]; next: string | null }> {
+  ): Promise<{ items: ListedSuggestion[]; next: string | null }> {
     const scope = await scopeOfCaller(this.access, who, q);
     if (!scope) return { items: [], next: null };
     const rows = await this.repo.list({
       ...scope,
+      viewerId: who.userId,
       ...(q.status ? { status: q.status } : {}),
       limit: q.limit + 1,
       after: q.after,

@@ -72,7 +72,7 @@ export class TriageService {
     const quality = await this.repo.qualityFigures(scope);
     const bursts = await this.repo.burstFigures(scope);
     const versions = await this.repo.versionFigures(scope);
-    const unorganised = await this.repo.suggestionFigures(scope);
+    const unorganised = await this.repo.suggestionFigures(scope, who.userId);
     const card = (
       key: TriageCategory,
       f: CategoryFigures,

@@ -36,6 +36,8 @@ interface SuggestionJson {
   id: string;
   kind: string;
   name: string;
+  status: 'open' | 'accepted';
+  albumId: string | null;
   assetIds: string[];
 }
 interface AlbumJson {
@@ -322,6 +324,46 @@ describe('triage and insights API on a real library', () => {
     expect(open.filter((s) => s.kind === 'event')).toEqual([]);
     const accepted = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
     expect(accepted.map((s) => s.id)).toEqual([event?.id]);
+  });
+
+  it("accepting is each user's own: a second editor still sees the suggestion open and gets an album too", async () => {
+    const mine = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
+    const event = mine.find((s) => s.kind === 'event');
+    expect(event?.albumId).toEqual(expect.any(String));
+    const carol = await t.createUser('carol@example.com');
+    const share = await t.request('PUT', `/api/libraries/${libraryId}/shares/${carol.id}`, {
+      body: { role: 'editor' },
+    });
+    expect(share.status).toBeLessThan(300);
+
+    const hers = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=open', carol)).body.items;
+    expect(hers.find((s) => s.id === event?.id)).toMatchObject({ status: 'open', albumId: null });
+    const summary = await t.get<{ categories: { key: string; itemCount: number }[] }>(
+      `/api/triage?library=${libraryId}`,
+      carol,
+    );
+    const unorganised = (who: typeof summary) =>
+      who.body.categories.find((c) => c.key === 'unorganised')?.itemCount ?? 0;
+    expect(unorganised(summary)).toBeGreaterThanOrEqual(1);
+    const adminSummary = await t.get<{ categories: { key: string; itemCount: number }[] }>(
+      `/api/triage?library=${libraryId}`,
+    );
+    expect(unorganised(adminSummary)).toBe(unorganised(summary) - 1);
+
+    const accepted = await t.request<AlbumJson>('POST', `/api/suggestions/${event?.id}/accept`, {
+      as: carol,
+      body: {},
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.id).not.toBe(event?.albumId);
+    expect((await t.get<Page<AlbumJson>>('/api/albums', carol)).body.items.map((a) => a.id)).toEqual([
+      accepted.body.id,
+    ]);
+    const after = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted', carol)).body.items;
+    expect(after.find((s) => s.id === event?.id)?.albumId).toBe(accepted.body.id);
+    // The first user's view is unchanged.
+    const still = (await t.get<Page<SuggestionJson>>('/api/suggestions?status=accepted')).body.items;
+    expect(still.find((s) => s.id === event?.id)?.albumId).toBe(event?.albumId);
   });
 
   it('re-analysis of an unchanged library changes nothing: same ids, decisions and rows', async () => {

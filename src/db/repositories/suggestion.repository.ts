@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { AlbumTable, Database, SuggestionKind, SuggestionTable } from '../schema.js';
 
 export type SuggestionRow = Selectable<SuggestionTable>;
@@ -95,28 +95,46 @@ export class SuggestionRepository {
     });
   }
 
+  /**
+   * Suggestions of the caller's libraries, each with `accepted_album_id`: the album `viewerId` made
+   * of it, if any. Accepting is each user's own (albums are private), so "open" and "accepted" are
+   * per viewer; the row's own `status` only records that someone accepted it (the analysis then
+   * leaves it as it was).
+   */
   list(q: {
     /** Libraries the caller may see (never empty: the service returns nothing instead). */
     libraryIds: readonly string[];
+    viewerId: string;
     batchId?: string;
     status?: 'open' | 'accepted';
     limit: number;
     after: string | null;
-  }) {
-    let query = this.db.selectFrom('suggestions').selectAll();
-    query = query.where('library_id', 'in', q.libraryIds);
-    if (q.status) query = query.where('status', '=', q.status);
+  }): Promise<(SuggestionRow & { accepted_album_id: string | null })[]> {
+    const myAlbum = (eb: ExpressionBuilder<Database & { s: SuggestionTable }, 's'>) =>
+      eb
+        .selectFrom('albums as al')
+        .select('al.id')
+        .whereRef('al.suggestion_key', '=', 's.suggestion_key')
+        .where('al.owner_id', '=', q.viewerId)
+        .limit(1);
+    let query = this.db
+      .selectFrom('suggestions as s')
+      .selectAll('s')
+      .select((eb) => myAlbum(eb).as('accepted_album_id'))
+      .where('s.library_id', 'in', q.libraryIds);
+    if (q.status === 'open') query = query.where((eb) => eb.not(eb.exists(myAlbum(eb))));
+    if (q.status === 'accepted') query = query.where((eb) => eb.exists(myAlbum(eb)));
     const batchId = q.batchId;
     if (batchId)
-      query = query.where('id', 'in', (eb) =>
+      query = query.where('s.id', 'in', (eb) =>
         eb
-          .selectFrom('suggestion_assets as s')
-          .innerJoin('assets as a', 'a.id', 's.asset_id')
-          .select('s.suggestion_id')
+          .selectFrom('suggestion_assets as sa')
+          .innerJoin('assets as a', 'a.id', 'sa.asset_id')
+          .select('sa.suggestion_id')
           .where('a.import_batch_id', '=', batchId),
       );
-    if (q.after) query = query.where('id', '>', q.after);
-    return query.orderBy('id').limit(q.limit).execute();
+    if (q.after) query = query.where('s.id', '>', q.after);
+    return query.orderBy('s.id').limit(q.limit).execute();
   }
 
   findById(id: string): Promise<SuggestionRow | undefined> {

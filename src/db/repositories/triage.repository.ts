@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, DuplicateKind } from '../schema.js';
 import type { DuplicateGroupRow } from './duplicate.repository.js';
 
@@ -105,7 +105,7 @@ export class TriageRepository {
     link: 'burst_frames' | 'version_stack_members' | 'suggestion_assets',
     column: 'burst_id' | 'stack_id' | 'suggestion_id',
     scope: TriageScope,
-    extra: { openOnly: boolean; bytes: boolean },
+    extra: { openOnly: boolean; bytes: boolean; where?: RawBuilder<unknown> },
   ): Promise<{ n: number; bytes: number }> {
     const conditions = [sql`true`];
     conditions.push(sql`t.library_id in (${sql.join(scope.libraryIds)})`);
@@ -114,6 +114,7 @@ export class TriageRepository {
         sql`t.id in (select l.${sql.ref(column)} from ${sql.table(link)} l join assets a on a.id = l.asset_id where a.import_batch_id = ${scope.batchId})`,
       );
     if (extra.openOnly) conditions.push(sql`t.status = 'open'`);
+    if (extra.where) conditions.push(extra.where);
     const bytes = extra.bytes ? sql`coalesce(sum(t.bytes_reclaimable), 0)` : sql`0`;
     const r = await sql<{
       n: string;
@@ -141,10 +142,12 @@ export class TriageRepository {
     return { itemCount: r.n, bytesSaved: 0, allGreen: true };
   }
 
-  async suggestionFigures(scope: TriageScope): Promise<CategoryFigures> {
+  /** Suggestions `viewerId` has not yet made an album of (accepting is each user's own). */
+  async suggestionFigures(scope: TriageScope, viewerId: string): Promise<CategoryFigures> {
     const r = await this.linkedFigures('suggestions', 'suggestion_assets', 'suggestion_id', scope, {
-      openOnly: true,
+      openOnly: false,
       bytes: false,
+      where: sql`not exists (select 1 from albums al where al.suggestion_key = t.suggestion_key and al.owner_id = ${viewerId})`,
     });
     return { itemCount: r.n, bytesSaved: 0, allGreen: false };
   }
