@@ -28,6 +28,8 @@ export interface InsightRepositories {
 
 const noCity: CityLookup = () => null;
 
+const ANALYSIS_STEPS = 6;
+
 /**
  * Recomputes a library's versions, bursts, quality scores and suggestions from its assets. Pure
  * recomputation over the database state, so running it twice changes nothing the second time;
@@ -60,7 +62,13 @@ export class InsightService {
   }
 
   async analyse(libraryId: string, ctx: JobContext): Promise<void> {
+    // Progress in steps (read, analyse, quality, versions, bursts, suggestions): the analysis is
+    // one pass over every photo, so there is no per-photo count to show.
+    let step = 0;
+    const stepDone = () => ctx.reportProgress({ total: ANALYSIS_STEPS, done: ++step, failed: 0 });
+    await ctx.reportProgress({ total: ANALYSIS_STEPS, done: 0, failed: 0 });
     const rows = await this.repos.assets.readyAssets(libraryId);
+    await stepDone();
     const subjects = rows.map(insightSubjectOf);
     const hasPositions = subjects.some((s) => plausiblePosition(s.gpsLatitude, s.gpsLongitude) !== null);
     const cityOf = hasPositions ? await this.loadCities() : noCity;
@@ -70,6 +78,7 @@ export class InsightService {
       nowMs: Date.now(),
       organised: new Set(rows.filter((r) => r.in_album).map((r) => r.id)),
     });
+    await stepDone();
     const byId = new Map(rows.map((r) => [r.id, r]));
 
     const current = new Map(
@@ -82,6 +91,7 @@ export class InsightService {
       }),
       current,
     );
+    await stepDone();
     await this.repos.versions.replaceStacks(
       libraryId,
       insights.versions.map((v) => ({
@@ -92,6 +102,7 @@ export class InsightService {
         memberIds: v.memberIds,
       })),
     );
+    await stepDone();
     await this.repos.bursts.replaceBursts(
       libraryId,
       insights.bursts.map((b) => ({
@@ -105,6 +116,7 @@ export class InsightService {
         frames: b.frameIds.map((id) => ({ assetId: id, score: b.scores[id] ?? 0 })),
       })),
     );
+    await stepDone();
     await this.repos.suggestions.replaceOpen(
       libraryId,
       insights.suggestions.map((s) => ({
@@ -119,6 +131,7 @@ export class InsightService {
         assetIds: s.assetIds,
       })),
     );
+    await stepDone();
     ctx.log.info(
       {
         libraryId,

@@ -203,8 +203,16 @@ describe('triage and insights API on a real library', () => {
     expect(bad.body.detail).toContain('not a member');
     const set = await send<StackJson>('PUT', `/api/versions/${stack.id}/primary`, { assetId: edit });
     expect(set.body).toMatchObject({ primaryAssetId: edit, primaryOverridden: true });
-    expect((await send('POST', '/api/insights/analyse', { library: libraryId })).status).toBe(202);
+    const analysis = await send<{ jobId: string }>('POST', '/api/insights/analyse', { library: libraryId });
+    expect(analysis.status).toBe(202);
     await t.app.queue.whenIdle();
+    // The analysis shows its progress in steps, like every long operation.
+    const job = (
+      await t.get<{ status: string; progress: { done: number; total: number } }>(
+        `/api/jobs/${analysis.body.jobId}`,
+      )
+    ).body;
+    expect(job).toMatchObject({ status: 'completed', progress: { done: 6, total: 6 } });
     const again = (await t.get<StackJson>(`/api/versions/${stack.id}`)).body;
     expect(again).toMatchObject({ id: stack.id, primaryAssetId: edit, primaryOverridden: true });
   });
