@@ -76,6 +76,7 @@ async function buildHttp(
       jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
       actions: core.actions,
       trash: core.trash,
+      settings: core.settings,
       libraries: core.libraries,
       duplicates: core.duplicates,
       ...core.insight,
