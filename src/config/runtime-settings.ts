@@ -11,7 +11,12 @@ export type RuntimeSettingGroup = 'duplicates' | 'keeper-rules' | 'schedules' | 
 /** How a client renders and checks a setting; bounds come from the config schema itself. */
 export type RuntimeSettingInput =
   | { kind: 'number'; min: number; max: number; integer: boolean; unit: string }
-  | { kind: 'keeper-rules'; allowed: readonly KeeperRule[] }
+  | {
+      kind: 'keeper-rules';
+      allowed: readonly KeeperRule[];
+      /** What each rule prefers (docs/DUPLICATES.md "Keeper rules"). */
+      descriptions: Readonly<Record<KeeperRule, string>>;
+    }
   | { kind: 'cron' };
 
 export interface RuntimeSettingDefinition {
@@ -54,7 +59,24 @@ const define = (
   schema: configSchema.shape[key] as z.ZodType,
 });
 
-const rules: RuntimeSettingInput = { kind: 'keeper-rules', allowed: keeperRuleNames };
+const keeperRuleDescriptions: Record<KeeperRule, string> = {
+  'in-album': 'a copy that is in an album',
+  'organised-folder': 'the copy filed most deliberately (dated or named folders, not Downloads or backups)',
+  'oldest-mtime': 'the earliest file modification time (the first import)',
+  'clean-name': 'a name without copy markers like "copy" or "(1)"',
+  'original-format': 'the most original format: RAW > HEIC > TIFF > JPEG > AVIF/PNG > WebP/GIF/BMP',
+  resolution: 'more pixels',
+  'file-size': 'the larger file (less compression)',
+  metadata: 'more descriptive metadata (date, camera, GPS, lens, rating, description)',
+  sharpness: 'the sharper picture, when it differs by more than 10 %',
+  'oldest-capture': 'the earliest capture time',
+};
+
+const rules: RuntimeSettingInput = {
+  kind: 'keeper-rules',
+  allowed: keeperRuleNames,
+  descriptions: keeperRuleDescriptions,
+};
 
 /** Every setting an administrator may change at runtime, in the order the settings page shows them. */
 export const runtimeSettingDefinitions: readonly RuntimeSettingDefinition[] = [
