@@ -110,6 +110,8 @@ export function RuntimeSettingsEditor() {
   const [saved, setSaved] = useState(false);
   const stored = (res: { items: Setting[] }) => {
     client.setQueryData(['settings'], res);
+    // Each change wrote an audit entry.
+    void client.invalidateQueries({ queryKey: ['audit'] });
     setSaved(true);
   };
   const save = useMutation({
