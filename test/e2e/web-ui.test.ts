@@ -202,7 +202,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     await page.getByText('Saved.').waitFor();
     await setting.getByText('changed').waitFor();
     expect(await setting.getAttribute('data-source')).toBe('stored');
-    await setting.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.getByText('Similar-shot threshold').scrollIntoViewIfNeeded();
     await shot(page, '10a-settings');
     const res = await page.request.get(`${server.baseUrl}/api/settings`);
     const items = ((await res.json()) as { items: { key: string; value: unknown; source: string }[] }).items;
