@@ -85,7 +85,7 @@ const service = new InsightService(
     bursts: new BurstRepository(db),
     suggestions: new SuggestionRepository(db),
   },
-  config.insights,
+  () => Promise.resolve(config.insights),
   noQueue,
   () => Promise.resolve(cityLookupOver(cities)),
   new LibraryAccess(new LibraryRepository(db), new AppEvents()),

@@ -11,6 +11,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { Logger } from './logger.js';
 import { createCore, type Core } from './runtime/core.js';
 import { createScheduler } from './runtime/scheduled-tasks.js';
+import type { Scheduler } from './jobs/scheduler.js';
 import { AssetService } from './services/asset.service.js';
 import { AccessTokens } from './services/auth/access-token.js';
 import { AuthService } from './services/auth/auth.service.js';
@@ -29,6 +30,8 @@ export interface App {
   readonly libraries: LibraryService;
   readonly events: AppEvents;
   readonly ingestStats: IngestStats;
+  /** The cron scheduler of the all-in-one process (null for the split deployment's server). */
+  readonly scheduler: Scheduler | null;
   /** Registers `--library` roots, starts jobs, watchers and (unless `listen: false`) the HTTP server. */
   start(opts?: { listen?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +79,7 @@ async function buildHttp(
       jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
       actions: core.actions,
       trash: core.trash,
+      settings: core.settings,
       libraries: core.libraries,
       duplicates: core.duplicates,
       ...core.insight,
@@ -131,6 +135,7 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
     libraries,
     events: core.events,
     ingestStats: core.ingest.stats,
+    scheduler,
     async start(opts = {}) {
       if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
       if (role === 'all') {

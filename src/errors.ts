@@ -47,6 +47,13 @@ export class InvalidInputError extends AppError {
   readonly type = 'invalid-input';
 }
 
+/** Invalid input that names each bad field and what it accepts (problem+json `errors`). */
+export class InvalidFieldsError extends InvalidInputError {
+  constructor(readonly errors: readonly { path: string; message: string }[]) {
+    super(`Invalid request: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly type = 'conflict';

@@ -15,6 +15,7 @@ import type { JobService } from '../services/job.service.js';
 import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
+import type { SettingsService } from '../services/settings.service.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
@@ -35,6 +36,7 @@ export interface ApiDeps {
   suggestions: SuggestionService;
   actions: ActionService;
   trash: TrashService;
+  settings: SettingsService;
   cookieSecure: boolean;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, TooManyRequestsError } from '../errors.js';
+import { AppError, InvalidFieldsError, TooManyRequestsError } from '../errors.js';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
@@ -40,6 +40,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       status = error.status;
       type = error.type;
       detail = error.message;
+      if (error instanceof InvalidFieldsError) errors = [...error.errors];
       if (error instanceof TooManyRequestsError)
         void reply.header('retry-after', String(error.retryAfterSeconds));
     } else if (hasZodFastifySchemaValidationErrors(error)) {

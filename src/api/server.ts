@@ -26,6 +26,7 @@ import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
 import { userRoutes } from './routes/user.routes.js';
+import { settingsRoutes } from './routes/settings.routes.js';
 import { registerWebApp } from './web-app.js';
 
 export const defaultHttpOptions: HttpOptions = {
@@ -91,6 +92,7 @@ export async function buildServer(
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(settingsRoutes(deps));
   await registerWebApp(app, log);
   return app;
 }

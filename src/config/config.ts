@@ -8,7 +8,12 @@ import {
   type KeeperRule,
 } from '../domain/keeper-ranking.js';
 import { DEFAULT_EDIT_PATTERNS, DEFAULT_PRIMARY_ORDER } from '../domain/insights/version-stacking.js';
-import { insightSettingsFrom, type InsightSettings } from './insight-settings.js';
+import { insightSettingsFrom } from './insight-settings.js';
+import {
+  runtimeSettingsFrom,
+  type RuntimeSettings,
+  type RuntimeSettingValues,
+} from './runtime-settings-values.js';
 import type { QueueName } from '../jobs/job-registry.js';
 
 /**
@@ -190,7 +195,8 @@ export const configSchema = z.object({
 
 export type ConfigInput = z.input<typeof configSchema>;
 
-export interface Config {
+/** The runtime settings (thresholds, keeper rules, insights, schedules, retention) hold the environment's values. */
+export interface Config extends RuntimeSettings {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
@@ -201,13 +207,8 @@ export interface Config {
   readonly logLevel: (typeof logLevels)[number];
   readonly ingestConcurrency: number;
   readonly thumbnailSize: number;
-  /** 0..1 */
-  readonly duplicateThreshold: number;
-  /** 0..1, never above duplicateThreshold. */
-  readonly similarThreshold: number;
-  readonly keeperRules: { readonly exact: readonly KeeperRule[]; readonly near: readonly KeeperRule[] };
-  /** Versions, bursts, events and places (docs/INSIGHTS.md). */
-  readonly insights: InsightSettings;
+  /** The runtime settings as the environment gives them: the defaults stored overrides replace. */
+  readonly runtimeDefaults: Readonly<RuntimeSettingValues>;
   readonly watch: boolean;
   readonly ffmpegPath: string | null;
   readonly ffprobePath: string | null;
@@ -221,7 +222,6 @@ export interface Config {
     readonly lockMs: number;
     readonly sweepMs: number;
   };
-  readonly schedules: { readonly reconcile: string; readonly trashPurge: string };
   readonly libvipsThreads: number | null;
   readonly heartbeatFile: string | null;
   /** PATH, where ffmpeg/ffprobe are looked for when their paths are not set. */
@@ -244,7 +244,6 @@ export interface Config {
     readonly sseReplaySize: number;
   };
   readonly libraryBase: string | null;
-  readonly trashRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -288,6 +287,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new ConfigError([
       'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
     ]);
+  const runtimeDefaults: RuntimeSettingValues = Object.freeze({
+    DUPLICATE_THRESHOLD: c.DUPLICATE_THRESHOLD,
+    SIMILAR_THRESHOLD: c.SIMILAR_THRESHOLD,
+    EXACT_KEEPER_RULES: Object.freeze([...c.EXACT_KEEPER_RULES]),
+    NEAR_KEEPER_RULES: Object.freeze([...c.NEAR_KEEPER_RULES]),
+    SCHEDULE_RECONCILE: c.SCHEDULE_RECONCILE,
+    SCHEDULE_TRASH_PURGE: c.SCHEDULE_TRASH_PURGE,
+    TRASH_RETENTION_DAYS: c.TRASH_RETENTION_DAYS,
+    VERSION_CAPTURE_WINDOW_SECONDS: c.VERSION_CAPTURE_WINDOW_SECONDS,
+    BURST_WINDOW_SECONDS: c.BURST_WINDOW_SECONDS,
+    PLACE_RADIUS_KM: c.PLACE_RADIUS_KM,
+  });
   return Object.freeze({
     env: c.NODE_ENV,
     host: c.HOST,
@@ -298,19 +309,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: c.LOG_LEVEL,
     ingestConcurrency: c.INGEST_CONCURRENCY,
     thumbnailSize: c.THUMBNAIL_SIZE,
-    duplicateThreshold: c.DUPLICATE_THRESHOLD / 100,
-    similarThreshold: Math.min(c.SIMILAR_THRESHOLD, c.DUPLICATE_THRESHOLD) / 100,
-    keeperRules: Object.freeze({
-      exact: Object.freeze([...c.EXACT_KEEPER_RULES]),
-      near: Object.freeze([...c.NEAR_KEEPER_RULES]),
-    }),
-    insights: insightSettingsFrom({
-      captureWindowSeconds: c.VERSION_CAPTURE_WINDOW_SECONDS,
-      editPatterns: c.VERSION_EDIT_PATTERNS,
-      primaryOrder: c.VERSION_PRIMARY_ORDER,
-      burstWindowSeconds: c.BURST_WINDOW_SECONDS,
-      placeRadiusKm: c.PLACE_RADIUS_KM,
-    }),
+    runtimeDefaults,
+    ...runtimeSettingsFrom(
+      runtimeDefaults,
+      insightSettingsFrom({
+        captureWindowSeconds: c.VERSION_CAPTURE_WINDOW_SECONDS,
+        editPatterns: c.VERSION_EDIT_PATTERNS,
+        primaryOrder: c.VERSION_PRIMARY_ORDER,
+        burstWindowSeconds: c.BURST_WINDOW_SECONDS,
+        placeRadiusKm: c.PLACE_RADIUS_KM,
+      }),
+    ),
     watch: c.WATCH,
     ffmpegPath: c.FFMPEG_PATH ?? null,
     ffprobePath: c.FFPROBE_PATH ?? null,
@@ -329,7 +338,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       lockMs: c.JOB_LOCK_MS,
       sweepMs: c.JOB_SWEEP_MS,
     }),
-    schedules: Object.freeze({ reconcile: c.SCHEDULE_RECONCILE, trashPurge: c.SCHEDULE_TRASH_PURGE }),
     libvipsThreads: c.LIBVIPS_THREADS ?? null,
     heartbeatFile: c.HEARTBEAT_FILE ? path.resolve(c.HEARTBEAT_FILE) : null,
     executableSearchPath: env.PATH ?? '',
@@ -350,6 +358,5 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       sseReplaySize: c.SSE_REPLAY_SIZE,
     }),
     libraryBase: c.LIBRARY_BASE ? path.resolve(c.LIBRARY_BASE) : null,
-    trashRetentionDays: c.TRASH_RETENTION_DAYS,
   });
 }

@@ -317,6 +317,15 @@ export interface AuditLogTable {
   details: JSONColumnType<Record<string, unknown>>;
 }
 
+/** An administrator's override of one runtime setting (src/config/runtime-settings.ts). */
+export interface SettingTable {
+  key: string;
+  // jsonb: read back parsed, written as JSON text.
+  value: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: CreatedTimestamp;
+}
+
 export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone';
 
 export interface ActionItemTable {
@@ -379,4 +388,5 @@ export interface Database {
   audit_log: AuditLogTable;
   action_items: ActionItemTable;
   trash_items: TrashItemTable;
+  settings: SettingTable;
 }

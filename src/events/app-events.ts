@@ -16,6 +16,8 @@ export interface AppEventMap {
   'library.changed': { libraryId: string; reason: string };
   /** Who may see which library changed (share, new or deleted library): live streams re-check. */
   'access.changed': { libraryId: string | null };
+  /** An administrator changed runtime settings: the scheduler re-plans, pages reload them. */
+  'settings.changed': { keys: string[] };
 }
 
 export type AppEventName = keyof AppEventMap;

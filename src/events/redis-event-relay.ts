@@ -13,6 +13,7 @@ const knownEvents: ReadonlySet<string> = new Set<AppEventName>([
   'job.progress',
   'library.changed',
   'access.changed',
+  'settings.changed',
 ]);
 
 /**

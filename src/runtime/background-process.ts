@@ -29,7 +29,8 @@ export async function createBackgroundProcess(
   let stopHeartbeat: () => void = () => undefined;
   return {
     async start() {
-      await core.queue.startEventRelay({ listen: false });
+      // The scheduler listens: a settings change from the server re-plans its cron times.
+      await core.queue.startEventRelay({ listen: role === 'scheduler' });
       if (role === 'worker') await core.queue.startWorkers();
       await scheduler?.start();
       stopHeartbeat = startHeartbeat(config.heartbeatFile, () => core.database.ping());

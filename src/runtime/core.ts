@@ -5,11 +5,14 @@ import { AssetRepository } from '../db/repositories/asset.repository.js';
 import { DuplicateRepository } from '../db/repositories/duplicate.repository.js';
 import { JobRepository } from '../db/repositories/job.repository.js';
 import { LibraryRepository } from '../db/repositories/library.repository.js';
+import { nearDuplicateCodec, NEAR_DUPLICATE_MAX_RADIUS } from '../domain/near-duplicate-codec.js';
 import {
-  nearDuplicateCodec,
-  NEAR_DUPLICATE_MAX_RADIUS,
-  thresholdsForSettings,
-} from '../domain/near-duplicate-codec.js';
+  DUPLICATE_SETTING_KEYS,
+  DUPLICATE_THRESHOLD_KEYS,
+  INSIGHT_SETTING_KEYS,
+} from '../config/runtime-settings.js';
+import { SettingsRepository } from '../db/repositories/settings.repository.js';
+import { SettingsService } from '../services/settings.service.js';
 import { InvalidInputError } from '../errors.js';
 import { AppEvents } from '../events/app-events.js';
 import { findExecutable } from '../fs/find-executable.js';
@@ -62,6 +65,8 @@ export interface Core {
   };
   readonly access: LibraryAccess;
   readonly audit: AuditService;
+  /** Runtime settings (stored overrides of the environment's thresholds, rules, schedules…). */
+  readonly settings: SettingsService;
   readonly actions: ActionService;
   readonly trash: TrashService;
   readonly thumbnails: ThumbnailStore;
@@ -138,6 +143,14 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
   const queue = createQueue({ config, database, jobs: repos.jobs, events, handlers, log });
   const access = new LibraryAccess(repos.libraries, events);
   const audit = new AuditService(new AuditRepository(database.db));
+  const settings = new SettingsService(
+    new SettingsRepository(database.db),
+    config.runtimeDefaults,
+    config.insights,
+    audit,
+    events,
+    log.child({ component: 'settings' }),
+  );
   const actions = new ActionService(
     repos.actions,
     new TrashRepository(database.db),
@@ -155,34 +168,34 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     queue.queue,
     audit,
     events,
-    config.trashRetentionDays,
+    async () => (await settings.effective()).trashRetentionDays,
   );
   services.actions = actions;
   services.trash = trash;
   const near = new HammingNearDuplicateAnalysis(
     repos.duplicates,
     nearDuplicateCodec,
-    thresholdsForSettings(config.duplicateThreshold, config.similarThreshold),
     NEAR_DUPLICATE_MAX_RADIUS,
   );
-  const duplicates = new DuplicateService(
-    repos.duplicates,
-    near,
-    config.keeperRules,
-    queue.queue,
-    access,
-    actions,
-  );
+  const duplicates = new DuplicateService(repos.duplicates, near, settings, queue.queue, access, actions);
   services.duplicates = duplicates;
   const insight = createInsightServices(
     database.db,
-    config.insights,
+    async () => (await settings.effective()).insights,
     queue.queue,
     duplicates,
     access,
     actions,
   );
   services.insights = insight.insights;
+  // A change takes effect at the next run of each service; these start that run now.
+  settings.onChange(async (keys) => {
+    const has = (list: readonly string[]) => keys.some((k) => list.includes(k));
+    if (has(DUPLICATE_THRESHOLD_KEYS)) await duplicates.rematchAll();
+    else if (has(DUPLICATE_SETTING_KEYS)) await duplicates.requestAnalysis();
+    if (has(INSIGHT_SETTING_KEYS))
+      for (const lib of await repos.libraries.list()) await insight.insights.requestAnalysis(lib.id);
+  });
   const libraries = new LibraryService(
     repos.libraries,
     repos.users,
@@ -205,6 +218,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     insight,
     access,
     audit,
+    settings,
     actions,
     trash,
     handlers,

@@ -5,7 +5,6 @@ import type {
   GroupSort,
 } from '../db/repositories/duplicate.repository.js';
 import type { DuplicateGroupStatus, DuplicateKind } from '../db/schema.js';
-import type { KeeperRule } from '../domain/keeper-ranking.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
@@ -15,6 +14,8 @@ import type { Principal } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
 import type { ActionService } from './action.service.js';
 import type { RequestOrigin } from './auth/principal.js';
+import type { SettingsSource } from './settings.service.js';
+import { thresholdsForSettings } from '../domain/near-duplicate-codec.js';
 
 export type DecisionInput =
   { action: 'keep'; keepAssetIds: string[] } | { action: 'not-duplicate' } | { action: 'dismiss' };
@@ -29,16 +30,12 @@ export interface DuplicateGroupDetail {
   })[];
 }
 
-export interface KeeperRules {
-  exact: readonly KeeperRule[];
-  near: readonly KeeperRule[];
-}
-
 export class DuplicateService {
   constructor(
     private readonly repo: DuplicateRepository,
     private readonly near: NearDuplicateAnalysis,
-    private readonly rules: KeeperRules,
+    /** Thresholds and keeper rules are read when an analysis starts (runtime settings). */
+    private readonly settings: SettingsSource,
     private readonly queue: JobQueue,
     private readonly access: LibraryAccess,
     private readonly actions: ActionService,
@@ -49,13 +46,25 @@ export class DuplicateService {
     return this.queue.enqueue('duplicates.analyse', {}, { dedupe: true });
   }
 
+  /**
+   * After a threshold change: stored edges were classified (and those below the similar threshold
+   * dropped) under the old thresholds, so every picture is matched again by the next analysis —
+   * from the stored signatures, without reading a file.
+   */
+  async rematchAll(): Promise<string> {
+    await this.repo.forgetMatches();
+    return this.requestAnalysis();
+  }
+
   /** Recomputes exact and near/similar groups; near duplicates only verify pairs of new assets. */
   async analyse(ctx: JobContext): Promise<void> {
-    const exact = await computeExactGroups(this.repo, this.rules.exact);
+    const settings = await this.settings.effective();
+    const thresholds = thresholdsForSettings(settings.duplicateThreshold, settings.similarThreshold);
+    const exact = await computeExactGroups(this.repo, settings.keeperRules.exact);
     await this.repo.replaceGroups(['exact'], exact);
     // Progress counts the pictures matched against the index (the part that grows with new files).
-    const newEdges = await this.near.updateEdges(ctx);
-    const nearGroups = await this.near.computeGroups(this.rules.near);
+    const newEdges = await this.near.updateEdges(ctx, thresholds);
+    const nearGroups = await this.near.computeGroups(settings.keeperRules.near, thresholds);
     await this.repo.replaceGroups(['near', 'similar'], nearGroups);
     ctx.log.info(
       {

@@ -22,7 +22,7 @@ import { VersionService } from './version.service.js';
 /** The insight services over one database (kept out of the process wiring so it stays a page long). */
 export function createInsightServices(
   db: Kysely<Database>,
-  settings: InsightSettings,
+  settings: () => Promise<InsightSettings>,
   queue: JobQueue,
   duplicates: DuplicateService,
   access: LibraryAccess,

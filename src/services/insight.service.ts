@@ -38,7 +38,8 @@ const ANALYSIS_STEPS = 6;
 export class InsightService {
   constructor(
     private readonly repos: InsightRepositories,
-    private readonly settings: InsightSettings,
+    /** Read when an analysis starts: the insight windows and radius are runtime settings. */
+    private readonly settings: () => Promise<InsightSettings>,
     private readonly queue: JobQueue,
     /** Loads the offline gazetteer (only when some photo has a usable position). */
     private readonly loadCities: () => Promise<CityLookup>,
@@ -72,7 +73,7 @@ export class InsightService {
     const subjects = rows.map(insightSubjectOf);
     const hasPositions = subjects.some((s) => plausiblePosition(s.gpsLatitude, s.gpsLongitude) !== null);
     const cityOf = hasPositions ? await this.loadCities() : noCity;
-    const insights = analyseInsights(subjects, this.settings, {
+    const insights = analyseInsights(subjects, await this.settings(), {
       primaryOverrides: await this.repos.versions.primaryOverrides(),
       cityOf,
       nowMs: Date.now(),

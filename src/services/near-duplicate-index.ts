@@ -35,7 +35,6 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
   constructor(
     private readonly repo: DuplicateRepository,
     private readonly codec: SignatureCodec<S>,
-    private readonly thresholds: SimilarityThresholds,
     private readonly maxRadius: number,
   ) {}
 
@@ -65,7 +64,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     }
   }
 
-  async updateEdges(ctx: JobContext): Promise<number> {
+  async updateEdges(ctx: JobContext, thresholds: SimilarityThresholds): Promise<number> {
     // Signature blobs are read once per process to rebuild the index; after that, only those of
     // pictures that still need matching.
     if (!this.loaded) {
@@ -76,14 +75,17 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     let edges = 0;
     await ctx.reportProgress({ total: stale.length, done: 0 });
     for (let i = 0; i < stale.length && !ctx.signal.aborted; i += BATCH) {
-      edges += await this.matchBatch(await this.repo.signaturesByIds(stale.slice(i, i + BATCH)));
+      edges += await this.matchBatch(await this.repo.signaturesByIds(stale.slice(i, i + BATCH)), thresholds);
       await ctx.reportProgress({ done: Math.min(stale.length, i + BATCH) });
     }
     return edges;
   }
 
   /** Files each asset of the batch, probes the indexes, verifies candidates and stores edges. */
-  private async matchBatch(batch: readonly SignatureRow[]): Promise<number> {
+  private async matchBatch(
+    batch: readonly SignatureRow[],
+    thresholds: SimilarityThresholds,
+  ): Promise<number> {
     const rows = new Map<string, SignatureRow>(batch.map((r) => [r.id, r]));
     const sets = new Map(batch.map((r) => [r.id, this.codec.decode(r.signatures)]));
     for (const r of batch) this.file(r, sets.get(r.id) as S);
@@ -103,14 +105,14 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
         }
       }
     }
-    const edges = await this.verifyAll([...candidates.values()], sets, rows);
+    const edges = await this.verifyAll([...candidates.values()], sets, rows, thresholds);
     // Two hops: pictures sharing a neighbour are compared directly (a crop far from its original in
     // Hamming space but close to the original's copy), so star clustering can keep them together.
     const around = await this.repo.edgesTouching([...new Set(edges.flatMap((e) => [e.a, e.b]))]);
     const known = new Set(around.map((e) => pairKey(e.a, e.b)));
     for (const key of candidates.keys()) known.add(key);
     const hops = twoHopPairs([...around, ...edges], known).map(([p, q]) => ({ p, q, hint: undefined }));
-    const more = await this.verifyAll(hops, sets, rows);
+    const more = await this.verifyAll(hops, sets, rows, thresholds);
     await this.repo.upsertEdges([...edges, ...more]);
     await this.repo.markMatched(
       batch.map((r) => r.id),
@@ -123,6 +125,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     pairs: readonly { p: string; q: string; hint: string | undefined }[],
     sets: Map<string, S>,
     rows: Map<string, SignatureRow>,
+    thresholds: SimilarityThresholds,
   ): Promise<StoredEdge[]> {
     const missing = [...new Set(pairs.flatMap((c) => [c.p, c.q]))].filter((id) => !sets.has(id));
     for (let i = 0; i < missing.length; i += 1000)
@@ -137,7 +140,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
       if (!sp || !sq) continue;
       const v = this.codec.verify(sp, sq, hint);
       const distinctCaptures = captureTimesDiffer(rows.get(p)?.capture_local, rows.get(q)?.capture_local);
-      const tier = classifyPair(v.score, this.thresholds, { distinctCaptures });
+      const tier = classifyPair(v.score, thresholds, { distinctCaptures });
       if (tier !== 'different') edges.push({ a: p, b: q, score: v.score, tier, transform: v.transform });
     }
     return edges;
@@ -148,10 +151,13 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
    * "not a duplicate" pairs. A version stack takes part through its primary only: its other
    * members (RAW, edit, Live Photo video) are versions, never duplicates to remove.
    */
-  async computeGroups(rules: readonly KeeperRule[]): Promise<ComputedGroup[]> {
+  async computeGroups(
+    rules: readonly KeeperRule[],
+    thresholds: SimilarityThresholds,
+  ): Promise<ComputedGroup[]> {
     const excluded = await this.repo.notDuplicatePairs();
     const secondary = await this.repo.versionSecondaryIds();
-    const all = (await this.repo.readyEdges(this.thresholds.similar)).filter(
+    const all = (await this.repo.readyEdges(thresholds.similar)).filter(
       (e) => !secondary.has(e.a) && !secondary.has(e.b),
     );
     const assets = new Map<string, AssetRow>();
@@ -166,7 +172,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
         }),
         rules,
       ).map((r) => r.candidate.id);
-    const tiers = groupIntoTiers(all, rank, this.thresholds, excluded);
+    const tiers = groupIntoTiers(all, rank, thresholds, excluded);
 
     const toGroup = (kind: 'near' | 'similar') => (c: Cluster) => {
       const members = c.members.map((m) => assets.get(m.id)).filter((a): a is AssetRow => a !== undefined);

@@ -22,7 +22,8 @@ export class TrashService {
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly events: AppEvents,
-    private readonly retentionDays: number,
+    /** TRASH_RETENTION_DAYS in force now (a runtime setting), read when a purge is requested. */
+    private readonly retentionDays: () => Promise<number>,
   ) {}
 
   async list(
@@ -92,7 +93,7 @@ export class TrashService {
       who.role === 'admin'
         ? null
         : (await this.access.visible(who)).filter((l) => l.role === 'owner').map((l) => l.id);
-    const days = olderThanDays ?? this.retentionDays;
+    const days = olderThanDays ?? (await this.retentionDays());
     const jobId = await this.queue.enqueue(
       'trash.purge',
       { olderThanDays: days, libraryIds },
@@ -106,10 +107,10 @@ export class TrashService {
   }
 
   /** The scheduled purge of everything past the retention. */
-  requestScheduledPurge(): Promise<string> {
+  async requestScheduledPurge(): Promise<string> {
     return this.queue.enqueue(
       'trash.purge',
-      { olderThanDays: this.retentionDays, libraryIds: null },
+      { olderThanDays: await this.retentionDays(), libraryIds: null },
       { dedupe: true },
     );
   }

@@ -189,6 +189,29 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     await shot(page, '10-audit');
   });
 
+  it('the admin changes a detection threshold in Settings and sees it saved', async () => {
+    await nav(page, 'Settings').click();
+    await page.getByRole('heading', { name: 'Detection and schedules' }).waitFor();
+    const setting = page.locator('[data-key="DUPLICATE_THRESHOLD"]');
+    expect(await setting.getAttribute('data-source')).toBe('environment');
+    await page.getByRole('spinbutton', { name: 'Duplicate threshold' }).fill('101');
+    await setting.getByText('Enter a value from 50 to 100.').waitFor();
+    expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
+    await page.getByRole('spinbutton', { name: 'Duplicate threshold' }).fill('97');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+    await setting.getByText('changed').waitFor();
+    expect(await setting.getAttribute('data-source')).toBe('stored');
+    await page.getByText('Similar-shot threshold').scrollIntoViewIfNeeded();
+    await shot(page, '10a-settings');
+    const res = await page.request.get(`${server.baseUrl}/api/settings`);
+    const items = ((await res.json()) as { items: { key: string; value: unknown; source: string }[] }).items;
+    expect(items.find((i) => i.key === 'DUPLICATE_THRESHOLD')).toMatchObject({ value: 97, source: 'stored' });
+    // The change is in the audit log, with who made it.
+    await nav(page, 'Audit log').click();
+    await page.getByText('setting:DUPLICATE_THRESHOLD').first().waitFor();
+  });
+
   it('a second user does not see the first user’s library', async () => {
     await nav(page, 'Users').click();
     await page.getByLabel('Name').fill(bob.name);

@@ -149,6 +149,15 @@ export class DuplicateRepository {
         .execute();
   }
 
+  /** Every picture is matched again by the next analysis (the thresholds changed). */
+  async forgetMatches(): Promise<void> {
+    await this.db
+      .updateTable('assets')
+      .set({ matched_at: null })
+      .where('matched_at', 'is not', null)
+      .execute();
+  }
+
   async upsertEdges(edges: readonly StoredEdge[]): Promise<void> {
     for (let i = 0; i < edges.length; i += 1000) {
       const chunk = edges.slice(i, i + 1000).map((e) => {

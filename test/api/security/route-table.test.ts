@@ -85,6 +85,9 @@ const routes: Record<string, Expectation> = {
   'POST /api/trash/:id/restore': { id: 'trash', viewer: 403, stranger: 404 },
   'POST /api/trash/purge': {},
   'GET /api/audit': { stranger: 403 },
+  // Any signed-in user reads the runtime settings; only an administrator changes them.
+  'GET /api/settings': { viewer: 200, stranger: 200 },
+  'PUT /api/settings': { body: () => ({ TRASH_RETENTION_DAYS: 1 }), viewer: 403, stranger: 403 },
   'GET /api/triage': { query: (f) => `?library=${f.ids.library}`, viewer: 200, stranger: 404 },
   'GET /api/triage/:category/items': {
     query: (f) => `?library=${f.ids.library}`,
@@ -191,6 +194,7 @@ describe('every registered route enforces authentication and access', () => {
     }
     // Nothing a refused request asked for happened.
     expect(await f.t.app.database.db.selectFrom('action_items').select('id').execute()).toHaveLength(1);
+    expect(await f.t.app.database.db.selectFrom('settings').select('key').execute()).toEqual([]);
     expect(
       (await f.t.get<{ items: unknown[] }>(`/api/libraries/${f.ids.library}/shares`)).body.items,
     ).toHaveLength(2);
@@ -205,7 +209,13 @@ describe('every registered route enforces authentication and access', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/trash/{id}/restore', '/api/events', '/api/audit']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/trash/{id}/restore',
+        '/api/events',
+        '/api/audit',
+        '/api/settings',
+      ]),
     );
     const ui = await fetch(`${f.t.baseUrl}/api/docs/`);
     expect(ui.status).toBe(200);

@@ -12,6 +12,7 @@ import type {
   Page,
   Problem,
   QualityItem,
+  Setting,
   Share,
   Suggestion,
   TrashItem,
@@ -216,8 +217,9 @@ export const api = {
     get: (id: string) => get<Album>(`/api/albums/${id}`),
   },
   settings: {
-    get: () => get<Record<string, unknown>>('/api/settings'),
-    put: (b: Record<string, unknown>) => put<Record<string, unknown>>('/api/settings', b),
+    get: () => get<{ items: Setting[] }>('/api/settings'),
+    /** Changes the named settings, all or none; null puts one back to its environment default. */
+    put: (b: Record<string, unknown>) => put<{ items: Setting[] }>('/api/settings', b),
   },
 };
 

@@ -23,6 +23,7 @@ import type {
   presentVersionStack,
 } from '../../../src/api/insight-presenters.js';
 import type { CategorySummary } from '../../../src/services/triage.service.js';
+import type { presentSetting } from '../../../src/api/settings-presenter.js';
 
 export type Asset = ReturnType<typeof presentAsset>;
 export type Job = ReturnType<typeof presentJob>;
@@ -64,6 +65,8 @@ export type Confidence = TriageCategory['confidence'];
 export type TrashItem = ReturnType<typeof presentTrashItem>;
 
 export type AuditEntry = ReturnType<typeof presentAuditEntry>;
+/** One runtime setting (GET/PUT /api/settings). */
+export type Setting = ReturnType<typeof presentSetting>;
 
 export type VersionStack = ReturnType<typeof presentVersionStack>;
 

@@ -1,68 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, errorMessage } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import { currentTheme, toggleTheme } from '../app/theme';
 import { PasswordChangeForm } from '../auth/AuthPages';
 import { useCurrentUser } from '../auth/session';
 import { ErrorBox, PageHeader } from '../ui/components';
-
-/** Editable server settings (thresholds, keeper rules, schedules) as a plain key → value form. */
-function ServerSettings() {
-  const client = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.settings.get(), retry: false });
-  const [draft, setDraft] = useState<Record<string, string>>({});
-  const save = useMutation({
-    mutationFn: () =>
-      api.settings.put(
-        Object.fromEntries(
-          Object.entries(draft).map(([k, v]) => [
-            k,
-            /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v.includes(',') ? v.split(',').map((s) => s.trim()) : v,
-          ]),
-        ),
-      ),
-    onSuccess: () => {
-      setDraft({});
-      void client.invalidateQueries({ queryKey: ['settings'] });
-    },
-  });
-  if (settings.error instanceof ApiError && settings.error.status === 404)
-    return (
-      <section className="card">
-        <h2>Detection and schedules</h2>
-        <p>
-          This server reads thresholds, keeper rules and schedules from its configuration (environment
-          variables such as <code>NEAR_KEEPER_RULES</code>); see the README’s configuration table. Restart the
-          server after changing them.
-        </p>
-      </section>
-    );
-  if (settings.error) return <ErrorBox error={settings.error} />;
-  return (
-    <form
-      className="card form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
-      <h2>Detection and schedules</h2>
-      {Object.entries(settings.data ?? {}).map(([k, v]) => (
-        <label key={k}>
-          {k}
-          <input
-            value={draft[k] ?? (Array.isArray(v) ? v.join(', ') : String(v))}
-            onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
-          />
-        </label>
-      ))}
-      {save.error ? <p className="form-error">{errorMessage(save.error)}</p> : null}
-      <button className="primary" type="submit" disabled={save.isPending || Object.keys(draft).length === 0}>
-        Save
-      </button>
-    </form>
-  );
-}
+import { RuntimeSettingsEditor } from './RuntimeSettingsEditor';
 
 function ApiKeys() {
   const client = useQueryClient();
@@ -143,7 +86,7 @@ export default function SettingsPage() {
           <ApiKeys />
         </>
       ) : null}
-      <ServerSettings />
+      <RuntimeSettingsEditor />
     </div>
   );
 }
