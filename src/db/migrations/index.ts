@@ -6,6 +6,7 @@ import * as insights from './20261124T1000-insights.js';
 import * as usersAndActions from './20261124T1100-users-and-actions.js';
 import * as jobChildren from './20261124T1200-job-children.js';
 import * as albumOwners from './20261124T1400-album-owners.js';
+import * as listIndexes from './20261124T1500-list-indexes.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1100-users-and-actions': usersAndActions,
   '20261124T1200-job-children': jobChildren,
   '20261124T1400-album-owners': albumOwners,
+  '20261124T1500-list-indexes': listIndexes,
 };
