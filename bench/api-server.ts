@@ -61,8 +61,20 @@ const app = await createApp(config, createLogger(config.logLevel));
 await seed(app.database, root, Number(env.SEED_ASSETS ?? 100_000));
 // Listen without start(): no start-up scan (the seeded paths do not exist on disk), no workers.
 await app.server.listen({ host: '127.0.0.1', port: 0 });
-const bare = Fastify();
+const bare = Fastify({ bodyLimit: 16 * 1024 * 1024 });
 bare.get('/bare', () => ({ ok: true }));
+// The same bytes as a real page, served from memory: the ceiling for a response of that size
+// (the bench PUTs a timeline page here first).
+let fixedBody: Buffer = Buffer.from('{}');
+bare.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+  done(null, body);
+});
+bare.put('/fixed-body', (req) => {
+  fixedBody = req.body as Buffer;
+  return { bytes: fixedBody.length };
+});
+bare.get('/fixed-body', (_req, reply) => reply.type('application/json; charset=utf-8').send(fixedBody));
+bare.get('/cache-stats', () => app.pages.stats());
 await bare.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.server.address() as { port: number }).port;
 const barePort = (bare.server.address() as { port: number }).port;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { PageCache } from './api/page-cache.js';
 import { buildServer } from './api/server.js';
+import { dataVersionOf } from './db/data-version.js';
 import type { Config } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { AppEvents } from './events/app-events.js';
@@ -29,6 +31,8 @@ export interface App {
   readonly libraries: LibraryService;
   readonly events: AppEvents;
   readonly ingestStats: IngestStats;
+  /** The rendered-page cache of the list routes (its hit counts are in the bench). */
+  readonly pages: PageCache;
   /** Registers `--library` roots, starts jobs, watchers and (unless `listen: false`) the HTTP server. */
   start(opts?: { listen?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -39,7 +43,7 @@ const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
 async function buildHttp(
   core: Core,
   log: Logger,
-): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub }> {
+): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub; pages: PageCache }> {
   const { config, repos } = core;
   // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
   // Server replicas must share it: the split deployment sets it for all of them.
@@ -64,6 +68,7 @@ async function buildHttp(
     config.http.sseReplaySize,
     config.http.sseHeartbeatSeconds * 1000,
   );
+  const pages = new PageCache(core.access, dataVersionOf(core.database.db), config.http.responseCacheBytes);
   const server = await buildServer(
     {
       database: core.database,
@@ -79,12 +84,13 @@ async function buildHttp(
       libraries: core.libraries,
       duplicates: core.duplicates,
       ...core.insight,
+      pages,
       cookieSecure: config.auth.cookieSecure,
     },
     log,
     config.http,
   );
-  return { server, auth, liveEvents };
+  return { server, auth, liveEvents, pages };
 }
 
 /**
@@ -94,7 +100,7 @@ async function buildHttp(
 export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
   const core = await createCore(config, log, role);
   const { libraries, queue } = core;
-  const { server, auth, liveEvents } = await buildHttp(core, log);
+  const { server, auth, liveEvents, pages } = await buildHttp(core, log);
   const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
@@ -131,6 +137,7 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
     libraries,
     events: core.events,
     ingestStats: core.ingest.stats,
+    pages,
     async start(opts = {}) {
       if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
       if (role === 'all') {

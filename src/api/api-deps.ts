@@ -15,6 +15,7 @@ import type { JobService } from '../services/job.service.js';
 import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
+import type { PageCache } from './page-cache.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
@@ -35,6 +36,8 @@ export interface ApiDeps {
   suggestions: SuggestionService;
   actions: ActionService;
   trash: TrashService;
+  /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
+  pages: PageCache;
   cookieSecure: boolean;
 }
 
@@ -45,4 +48,6 @@ export interface HttpOptions {
   trustProxy: boolean;
   sseHeartbeatSeconds: number;
   sseReplaySize: number;
+  /** Memory for rendered list pages (0: no cache). */
+  responseCacheBytes: number;
 }

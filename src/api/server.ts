@@ -34,6 +34,7 @@ export const defaultHttpOptions: HttpOptions = {
   trustProxy: false,
   sseHeartbeatSeconds: 20,
   sseReplaySize: 1000,
+  responseCacheBytes: 32 * 1024 * 1024,
 };
 
 /**
