@@ -7,9 +7,9 @@
  * subscribers receive broadcasts; delivery p50/p99 and the server's RSS are printed.
  *
  * Beside throughput, each row prints the CPU the server process spent per request (all its
- * threads: with PGlite that includes the database) and, on PostgreSQL, the CPU of the database
- * backends serving the bench database and the statements (transactions) per request — the figures
- * that do not depend on how busy the shared machine is.
+ * threads: with PGlite that includes the database), the statements it sent to the database and,
+ * on PostgreSQL, the CPU of the database backends serving the bench database — figures that depend
+ * far less on how busy the shared machine is than requests per second.
  *
  * Env: BENCH_DURATION (s, default 10), SEED_ASSETS (100000), SSE_SUBSCRIBERS (1000),
  * BENCH_BACKENDS (comma list of `pglite`, `postgres`; default both), BENCH_SERVER_ARGS (node flags
@@ -57,8 +57,7 @@ async function cpuMsOf(pid: number | undefined): Promise<number> {
 
 /**
  * What the PostgreSQL server spends for the bench database: CPU of the backends connected to it
- * (the app's pool; read from /proc, so only when the server runs on this machine) and committed
- * transactions (each autocommit statement is one, so per request it counts the queries).
+ * (the app's pool; read from /proc, so only when the server runs on this machine).
  */
 class DatabaseProbe {
   private constructor(
@@ -72,19 +71,13 @@ class DatabaseProbe {
     return new DatabaseProbe(client, new URL(url).pathname.slice(1));
   }
 
-  async sample(): Promise<{ cpuMs: number; transactions: number }> {
+  async cpuMs(): Promise<number> {
     const backends = await this.client.query<{ pid: number }>(
       'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
       [this.name],
     );
     const cpu = await Promise.all(backends.rows.map((r) => cpuMsOf(r.pid)));
-    // Snapshot stats are cached per transaction; clear so each sample is current.
-    await this.client.query('select pg_stat_clear_snapshot()');
-    const tx = await this.client.query<{ n: string }>(
-      'select xact_commit + xact_rollback as n from pg_stat_database where datname = $1',
-      [this.name],
-    );
-    return { cpuMs: cpu.reduce((a, b) => a + b, 0), transactions: Number(tx.rows[0]?.n ?? NaN) };
+    return cpu.reduce((a, b) => a + b, 0);
   }
 
   close(): Promise<void> {
@@ -159,23 +152,24 @@ interface Load {
   errors: number;
   /** CPU ms of the server process per request. */
   cpuMs: number;
-  /** PostgreSQL: CPU ms of its backends and transactions (statements) per request. */
+  /** PostgreSQL: CPU ms of its backends per request. */
   dbCpuMs: number | null;
-  queries: number | null;
+  /** Statements sent to the database per request. */
+  queries: number;
   /** Share of the requests answered from the page cache (null: the cache was not consulted). */
   cacheHits: number | null;
   /** HTTP status codes answered. */
   status: string;
 }
 
-interface CacheStats {
-  hit: number;
-  miss: number;
-  bypass: number;
+interface ServerStats {
+  cache: { hit: number; miss: number; bypass: number };
+  /** Statements the app sent to its database (counted in the server process). */
+  statements: number;
 }
 
-async function cacheStats(s: Server): Promise<CacheStats> {
-  return (await (await fetch(`${s.bare}/cache-stats`)).json()) as CacheStats;
+async function serverStats(s: Server): Promise<ServerStats> {
+  return (await (await fetch(`${s.bare}/stats`)).json()) as ServerStats;
 }
 
 async function load(
@@ -186,15 +180,15 @@ async function load(
   const headers = { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
   // A short warm-up (JIT, connection pools, caches), then the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
-  const cache0 = await cacheStats(s);
+  const stats0 = await serverStats(s);
   const cpu0 = await cpuMsOf(s.child.pid);
-  const db0 = await s.probe?.sample();
+  const db0 = await s.probe?.cpuMs();
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
   const cpu1 = await cpuMsOf(s.child.pid);
-  const db1 = await s.probe?.sample();
-  const cache1 = await cacheStats(s);
-  const cached = cache1.hit - cache0.hit;
-  const served = cached + cache1.miss - cache0.miss;
+  const db1 = await s.probe?.cpuMs();
+  const stats1 = await serverStats(s);
+  const cached = stats1.cache.hit - stats0.cache.hit;
+  const served = cached + stats1.cache.miss - stats0.cache.miss;
   const n = Math.max(1, r.requests.total);
   const codes = r.statusCodeStats ?? {};
   return {
@@ -204,10 +198,8 @@ async function load(
     // 304 Not Modified is the expected answer of a revalidation, not an error.
     errors: r.errors + r.non2xx - (codes['304']?.count ?? 0),
     cpuMs: (cpu1 - cpu0) / n,
-    dbCpuMs: db0 && db1 ? (db1.cpuMs - db0.cpuMs) / n : null,
-    // The probe's own statements between the two readings are not the app's (approximate: the
-    // server flushes its statistics about once a second).
-    queries: db0 && db1 ? (db1.transactions - db0.transactions - 3) / n : null,
+    dbCpuMs: db0 !== undefined && db1 !== undefined ? (db1 - db0) / n : null,
+    queries: (stats1.statements - stats0.statements) / n,
     cacheHits: served > 0 ? cached / served : null,
     status: Object.entries(codes)
       .map(([code, v]) => (Object.keys(codes).length > 1 ? `${code}×${v.count ?? 0}` : code))
@@ -217,10 +209,7 @@ async function load(
 
 function row(name: string, l: Load, ceiling: Load | null): string {
   const ratio = ceiling ? `${((100 * l.rps) / ceiling.rps).toFixed(0)}%` : '100%';
-  const db =
-    l.dbCpuMs === null || l.queries === null
-      ? ''
-      : `   db ${l.dbCpuMs.toFixed(2)} ms, ${l.queries.toFixed(1)} queries`;
+  const db = `   ${l.queries.toFixed(1)} queries${l.dbCpuMs === null ? '' : `, db cpu ${l.dbCpuMs.toFixed(2)} ms`}`;
   const hits = l.cacheHits === null ? '' : `   cache hits ${(100 * l.cacheHits).toFixed(0)}%`;
   return `  ${name.padEnd(46)} ${l.rps.toFixed(0).padStart(6)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   ${ratio.padStart(4)} of bare   cpu ${l.cpuMs.toFixed(2)} ms/req${db}${hits}   [${l.status}]${l.errors ? `   (${l.errors} errors!)` : ''}`;
 }

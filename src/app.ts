@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PageCache } from './api/page-cache.js';
 import { buildServer } from './api/server.js';
-import { dataVersionOf } from './db/data-version.js';
+import { coalesced, dataVersionOf } from './db/data-version.js';
 import type { Config } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { AppEvents } from './events/app-events.js';
@@ -68,7 +68,11 @@ async function buildHttp(
     config.http.sseReplaySize,
     config.http.sseHeartbeatSeconds * 1000,
   );
-  const pages = new PageCache(core.access, dataVersionOf(core.database.db), config.http.responseCacheBytes);
+  const pages = new PageCache(
+    core.access,
+    coalesced(dataVersionOf(core.database.db)),
+    config.http.responseCacheBytes,
+  );
   const server = await buildServer(
     {
       database: core.database,

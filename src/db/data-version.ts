@@ -21,3 +21,35 @@ export function dataVersionOf(db: Kysely<Database>): DataVersion {
     return v;
   };
 }
+
+/**
+ * One version query for a burst of requests instead of one each. A caller may only share a query
+ * that started after it asked (an earlier one could predate a write it must see), so while a query
+ * runs, everyone who asks waits for the single next one, started as soon as the running one ends.
+ */
+export function coalesced(read: DataVersion): DataVersion {
+  let running: Promise<string> | null = null;
+  let queued: Promise<string> | null = null;
+  const start = (): Promise<string> => {
+    const query = read();
+    running = query;
+    const done = () => {
+      if (running === query) running = null;
+    };
+    query.then(done, done);
+    return query;
+  };
+  return () => {
+    if (!running) return start();
+    queued ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = null;
+        return start();
+      });
+    return queued;
+  };
+}
