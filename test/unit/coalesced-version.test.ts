@@ -10,7 +10,9 @@ function manualSource() {
         pending.push(resolve);
       }),
     started: () => pending.length,
-    finish: (i: number) => pending[i]!(`v${i}`),
+    finish: (i: number) => {
+      pending[i]!(`v${i}`);
+    },
   };
 }
 
