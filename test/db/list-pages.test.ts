@@ -64,6 +64,66 @@ describe('timeline keyset pages and the data version', () => {
     }
   });
 
+  it('reads every listed column exactly as a single-asset read does', async () => {
+    const repo = new AssetRepository(tdb.handle.db);
+    const full = await tdb.handle.db
+      .insertInto('assets')
+      .values({
+        library_id: hidden,
+        path: '/p/full "quoted" \\ ünïcödé.jpg',
+        size_bytes: 9_007_199_254_740,
+        mtime_ms: 1_700_000_000_123.5,
+        inode: '42:7',
+        status: 'ready',
+        kind: 'jpeg',
+        mime: 'image/jpeg',
+        sha256: 'ab'.repeat(32),
+        problem_code: 'corrupt',
+        problem_message: 'truncated\nat byte 12',
+        sort_at: new Date('2031-02-03T04:05:06.789Z'),
+        captured_at: new Date('2031-02-03T04:05:06.789Z'),
+        capture_local: '2031-02-03 05:05:06',
+        capture_offset_minutes: -90,
+        make: 'Canon',
+        model: 'EOS R6',
+        body_serial: '0123',
+        lens: 'RF 35mm F1.8',
+        exposure_time: 1 / 250,
+        f_number: 1.8,
+        iso: 3200,
+        focal_length: 35.5,
+        burst_id: 'B1',
+        sequence_number: 3,
+        content_identifier: 'CID',
+        gps_latitude: -33.856784,
+        gps_longitude: 151.215297,
+        gps_altitude: -12.25,
+        orientation: 6,
+        width: 6000,
+        height: 4000,
+        rating: 4,
+        description: 'a "view"',
+        duration_seconds: 12.345,
+        phash: 'f0f0f0f0f0f0f0f0',
+        quality: JSON.stringify({ laplacianVariance: 123.456, clipped: 0.01 }),
+        has_thumbnail: true,
+        quality_score: 87,
+        quality_labels: JSON.stringify(['blurry', 'dark']),
+        ingested_at: new Date('2031-02-04T00:00:00.001Z'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [listed] = await repo.listPage({ limit: 1, after: null, status: 'ready', libraryIds: [hidden] });
+    const single = await repo.findById(full.id);
+    expect(listed?.id).toBe(full.id);
+    const expected = Object.fromEntries(
+      Object.keys(listed!).map((k) => [k, single![k as keyof typeof single]]),
+    );
+    expect(listed).toEqual(expected);
+    expect(listed!.sort_at).toBeInstanceOf(Date);
+    await tdb.handle.db.deleteFrom('assets').where('id', '=', full.id).execute();
+  });
+
   it('keeps to the caller libraries and to the one asked for', async () => {
     const repo = new AssetRepository(tdb.handle.db);
     const both = await repo.listPage({
