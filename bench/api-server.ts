@@ -6,8 +6,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -52,6 +54,21 @@ async function seed(database: DatabaseHandle, root: string, assets: number): Pro
   await sql`analyze`.execute(db);
 }
 
+/**
+ * Statements sent to the database, counted at the client (both drivers' `query`): the bench prints
+ * them per request. Instrumentation of this bench process only.
+ */
+let statements = 0;
+function countCalls(proto: { query: (...args: never[]) => unknown }): void {
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: never[]) {
+    statements++;
+    return original.apply(this, args);
+  };
+}
+countCalls(pg.Client.prototype);
+countCalls(PGlite.prototype);
+
 const env = process.env;
 const dataDir = env.DATA_DIR ?? '';
 const root = path.join(dataDir, 'library');
@@ -61,8 +78,20 @@ const app = await createApp(config, createLogger(config.logLevel));
 await seed(app.database, root, Number(env.SEED_ASSETS ?? 100_000));
 // Listen without start(): no start-up scan (the seeded paths do not exist on disk), no workers.
 await app.server.listen({ host: '127.0.0.1', port: 0 });
-const bare = Fastify();
+const bare = Fastify({ bodyLimit: 16 * 1024 * 1024 });
 bare.get('/bare', () => ({ ok: true }));
+// The same bytes as a real page, served from memory: the ceiling for a response of that size
+// (the bench PUTs a timeline page here first).
+let fixedBody: Buffer = Buffer.from('{}');
+bare.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+  done(null, body);
+});
+bare.put('/fixed-body', (req) => {
+  fixedBody = req.body as Buffer;
+  return { bytes: fixedBody.length };
+});
+bare.get('/fixed-body', (_req, reply) => reply.type('application/json; charset=utf-8').send(fixedBody));
+bare.get('/stats', () => ({ cache: app.pages.stats(), statements }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.server.address() as { port: number }).port;
 const barePort = (bare.server.address() as { port: number }).port;

@@ -6,7 +6,14 @@
  * and the duplicates list, and prints req/s, p50/p99 and the ratio to the ceiling. Then 1,000 SSE
  * subscribers receive broadcasts; delivery p50/p99 and the server's RSS are printed.
  *
+ * Beside throughput, each row prints the CPU the server process spent per request (all its
+ * threads: with PGlite that includes the database), the statements it sent to the database and,
+ * on PostgreSQL, the CPU of the database backends serving the bench database — figures that depend
+ * far less on how busy the shared machine is than requests per second.
+ *
  * Env: BENCH_DURATION (s, default 10), SEED_ASSETS (100000), SSE_SUBSCRIBERS (1000),
+ * BENCH_BACKENDS (comma list of `pglite`, `postgres`; default both), BENCH_SERVER_ARGS (node flags
+ * for the server process, e.g. `--cpu-prof`),
  * DATABASE_URL (PostgreSQL server; default postgres://postgres@127.0.0.1:5432/postgres; skipped
  * with a note when unreachable).
  */
@@ -17,6 +24,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { encodeCursor } from '../src/api/cursor.js';
 import { createFreshPostgresDatabase } from '../test/support/test-database.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -24,6 +33,9 @@ const SEED = Number(process.env.SEED_ASSETS ?? 100_000);
 const SUBSCRIBERS = Number(process.env.SSE_SUBSCRIBERS ?? 1000);
 const PG_BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = 50;
+const BACKENDS = new Set((process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim()));
+/** Clock ticks per second of /proc/<pid>/stat CPU times (USER_HZ; 100 on Linux). */
+const TICKS_PER_SECOND = 100;
 
 interface Server {
   child: ChildProcess;
@@ -31,12 +43,58 @@ interface Server {
   bare: string;
   token: string;
   libraryId: string;
+  /** PostgreSQL only: reads the database's backends and transaction count. */
+  probe: DatabaseProbe | null;
+}
+
+/** CPU ms of a process (user + system, all threads) from /proc; NaN when unreadable. */
+async function cpuMsOf(pid: number | undefined): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * What the PostgreSQL server spends for the bench database: CPU of the backends connected to it
+ * (the app's pool; read from /proc, so only when the server runs on this machine).
+ */
+class DatabaseProbe {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly name: string,
+  ) {}
+
+  static async open(url: string): Promise<DatabaseProbe> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new DatabaseProbe(client, new URL(url).pathname.slice(1));
+  }
+
+  async cpuMs(): Promise<number> {
+    const backends = await this.client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [this.name],
+    );
+    const cpu = await Promise.all(backends.rows.map((r) => cpuMsOf(r.pid)));
+    return cpu.reduce((a, b) => a + b, 0);
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'api-server.ts')],
+    [
+      // e.g. BENCH_SERVER_ARGS=--cpu-prof to profile the server process.
+      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'api-server.ts'),
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -60,6 +118,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     body: JSON.stringify({ email: 'bench@example.com', name: 'Bench', password: 'benchmark password' }),
   });
   const { accessToken } = (await setup.json()) as { accessToken: string };
+  const probe = env.DATABASE_URL ? await DatabaseProbe.open(env.DATABASE_URL) : null;
   const libs = (await (
     await fetch(`${base}/api/libraries`, { headers: { authorization: `Bearer ${accessToken}` } })
   ).json()) as { items: { id: string }[] };
@@ -69,10 +128,12 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     bare: `http://127.0.0.1:${barePort}`,
     token: accessToken,
     libraryId: libs.items[0]!.id,
+    probe,
   };
 }
 
 async function stopServer(s: Server): Promise<void> {
+  await s.probe?.close();
   const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGTERM');
   await exited;
@@ -89,19 +150,68 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU ms of the server process per request. */
+  cpuMs: number;
+  /** PostgreSQL: CPU ms of its backends per request. */
+  dbCpuMs: number | null;
+  /** Statements sent to the database per request. */
+  queries: number;
+  /** Share of the requests answered from the page cache (null: the cache was not consulted). */
+  cacheHits: number | null;
+  /** HTTP status codes answered. */
+  status: string;
 }
 
-async function load(url: string, token?: string): Promise<Load> {
-  const headers = token ? { authorization: `Bearer ${token}` } : {};
+interface ServerStats {
+  cache: { hit: number; miss: number; bypass: number };
+  /** Statements the app sent to its database (counted in the server process). */
+  statements: number;
+}
+
+async function serverStats(s: Server): Promise<ServerStats> {
+  return (await (await fetch(`${s.bare}/stats`)).json()) as ServerStats;
+}
+
+async function load(
+  s: Server,
+  url: string,
+  opts: { token?: string; headers?: Record<string, string> } = {},
+): Promise<Load> {
+  const headers = { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
   // A short warm-up (JIT, connection pools, caches), then the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  const stats0 = await serverStats(s);
+  const cpu0 = await cpuMsOf(s.child.pid);
+  const db0 = await s.probe?.cpuMs();
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const cpu1 = await cpuMsOf(s.child.pid);
+  const db1 = await s.probe?.cpuMs();
+  const stats1 = await serverStats(s);
+  const cached = stats1.cache.hit - stats0.cache.hit;
+  const served = cached + stats1.cache.miss - stats0.cache.miss;
+  const n = Math.max(1, r.requests.total);
+  const codes = r.statusCodeStats ?? {};
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    // 304 Not Modified is the expected answer of a revalidation, not an error.
+    errors: r.errors + r.non2xx - (codes['304']?.count ?? 0),
+    cpuMs: (cpu1 - cpu0) / n,
+    dbCpuMs: db0 !== undefined && db1 !== undefined ? (db1 - db0) / n : null,
+    queries: (stats1.statements - stats0.statements) / n,
+    cacheHits: served > 0 ? cached / served : null,
+    status: Object.entries(codes)
+      .map(([code, v]) => (Object.keys(codes).length > 1 ? `${code}×${v.count ?? 0}` : code))
+      .join(' '),
+  };
 }
 
 function row(name: string, l: Load, ceiling: Load | null): string {
   const ratio = ceiling ? `${((100 * l.rps) / ceiling.rps).toFixed(0)}%` : '100%';
-  return `  ${name.padEnd(34)} ${l.rps.toFixed(0).padStart(8)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   ${ratio.padStart(5)} of bare${l.errors ? `   (${l.errors} errors/non-2xx!)` : ''}`;
+  const db = `   ${l.queries.toFixed(1)} queries${l.dbCpuMs === null ? '' : `, db cpu ${l.dbCpuMs.toFixed(2)} ms`}`;
+  const hits = l.cacheHits === null ? '' : `   cache hits ${(100 * l.cacheHits).toFixed(0)}%`;
+  return `  ${name.padEnd(46)} ${l.rps.toFixed(0).padStart(6)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   ${ratio.padStart(4)} of bare   cpu ${l.cpuMs.toFixed(2)} ms/req${db}${hits}   [${l.status}]${l.errors ? `   (${l.errors} errors!)` : ''}`;
 }
 
 /** Opens `n` SSE streams; each resolves the round's waiter when its next job.progress arrives. */
@@ -181,17 +291,55 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
     `  server ready in ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${await rssMb(s.child.pid)} MB`,
   );
   try {
-    const bare = await load(`${s.bare}/bare`);
+    const bare = await load(s, `${s.bare}/bare`);
     console.log(row('bare Fastify route (ceiling)', bare, null));
+    const page = Buffer.from(
+      await (
+        await fetch(`${s.base}/api/assets?limit=100`, { headers: { authorization: `Bearer ${s.token}` } })
+      ).arrayBuffer(),
+    );
+    await fetch(`${s.bare}/fixed-body`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: page,
+    });
     console.log(
       row(
-        'GET /api/assets?limit=100 (timeline)',
-        await load(`${s.base}/api/assets?limit=100`, s.token),
+        `bare route, a timeline page's ${Math.round(page.length / 1024)} KB from memory`,
+        await load(s, `${s.bare}/fixed-body`),
         bare,
       ),
     );
+    const auth = { token: s.token };
+    const uncached = { ...auth, headers: { 'cache-control': 'no-cache' } };
+    const revalidating = async (url: string) => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${s.token}` } });
+      await res.arrayBuffer();
+      return { ...auth, headers: { 'if-none-match': res.headers.get('etag') ?? '' } };
+    };
+    const targets: [string, string][] = [
+      ['timeline', `${s.base}/api/assets?limit=100`],
+      ['duplicates', `${s.base}/api/duplicates?limit=50`],
+    ];
+    for (const [name, url] of targets) {
+      console.log(`  GET ${url.slice(s.base.length)} (${name})`);
+      console.log(row('  rendered every time (Cache-Control: no-cache)', await load(s, url, uncached), bare));
+      console.log(row('  page cache', await load(s, url, auth), bare));
+      console.log(
+        row('  revalidation (If-None-Match → 304)', await load(s, url, await revalidating(url)), bare),
+      );
+    }
+    // Deep in the timeline: the keyset condition must be an index condition, not a filter.
+    const deep = encodeCursor({
+      at: new Date((1600000000 + 500 * 600) * 1000),
+      id: 'f'.repeat(8) + '-ffff-ffff-ffff-' + 'f'.repeat(12),
+    });
     console.log(
-      row('GET /api/duplicates?limit=50', await load(`${s.base}/api/duplicates?limit=50`, s.token), bare),
+      row(
+        '  timeline page after 99,500 newer assets, no-cache',
+        await load(s, `${s.base}/api/assets?limit=100&cursor=${deep}`, uncached),
+        bare,
+      ),
     );
 
     const before = await rssMb(s.child.pid);
@@ -242,8 +390,8 @@ console.log(
 console.log(
   '(server and load generator share this machine: figures are relative, compare with the bare route)',
 );
-await benchBackend('PGlite (embedded)', {});
-const fresh = await freshPostgres();
+if (BACKENDS.has('pglite')) await benchBackend('PGlite (embedded)', {});
+const fresh = BACKENDS.has('postgres') ? await freshPostgres() : null;
 if (fresh) {
   try {
     await benchBackend('PostgreSQL', { DATABASE_URL: fresh.url });

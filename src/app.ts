@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { PageCache } from './api/page-cache.js';
 import { buildServer } from './api/server.js';
+import { coalesced, dataVersionOf } from './db/data-version.js';
 import type { Config } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { AppEvents } from './events/app-events.js';
@@ -32,6 +34,8 @@ export interface App {
   readonly ingestStats: IngestStats;
   /** The cron scheduler of the all-in-one process (null for the split deployment's server). */
   readonly scheduler: Scheduler | null;
+  /** The rendered-page cache of the list routes (its hit counts are in the bench). */
+  readonly pages: PageCache;
   /** Registers `--library` roots, starts jobs, watchers and (unless `listen: false`) the HTTP server. */
   start(opts?: { listen?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -42,7 +46,7 @@ const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
 async function buildHttp(
   core: Core,
   log: Logger,
-): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub }> {
+): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub; pages: PageCache }> {
   const { config, repos } = core;
   // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
   // Server replicas must share it: the split deployment sets it for all of them.
@@ -67,6 +71,11 @@ async function buildHttp(
     config.http.sseReplaySize,
     config.http.sseHeartbeatSeconds * 1000,
   );
+  const pages = new PageCache(
+    core.access,
+    coalesced(dataVersionOf(core.database.db)),
+    config.http.responseCacheBytes,
+  );
   const server = await buildServer(
     {
       database: core.database,
@@ -83,12 +92,13 @@ async function buildHttp(
       libraries: core.libraries,
       duplicates: core.duplicates,
       ...core.insight,
+      pages,
       cookieSecure: config.auth.cookieSecure,
     },
     log,
     config.http,
   );
-  return { server, auth, liveEvents };
+  return { server, auth, liveEvents, pages };
 }
 
 /**
@@ -98,7 +108,7 @@ async function buildHttp(
 export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
   const core = await createCore(config, log, role);
   const { libraries, queue } = core;
-  const { server, auth, liveEvents } = await buildHttp(core, log);
+  const { server, auth, liveEvents, pages } = await buildHttp(core, log);
   const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
@@ -136,6 +146,7 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
     events: core.events,
     ingestStats: core.ingest.stats,
     scheduler,
+    pages,
     async start(opts = {}) {
       if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
       if (role === 'all') {

@@ -16,6 +16,7 @@ import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
 import type { SettingsService } from '../services/settings.service.js';
+import type { PageCache } from './page-cache.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
@@ -37,6 +38,8 @@ export interface ApiDeps {
   actions: ActionService;
   trash: TrashService;
   settings: SettingsService;
+  /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
+  pages: PageCache;
   cookieSecure: boolean;
 }
 
@@ -47,4 +50,6 @@ export interface HttpOptions {
   trustProxy: boolean;
   sseHeartbeatSeconds: number;
   sseReplaySize: number;
+  /** Memory for rendered list pages (0: no cache). */
+  responseCacheBytes: number;
 }

@@ -35,6 +35,7 @@ export const defaultHttpOptions: HttpOptions = {
   trustProxy: false,
   sseHeartbeatSeconds: 20,
   sseReplaySize: 1000,
+  responseCacheBytes: 32 * 1024 * 1024,
 };
 
 /**

@@ -191,6 +191,8 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_SECONDS: integer(1, 300).default(20),
   /** Events kept for Last-Event-ID resumption. */
   SSE_REPLAY_SIZE: integer(0, 100_000).default(1000),
+  /** Memory for rendered list pages (timeline, duplicates), reused until the data changes; 0: off. */
+  RESPONSE_CACHE_MB: integer(0, 4096).default(32),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -242,6 +244,7 @@ export interface Config extends RuntimeSettings {
     readonly bodyLimitBytes: number;
     readonly sseHeartbeatSeconds: number;
     readonly sseReplaySize: number;
+    readonly responseCacheBytes: number;
   };
   readonly libraryBase: string | null;
 }
@@ -356,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       bodyLimitBytes: c.BODY_LIMIT_BYTES,
       sseHeartbeatSeconds: c.SSE_HEARTBEAT_SECONDS,
       sseReplaySize: c.SSE_REPLAY_SIZE,
+      responseCacheBytes: c.RESPONSE_CACHE_MB * 1024 * 1024,
     }),
     libraryBase: c.LIBRARY_BASE ? path.resolve(c.LIBRARY_BASE) : null,
   });

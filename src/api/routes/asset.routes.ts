@@ -21,14 +21,17 @@ export const assetRoutes =
           }),
         },
       },
-      async (req) => {
-        const page = await deps.assets.list(principalOf(req), {
-          limit: req.query.limit,
-          after: decodeCursor(req.query.cursor),
-          status: req.query.status,
-          ...(req.query.library ? { libraryId: req.query.library } : {}),
+      async (req, reply) => {
+        const who = principalOf(req);
+        return deps.pages.send(req, reply, who, async () => {
+          const page = await deps.assets.list(who, {
+            limit: req.query.limit,
+            after: decodeCursor(req.query.cursor),
+            status: req.query.status,
+            ...(req.query.library ? { libraryId: req.query.library } : {}),
+          });
+          return { items: page.items.map(presentAsset), nextCursor: page.next && encodeCursor(page.next) };
         });
-        return { items: page.items.map(presentAsset), nextCursor: page.next && encodeCursor(page.next) };
       },
     );
 

@@ -29,20 +29,23 @@ export const duplicateRoutes =
           }),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
-        const page = await deps.duplicates.list(principalOf(req), {
-          status: q.status,
-          sort: q.sort,
-          limit: q.limit,
-          after: decodeValueCursor(q.cursor),
-          ...(q.kind ? { kind: q.kind } : {}),
-          ...(q.library ? { libraryId: q.library } : {}),
+        const who = principalOf(req);
+        return deps.pages.send(req, reply, who, async () => {
+          const page = await deps.duplicates.list(who, {
+            status: q.status,
+            sort: q.sort,
+            limit: q.limit,
+            after: decodeValueCursor(q.cursor),
+            ...(q.kind ? { kind: q.kind } : {}),
+            ...(q.library ? { libraryId: q.library } : {}),
+          });
+          return {
+            items: page.items.map(presentDuplicateGroup),
+            nextCursor: page.next && encodeValueCursor(page.next),
+          };
         });
-        return {
-          items: page.items.map(presentDuplicateGroup),
-          nextCursor: page.next && encodeValueCursor(page.next),
-        };
       },
     );
 

@@ -7,6 +7,7 @@ import * as usersAndActions from './20261124T1100-users-and-actions.js';
 import * as jobChildren from './20261124T1200-job-children.js';
 import * as albumOwners from './20261124T1400-album-owners.js';
 import * as settings from './20261124T1500-settings.js';
+import * as listIndexes from './20261124T1510-list-indexes.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1200-job-children': jobChildren,
   '20261124T1400-album-owners': albumOwners,
   '20261124T1500-settings': settings,
+  '20261124T1510-list-indexes': listIndexes,
 };

@@ -356,9 +356,8 @@ export class DuplicateRepository {
     const after = q.after;
     if (after) {
       const v = col === 'newest_at' ? new Date(after.value) : after.value;
-      query = query.where((eb) =>
-        eb.or([eb(col, '<', v), eb.and([eb(col, '=', v), eb('id', '<', after.id)])]),
-      );
+      // A row comparison, which PostgreSQL uses as an index condition (see AssetRepository.listPage).
+      query = query.where((eb) => eb(eb.refTuple(col, 'id'), '<', eb.tuple(v, after.id)));
     }
     return query.orderBy(col, 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   }

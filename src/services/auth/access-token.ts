@@ -10,12 +10,20 @@ export interface AccessClaims {
   role: UserRole;
 }
 
+/** Verified tokens remembered at most; beyond that the memory starts over (tokens live minutes). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Short-lived HS256 access tokens. Verification accepts HS256 only (so `alg: none` and any other
  * algorithm are rejected) and checks signature, issuer, audience and expiry.
+ *
+ * A client sends the same token with every request for its lifetime, so a token that verified is
+ * remembered (by its exact text) until it expires: the HMAC is computed once per token, not once
+ * per request. Only valid tokens are remembered, and expiry is checked on every use.
  */
 export class AccessTokens {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
 
   constructor(
     secret: string,
@@ -37,16 +45,28 @@ export class AccessTokens {
 
   /** The claims of a valid token, or null for anything else (expired, forged, malformed). */
   async verify(token: string): Promise<AccessClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAtMs > Date.now()) return known.claims;
+      this.verified.delete(token);
+      return null;
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
       });
-      const { sub, email, role } = payload;
+      const { sub, email, role, exp } = payload;
       if (typeof sub !== 'string' || typeof email !== 'string' || (role !== 'admin' && role !== 'user'))
         return null;
-      return { userId: sub, email, role };
+      const claims: AccessClaims = { userId: sub, email, role };
+      // jose refuses a token without `exp` only when asked to; ours always carry one.
+      if (typeof exp === 'number') {
+        if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+        this.verified.set(token, { claims, expiresAtMs: exp * 1000 });
+      }
+      return claims;
     } catch (err) {
       if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
       throw err;
