@@ -44,54 +44,74 @@ export function resampleRegion(
   const cellWidth = region.width / columns;
   const cellHeight = region.height / rows;
   if (cellWidth < 1 || cellHeight < 1) return sampleCellCentres(image, region, columns, rows);
-  const columnFootprints = axisFootprints(region.x, cellWidth, columns, image.width);
-  const rowFootprints = axisFootprints(region.y, cellHeight, rows, image.height);
+  const across = axisFootprints(region.x, cellWidth, columns, image.width);
+  const down = axisFootprints(region.y, cellHeight, rows, image.height);
+  const { data, width } = image;
   const out = new Float32Array(columns * rows);
+  // Flat typed arrays and local indexes: this loop touches every source pixel of every grid (three
+  // per picture at ingest), and object lookups per pixel cost more than the arithmetic. The order of
+  // the floating-point operations is the one of the plain definition, so results are bit-identical.
   for (let row = 0; row < rows; row++) {
-    const rowFootprint = rowFootprints[row] as Footprint;
-    for (let k = 0; k < rowFootprint.weights.length; k++) {
-      const weightY = rowFootprint.weights[k] as number;
-      const line = (rowFootprint.first + k) * image.width;
+    const rowFirst = down.first[row] as number;
+    const rowStart = down.offset[row] as number;
+    const rowCount = (down.offset[row + 1] as number) - rowStart;
+    const base = row * columns;
+    for (let k = 0; k < rowCount; k++) {
+      const weightY = down.weights[rowStart + k] as number;
+      const line = (rowFirst + k) * width;
       for (let column = 0; column < columns; column++) {
-        const footprint = columnFootprints[column] as Footprint;
+        const start = across.offset[column] as number;
+        const end = across.offset[column + 1] as number;
+        let pixel = line + (across.first[column] as number);
         let sum = 0;
-        for (let j = 0; j < footprint.weights.length; j++) {
-          sum += (image.data[line + footprint.first + j] as number) * (footprint.weights[j] as number);
-        }
-        out[row * columns + column] = (out[row * columns + column] as number) + sum * weightY;
+        for (let j = start; j < end; j++) sum += (data[pixel++] as number) * (across.weights[j] as number);
+        out[base + column] = (out[base + column] as number) + sum * weightY;
       }
     }
+    const rowTotal = down.total[row] as number;
     for (let column = 0; column < columns; column++) {
-      const area = rowFootprint.total * (columnFootprints[column] as Footprint).total;
-      out[row * columns + column] = (out[row * columns + column] as number) / area;
+      const area = rowTotal * (across.total[column] as number);
+      out[base + column] = (out[base + column] as number) / area;
     }
   }
   return out;
 }
 
-interface Footprint {
-  /** First source index the cell touches. */
-  readonly first: number;
-  /** Overlap of the cell with each source pixel from `first` on. */
+/**
+ * Per output cell along one axis, flattened: cell `i` covers source pixels `first[i]`… with the
+ * overlaps `weights[offset[i]]` … `weights[offset[i + 1] - 1]`, summing to `total[i]` (edges clamped).
+ */
+interface Footprints {
+  readonly first: Int32Array;
+  readonly offset: Int32Array;
   readonly weights: Float32Array;
-  readonly total: number;
+  readonly total: Float64Array;
 }
 
-/** Per output cell along one axis: which source pixels it covers and by how much (edges clamped). */
-function axisFootprints(start: number, cell: number, count: number, limit: number): Footprint[] {
-  return Array.from({ length: count }, (_, index) => {
+function axisFootprints(start: number, cell: number, count: number, limit: number): Footprints {
+  const first = new Int32Array(count);
+  const offset = new Int32Array(count + 1);
+  const total = new Float64Array(count);
+  const all: number[] = [];
+  for (let index = 0; index < count; index++) {
     const from = Math.max(0, start + index * cell);
     const to = Math.min(limit, start + (index + 1) * cell);
-    const first = Math.floor(from);
-    const weights = new Float32Array(Math.max(1, Math.ceil(to) - first));
-    let total = 0;
-    for (let k = 0; k < weights.length; k++) {
-      const weight = Math.max(0, Math.min(first + k + 1, to) - Math.max(first + k, from));
+    const firstPixel = Math.floor(from);
+    const length = Math.max(1, Math.ceil(to) - firstPixel);
+    const weights = new Float32Array(length);
+    let sum = 0;
+    for (let k = 0; k < length; k++) {
+      const weight = Math.max(0, Math.min(firstPixel + k + 1, to) - Math.max(firstPixel + k, from));
       weights[k] = weight;
-      total += weight;
+      sum += weight;
     }
-    return { first: Math.min(first, limit - weights.length), weights, total: total > 0 ? total : 1 };
-  });
+    first[index] = Math.min(firstPixel, limit - length);
+    offset[index] = all.length;
+    for (const w of weights) all.push(w);
+    total[index] = sum > 0 ? sum : 1;
+  }
+  offset[count] = all.length;
+  return { first, offset, weights: Float32Array.from(all), total };
 }
 
 function sampleCellCentres(image: GrayImage, region: Region, columns: number, rows: number): Float32Array {
