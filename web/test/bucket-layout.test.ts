@@ -116,3 +116,31 @@ describe('timeline layout from month buckets', () => {
     expect(anchoredScrollTop(before, after, 0)).toBe(0);
   });
 });
+
+describe('a month arriving page by page', () => {
+  it('shows what arrived and keeps a placeholder for the rest of the month', () => {
+    const june = Array.from({ length: 6 }, (_, i) => item(`j${i}`, '2024-06-30'));
+    const layout = layoutBuckets(
+      [bucket('2024-06', 20), bucket('2024-05', 3)],
+      new Map([['2024-06', june]]),
+      4,
+      metrics,
+      new Set(['2024-06']),
+    );
+    expect(layout.rows.map((r) => r.kind)).toEqual([
+      'header',
+      'cards',
+      'cards',
+      'placeholder',
+      'placeholder',
+    ]);
+    const rest = layout.rows[3];
+    expect(rest).toMatchObject({ kind: 'placeholder', month: '2024-06', cards: 14 });
+    expect(layout.months[0]).toMatchObject({
+      loaded: false,
+      height: 40 + 2 * 100 + estimateMonthHeight(14, '2024-06', 4, metrics),
+    });
+    // Still listed as needing its assets, so it goes on loading.
+    expect(unloadedMonthsIn(layout.months, 0, 1)).toEqual(['2024-06']);
+  });
+});

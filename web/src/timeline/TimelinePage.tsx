@@ -67,7 +67,7 @@ function TimelineCard({
 }
 
 export default function TimelinePage() {
-  const { buckets, list, loaded, want, stacks, monthError, loadingMonths } = useTimelineAssets();
+  const { buckets, list, loaded, incomplete, want, stacks, monthError, loadingMonths } = useTimelineAssets();
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width, height: viewportHeight } = useSize(scrollRef);
   // Smaller cards on a phone, so a row still holds three.
@@ -77,8 +77,8 @@ export default function TimelinePage() {
   const cardSize = Math.floor((usable - GAP * (columns - 1)) / columns);
   const metrics = useMemo(() => ({ headerHeight: HEADER_HEIGHT, cardRowHeight: cardSize + GAP }), [cardSize]);
   const layout = useMemo(
-    () => layoutBuckets<TimelineAsset>(list, loaded, columns, metrics),
-    [list, loaded, columns, metrics],
+    () => layoutBuckets<TimelineAsset>(list, loaded, columns, metrics, incomplete),
+    [list, loaded, columns, metrics, incomplete],
   );
   const [openId, setOpenId] = useState<string | null>(null);
 

@@ -68,11 +68,16 @@ export function rowHeight<T>(row: BucketRow<T>, m: RowMetrics): number {
   return row.kind === 'header' ? m.headerHeight : m.cardRowHeight;
 }
 
+/**
+ * `loaded` holds the months whose assets arrived; those in `incomplete` hold only their newest
+ * part so far (a big month arrives page by page), and the rest of them stays a placeholder.
+ */
 export function layoutBuckets<T extends TimelineItem>(
   buckets: readonly MonthBucket[],
   loaded: ReadonlyMap<string, readonly T[]>,
   columns: number,
   metrics: RowMetrics,
+  incomplete: ReadonlySet<string> = new Set(),
 ): BucketLayout<T> {
   const rows: BucketRow<T>[] = [];
   const rowTops: number[] = [];
@@ -86,17 +91,26 @@ export function layoutBuckets<T extends TimelineItem>(
   };
   for (const b of buckets) {
     const items = loaded.get(b.month);
-    const span: MonthSpan = { ...b, loaded: items !== undefined, rowIndex: rows.length, top, height: 0 };
+    const partial = items !== undefined && incomplete.has(b.month);
+    const span: MonthSpan = {
+      ...b,
+      loaded: items !== undefined && !partial,
+      rowIndex: rows.length,
+      top,
+      height: 0,
+    };
+    let remaining = b.cards;
     if (items) {
-      for (const row of layoutTimeline(items, columns).rows) {
+      const laid = layoutTimeline(items, columns);
+      for (const row of laid.rows) {
         push(row);
         if (row.kind === 'cards') cards.push(...row.cards);
       }
-    } else {
-      const height = estimateMonthHeight(b.cards, b.month, columns, metrics);
-      if (height > 0)
-        push({ kind: 'placeholder', month: b.month, cards: b.cards, height, key: `p:${b.month}` });
+      remaining = partial ? Math.max(0, b.cards - laid.cardCount) : 0;
     }
+    const height = estimateMonthHeight(remaining, b.month, columns, metrics);
+    if (height > 0)
+      push({ kind: 'placeholder', month: b.month, cards: remaining, height, key: `p:${b.month}` });
     span.height = top - span.top;
     months.push(span);
   }

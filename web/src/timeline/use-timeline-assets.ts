@@ -1,7 +1,7 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
-import type { Asset, MonthBucket } from '../api/types';
+import type { Asset, MonthBucket, Page } from '../api/types';
 import { localDay, type TimelineItem } from './timeline-layout';
 
 export type TimelineAsset = Asset & TimelineItem & { groupKind: 'versions' | 'burst' | null };
@@ -37,30 +37,70 @@ export function monthRange(month: string): { start: Date; end: Date } {
 
 const monthOf = (a: Asset) => localDay(a.capturedAt ?? a.fileModifiedAt).slice(0, 7);
 
+/** A month's assets so far: complete, or the newest part and where to go on. */
+export interface MonthData {
+  items: Asset[];
+  cursor: string | null;
+  complete: boolean;
+}
+
+const monthKey = (timeZone: string, month: string) => ['assets', 'timeline', 'month', timeZone, month];
+
 /**
- * One month's assets, newest first: pages of GET /api/assets starting just before the next month,
- * until the page reaches an older month (or the bucket's count is reached).
+ * One month's assets, newest first: pages of GET /api/assets starting just before the next month
+ * (or where `from` stopped), until a page reaches an older month. `progress` sees each page.
  */
-export async function fetchMonth(bucket: MonthBucket): Promise<Asset[]> {
+export async function fetchMonth(
+  bucket: MonthBucket,
+  from?: MonthData,
+  progress?: (data: MonthData) => void,
+): Promise<MonthData> {
   const { end } = monthRange(bucket.month);
-  const out: Asset[] = [];
-  let cursor: string | null = null;
+  const items = from ? [...from.items] : [];
+  let cursor = from?.cursor ?? null;
   for (;;) {
-    const limit = Math.max(1, Math.min(TIMELINE_PAGE, bucket.assets - out.length + 1));
+    // One more than the month still needs, so a single page usually tells the month is complete.
+    const limit = Math.max(2, Math.min(TIMELINE_PAGE, bucket.assets - items.length + 1));
     const page = await api.assets.list({ before: end.toISOString(), cursor, limit });
     let older = false;
     for (const a of page.items) {
-      if (monthOf(a) === bucket.month) out.push(a);
+      if (monthOf(a) === bucket.month) items.push(a);
       else if (monthOf(a) < bucket.month) older = true;
     }
-    if (older || !page.nextCursor) return out;
     cursor = page.nextCursor;
+    const data = { items: [...items], cursor, complete: older || !cursor };
+    if (data.complete) return data;
+    progress?.(data);
   }
+}
+
+/**
+ * The newest page of the library, split into months: every month the page went past is complete,
+ * the last one is its newest part (continued from the page's cursor when it scrolls into view).
+ */
+export function monthsOfPage(page: Page<Asset>): Map<string, MonthData> {
+  const out = new Map<string, MonthData>();
+  for (const a of page.items) {
+    const month = monthOf(a);
+    let data = out.get(month);
+    if (!data) {
+      for (const d of out.values()) d.complete = true;
+      data = { items: [], cursor: null, complete: false };
+      out.set(month, data);
+    }
+    data.items.push(a);
+  }
+  const last = [...out.values()].at(-1);
+  if (last) {
+    last.cursor = page.nextCursor;
+    last.complete = page.nextCursor === null;
+  }
+  return out;
 }
 
 /** Stable across renders while no month query changes (react-query re-runs it only then). */
 function combineMonths(
-  results: readonly { data?: Asset[] | undefined; error: Error | null; isFetching: boolean }[],
+  results: readonly { data?: MonthData | undefined; error: Error | null; isFetching: boolean }[],
 ) {
   return {
     data: results.map((r) => r.data),
@@ -76,9 +116,18 @@ function combineMonths(
 export function useTimelineAssets() {
   const timeZone = useMemo(browserTimeZone, []);
   const stacks = useStacks();
+  const client = useQueryClient();
   const buckets = useQuery({
     queryKey: ['assets', 'timeline', 'buckets', timeZone],
-    queryFn: () => api.timeline.buckets({ tz: timeZone }),
+    // The newest page is asked for alongside, so the first photos show as soon as the counts do.
+    queryFn: async () => {
+      const [overview, newest] = await Promise.all([
+        api.timeline.buckets({ tz: timeZone }),
+        api.assets.list({ limit: TIMELINE_PAGE }),
+      ]);
+      for (const [month, data] of monthsOfPage(newest)) client.setQueryData(monthKey(timeZone, month), data);
+      return overview;
+    },
   });
   const list = useMemo(() => buckets.data?.buckets ?? [], [buckets.data]);
   const byMonth = useMemo(() => new Map(list.map((b) => [b.month, b])), [list]);
@@ -97,15 +146,22 @@ export function useTimelineAssets() {
   );
   const months = useQueries({
     queries: wantedBuckets.map((b) => ({
-      queryKey: ['assets', 'timeline', 'month', timeZone, b.month, b.assets],
-      queryFn: () => fetchMonth(b),
-      staleTime: 60_000,
+      // Not keyed by the count: a library change refetches (invalidation) and keeps the month shown meanwhile.
+      queryKey: monthKey(timeZone, b.month),
+      queryFn: () => {
+        const key = monthKey(timeZone, b.month);
+        const prior = client.getQueryData<MonthData>(key);
+        // A month shown in part goes on from where it stopped, page by page; a refetch starts over.
+        if (prior?.complete) return fetchMonth(b);
+        return fetchMonth(b, prior, (data) => client.setQueryData(key, data));
+      },
+      staleTime: (q: Query<MonthData>) => (q.state.data?.complete ? 60_000 : 0),
     })),
     combine: combineMonths,
   });
 
   // Each month is decorated once per stack map (a new month must not re-decorate the others).
-  const cache = useRef<{ stacks: unknown; months: WeakMap<Asset[], TimelineAsset[]> } | null>(null);
+  const cache = useRef<{ stacks: unknown; months: WeakMap<MonthData, TimelineAsset[]> } | null>(null);
   const loaded = useMemo(() => {
     const stackOf = stacks.data;
     let current = cache.current;
@@ -124,23 +180,26 @@ export function useTimelineAssets() {
       };
     };
     const out = new Map<string, TimelineAsset[]>();
+    const incomplete = new Set<string>();
     wantedBuckets.forEach((b, i) => {
       const data = months.data[i];
       if (!data) return;
       let done = current.months.get(data);
       if (!done) {
-        done = data.map(decorate);
+        done = data.items.map(decorate);
         current.months.set(data, done);
       }
       out.set(b.month, done);
+      if (!data.complete) incomplete.add(b.month);
     });
-    return out;
+    return { byMonth: out, incomplete };
   }, [wantedBuckets, months.data, stacks.data]);
 
   return {
     buckets,
     list,
-    loaded,
+    loaded: loaded.byMonth,
+    incomplete: loaded.incomplete,
     want,
     stacks: stacks.data,
     monthError: months.error,
