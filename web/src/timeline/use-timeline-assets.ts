@@ -9,6 +9,8 @@ type StackMap = Map<string, { stackId: string; primary: boolean }>;
 
 /** Assets per request while a month loads (the API's maximum page). */
 export const TIMELINE_PAGE = 500;
+/** The newest assets, asked for beside the month counts: more than a large screen shows. */
+export const FIRST_SCREEN_PAGE = 100;
 
 /** The browser's time zone: months and days are the user's local ones, on the server too. */
 export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -123,7 +125,7 @@ export function useTimelineAssets() {
     queryFn: async () => {
       const [overview, newest] = await Promise.all([
         api.timeline.buckets({ tz: timeZone }),
-        api.assets.list({ limit: TIMELINE_PAGE }),
+        api.assets.list({ limit: FIRST_SCREEN_PAGE }),
       ]);
       for (const [month, data] of monthsOfPage(newest)) client.setQueryData(monthKey(timeZone, month), data);
       return overview;
