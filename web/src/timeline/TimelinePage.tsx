@@ -19,8 +19,10 @@ import { useTimelineAssets, type TimelineAsset } from './use-timeline-assets';
 const MIN_CARD = 160;
 const GAP = 4;
 const HEADER_HEIGHT = 44;
-/** Months are fetched at most this often while scrolling, so a fast flick does not fetch every month it passes. */
-const LOAD_THROTTLE_MS = 150;
+/** Months near the viewport are fetched once the scroll rests this long… */
+const LOAD_SETTLE_MS = 80;
+/** …or at the latest this long after it started moving. */
+const LOAD_MAX_WAIT_MS = 400;
 
 function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -67,7 +69,8 @@ function TimelineCard({
 }
 
 export default function TimelinePage() {
-  const { buckets, list, loaded, incomplete, want, stacks, monthError, loadingMonths } = useTimelineAssets();
+  const { buckets, totalAssets, list, loaded, incomplete, want, stacks, monthError, loadingMonths } =
+    useTimelineAssets();
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width, height: viewportHeight } = useSize(scrollRef);
   // Smaller cards on a phone, so a row still holds three.
@@ -107,23 +110,29 @@ export default function TimelinePage() {
   }, [layout, virtualizer]);
 
   const scrollTop = virtualizer.scrollOffset ?? 0;
-  // Fetch the months in and around the viewport (one screen above and below).
-  const lastLoad = useRef(0);
+  // Fetch the months in and around the viewport (one screen above and below) once the scroll
+  // settles, so a flick or a scrubber drag does not fetch every month it passes; a long scroll
+  // still loads at least every LOAD_MAX_WAIT_MS.
+  const pendingSince = useRef<number | null>(null);
   useEffect(() => {
     const load = () => {
-      lastLoad.current = Date.now();
+      pendingSince.current = null;
       const screen = Math.max(viewportHeight, 400);
       const months = unloadedMonthsIn(layout.months, scrollTop - screen, scrollTop + 2 * screen);
       if (months.length > 0) want(months);
     };
-    const wait = LOAD_THROTTLE_MS - (Date.now() - lastLoad.current);
+    const now = Date.now();
+    pendingSince.current ??= now;
+    // The first screen never waits.
+    const wait =
+      loaded.size === 0 ? 0 : Math.min(LOAD_SETTLE_MS, LOAD_MAX_WAIT_MS - (now - pendingSince.current));
     if (wait <= 0) {
       load();
       return;
     }
     const timer = setTimeout(load, wait);
     return () => clearTimeout(timer);
-  }, [scrollTop, viewportHeight, layout.months, want]);
+  }, [scrollTop, viewportHeight, layout.months, want, loaded.size]);
 
   const currentMonth = monthIndexAt(layout.months, scrollTop + 1);
   const cardIndex = useMemo(() => new Map(layout.cards.map((c, i) => [c.item.id, i])), [layout.cards]);
@@ -138,7 +147,6 @@ export default function TimelinePage() {
     if (around.length > 0) want(around.map((m) => m?.month ?? ''));
   }, [openIndex, layout, want]);
 
-  const totalAssets = list.reduce((s, b) => s + b.assets, 0);
   const virtualRows = virtualizer.getVirtualItems();
   const placeholderStyle = { '--card': `${cardSize}px`, '--cell': `${cardSize + GAP}px` } as CSSProperties;
 
@@ -146,13 +154,13 @@ export default function TimelinePage() {
     <div className="timeline-page">
       <PageHeader title="Photos">
         <span className="muted">
-          {plural(totalAssets, 'item')}
+          {totalAssets === null ? '' : plural(totalAssets, 'item')}
           {loadingMonths > 0 ? ' · loading…' : ''}
         </span>
       </PageHeader>
       {buckets.error ? <ErrorBox error={buckets.error} onRetry={() => void buckets.refetch()} /> : null}
       {monthError ? <ErrorBox error={monthError} /> : null}
-      {buckets.isPending ? <Loading what="photos" /> : null}
+      {buckets.isPending && list.length === 0 ? <Loading what="photos" /> : null}
       {!buckets.isPending && list.length === 0 && !buckets.error ? (
         <EmptyState title="No photos yet">
           <p>

@@ -100,6 +100,18 @@ export function monthsOfPage(page: Page<Asset>): Map<string, MonthData> {
   return out;
 }
 
+/**
+ * Stand-in counts from the newest page until the real ones arrive. The count of the last month is
+ * unknown (so its loading asks for full pages); the grid grows when the real counts come.
+ */
+function provisionalBuckets(months: ReadonlyMap<string, MonthData>): MonthBucket[] {
+  return [...months].map(([month, d]) => ({
+    month,
+    cards: d.items.length,
+    assets: d.complete ? d.items.length : Number.POSITIVE_INFINITY,
+  }));
+}
+
 /** Stable across renders while no month query changes (react-query re-runs it only then). */
 function combineMonths(
   results: readonly { data?: MonthData | undefined; error: Error | null; isFetching: boolean }[],
@@ -121,17 +133,24 @@ export function useTimelineAssets() {
   const client = useQueryClient();
   const buckets = useQuery({
     queryKey: ['assets', 'timeline', 'buckets', timeZone],
-    // The newest page is asked for alongside, so the first photos show as soon as the counts do.
+    queryFn: () => api.timeline.buckets({ tz: timeZone }),
+  });
+  // The newest assets are asked for beside the counts and shown as soon as they arrive: the first
+  // screen does not wait for the overview of the whole library.
+  const newest = useQuery({
+    queryKey: ['assets', 'timeline', 'newest', timeZone],
     queryFn: async () => {
-      const [overview, newest] = await Promise.all([
-        api.timeline.buckets({ tz: timeZone }),
-        api.assets.list({ limit: FIRST_SCREEN_PAGE }),
-      ]);
-      for (const [month, data] of monthsOfPage(newest)) client.setQueryData(monthKey(timeZone, month), data);
-      return overview;
+      const page = await api.assets.list({ limit: FIRST_SCREEN_PAGE });
+      const months = monthsOfPage(page);
+      for (const [month, data] of months) {
+        const key = monthKey(timeZone, month);
+        // A month already complete in the cache keeps its assets; the page only starts the others.
+        if (!client.getQueryData<MonthData>(key)?.complete) client.setQueryData(key, data);
+      }
+      return provisionalBuckets(months);
     },
   });
-  const list = useMemo(() => buckets.data?.buckets ?? [], [buckets.data]);
+  const list = useMemo(() => buckets.data?.buckets ?? newest.data ?? [], [buckets.data, newest.data]);
   const byMonth = useMemo(() => new Map(list.map((b) => [b.month, b])), [list]);
   const [wanted, setWanted] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -199,6 +218,8 @@ export function useTimelineAssets() {
 
   return {
     buckets,
+    /** Assets in the library; null until the counts arrive. */
+    totalAssets: buckets.data ? list.reduce((sum, b) => sum + b.assets, 0) : null,
     list,
     loaded: loaded.byMonth,
     incomplete: loaded.incomplete,
