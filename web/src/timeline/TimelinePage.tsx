@@ -114,11 +114,20 @@ export default function TimelinePage() {
   // settles, so a flick or a scrubber drag does not fetch every month it passes; a long scroll
   // still loads at least every LOAD_MAX_WAIT_MS.
   const pendingSince = useRef<number | null>(null);
+  const lastLoadedAt = useRef(0);
   useEffect(() => {
     const load = () => {
       pendingSince.current = null;
       const screen = Math.max(viewportHeight, 400);
-      const months = unloadedMonthsIn(layout.months, scrollTop - screen, scrollTop + 2 * screen);
+      // Ahead in the direction of travel: after a jump or scrolling down, the viewport and the
+      // screens below it (not the end of the month above); scrolling up, the screen above too.
+      const up = scrollTop < lastLoadedAt.current;
+      lastLoadedAt.current = scrollTop;
+      const months = unloadedMonthsIn(
+        layout.months,
+        up ? scrollTop - screen : scrollTop,
+        scrollTop + 2 * screen,
+      );
       if (months.length > 0) want(months);
     };
     const now = Date.now();

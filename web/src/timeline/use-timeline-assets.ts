@@ -131,12 +131,8 @@ export function useTimelineAssets() {
   const timeZone = useMemo(browserTimeZone, []);
   const stacks = useStacks();
   const client = useQueryClient();
-  const buckets = useQuery({
-    queryKey: ['assets', 'timeline', 'buckets', timeZone],
-    queryFn: () => api.timeline.buckets({ tz: timeZone }),
-  });
-  // The newest assets are asked for beside the counts and shown as soon as they arrive: the first
-  // screen does not wait for the overview of the whole library.
+  // The newest assets come first and show at once; the overview of the whole library (one
+  // aggregate over every asset) is asked for right after, so it never delays the first screen.
   const newest = useQuery({
     queryKey: ['assets', 'timeline', 'newest', timeZone],
     queryFn: async () => {
@@ -149,6 +145,11 @@ export function useTimelineAssets() {
       }
       return provisionalBuckets(months);
     },
+  });
+  const buckets = useQuery({
+    queryKey: ['assets', 'timeline', 'buckets', timeZone],
+    queryFn: () => api.timeline.buckets({ tz: timeZone }),
+    enabled: !newest.isPending,
   });
   const list = useMemo(() => buckets.data?.buckets ?? newest.data ?? [], [buckets.data, newest.data]);
   const byMonth = useMemo(() => new Map(list.map((b) => [b.month, b])), [list]);
