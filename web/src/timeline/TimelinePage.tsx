@@ -21,7 +21,7 @@ const GAP = 4;
 const HEADER_HEIGHT = 44;
 /** Months near the viewport are fetched once the scroll rests this long… */
 const LOAD_SETTLE_MS = 80;
-/** …or, while it moves slowly, at the latest this long after it started moving. */
+/** …or at the latest this long after it started moving. */
 const LOAD_MAX_WAIT_MS = 400;
 
 function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
@@ -110,15 +110,15 @@ export default function TimelinePage() {
   }, [layout, virtualizer]);
 
   const scrollTop = virtualizer.scrollOffset ?? 0;
-  // Fetch the months in and around the viewport once the scroll settles, so a flick or a scrubber
-  // drag does not fetch every month it passes (their fetches would queue ahead of the month the
-  // user stops at); a slow, steady scroll still loads at least every LOAD_MAX_WAIT_MS.
-  const pending = useRef<{ since: number; from: number } | null>(null);
+  // Fetch the months in and around the viewport (one screen above and below) once the scroll
+  // settles, so a flick or a scrubber drag does not fetch every month it passes; a long scroll
+  // still loads at least every LOAD_MAX_WAIT_MS.
+  const pendingSince = useRef<number | null>(null);
   const lastLoadedAt = useRef(0);
   useEffect(() => {
-    const screen = Math.max(viewportHeight, 400);
     const load = () => {
-      pending.current = null;
+      pendingSince.current = null;
+      const screen = Math.max(viewportHeight, 400);
       // Ahead in the direction of travel: after a jump or scrolling down, the viewport and the
       // screens below it (not the end of the month above); scrolling up, the screen above too.
       const up = scrollTop < lastLoadedAt.current;
@@ -131,14 +131,10 @@ export default function TimelinePage() {
       if (months.length > 0) want(months);
     };
     const now = Date.now();
-    pending.current ??= { since: now, from: scrollTop };
-    const fast = Math.abs(scrollTop - pending.current.from) > 3 * screen;
+    pendingSince.current ??= now;
+    // The first screen never waits.
     const wait =
-      loaded.size === 0
-        ? 0 // the first screen never waits
-        : fast
-          ? LOAD_SETTLE_MS
-          : Math.min(LOAD_SETTLE_MS, LOAD_MAX_WAIT_MS - (now - pending.current.since));
+      loaded.size === 0 ? 0 : Math.min(LOAD_SETTLE_MS, LOAD_MAX_WAIT_MS - (now - pendingSince.current));
     if (wait <= 0) {
       load();
       return;
