@@ -12,8 +12,11 @@ import { loadOrCreateSecret } from './fs/secret-file.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Logger } from './logger.js';
 import { createCore, type Core } from './runtime/core.js';
+import { createPreviewService } from './runtime/preview-wiring.js';
 import { createScheduler } from './runtime/scheduled-tasks.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import { TimelineService } from './services/timeline.service.js';
+import { TimelineRepository } from './db/repositories/timeline.repository.js';
 import { AssetService } from './services/asset.service.js';
 import { AccessTokens } from './services/auth/access-token.js';
 import { AuthService } from './services/auth/auth.service.js';
@@ -85,6 +88,8 @@ async function buildHttp(
       access: core.access,
       liveEvents,
       assets: new AssetService(repos.assets, core.thumbnails, core.access),
+      previews: createPreviewService(core, log.child({ component: 'previews' })),
+      timeline: new TimelineService(new TimelineRepository(core.database.db), core.access),
       jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
       actions: core.actions,
       trash: core.trash,

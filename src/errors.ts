@@ -63,3 +63,12 @@ export class ServiceUnavailableError extends AppError {
   readonly status = 503;
   readonly type = 'service-unavailable';
 }
+
+/**
+ * The asset is known but its original file cannot give what was asked (moved, deleted, unreadable,
+ * or no picture in it). A 404 with its own problem type, so a client can fall back to the thumbnail.
+ */
+export class OriginalUnavailableError extends AppError {
+  readonly status = 404;
+  readonly type = 'original-unavailable';
+}

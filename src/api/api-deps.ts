@@ -3,6 +3,8 @@ import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { ActionService } from '../services/action.service.js';
 import type { TrashService } from '../services/trash.service.js';
 import type { AssetService } from '../services/asset.service.js';
+import type { PreviewService } from '../services/preview.service.js';
+import type { TimelineService } from '../services/timeline.service.js';
 import type { BurstService } from '../services/burst.service.js';
 import type { AuditService } from '../services/audit.service.js';
 import type { AuthService } from '../services/auth/auth.service.js';
@@ -27,6 +29,8 @@ export interface ApiDeps {
   access: LibraryAccess;
   liveEvents: LiveEventHub;
   assets: AssetService;
+  previews: PreviewService;
+  timeline: TimelineService;
   duplicates: DuplicateService;
   jobs: JobService;
   libraries: LibraryService;

@@ -15,6 +15,8 @@ import { registerRouteAuth } from './auth/route-auth.js';
 import { registerProblemHandlers } from './problem.js';
 import { actionRoutes } from './routes/action.routes.js';
 import { assetRoutes } from './routes/asset.routes.js';
+import { previewRoutes } from './routes/preview.routes.js';
+import { timelineRoutes } from './routes/timeline.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { trashRoutes } from './routes/trash.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -84,6 +86,8 @@ export async function buildServer(
   await app.register(authRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(assetRoutes(deps));
+  await app.register(previewRoutes(deps));
+  await app.register(timelineRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
   await app.register(duplicateRoutes(deps));

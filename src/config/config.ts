@@ -91,6 +91,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   INGEST_CONCURRENCY: integer(1, 64).default(4),
   THUMBNAIL_SIZE: integer(64, 1024).default(250),
+  /** Disk the display-size previews may use (MiB); least recently viewed ones are evicted beyond it. */
+  PREVIEW_CACHE_MB: integer(16, 1_048_576).default(2048),
+  /** Previews rendered at the same time (each holds a decoded picture in memory). */
+  PREVIEW_CONCURRENCY: integer(1, 16).default(2),
   /** Similarity (percent) at or above which two files are the same picture. */
   DUPLICATE_THRESHOLD: integer(50, 100).default(95),
   /** Similarity (percent) at or above which two pictures are "similar shots" (never offered for deletion). */
@@ -209,6 +213,7 @@ export interface Config extends RuntimeSettings {
   readonly logLevel: (typeof logLevels)[number];
   readonly ingestConcurrency: number;
   readonly thumbnailSize: number;
+  readonly preview: { readonly cacheBytes: number; readonly concurrency: number };
   /** The runtime settings as the environment gives them: the defaults stored overrides replace. */
   readonly runtimeDefaults: Readonly<RuntimeSettingValues>;
   readonly watch: boolean;
@@ -312,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: c.LOG_LEVEL,
     ingestConcurrency: c.INGEST_CONCURRENCY,
     thumbnailSize: c.THUMBNAIL_SIZE,
+    preview: Object.freeze({ cacheBytes: c.PREVIEW_CACHE_MB * 2 ** 20, concurrency: c.PREVIEW_CONCURRENCY }),
     runtimeDefaults,
     ...runtimeSettingsFrom(
       runtimeDefaults,

@@ -15,3 +15,8 @@ export class DatabaseUnavailableError extends Error {
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
+
+/** An invalid parameter value such as an unknown time zone (SQLSTATE 22023). */
+export function isInvalidParameterValue(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '22023';
+}

@@ -6,7 +6,7 @@ import { decodeUncompressedCfaDng } from './dng-cfa.js';
 import { decodeHeic } from './heic-decoder.js';
 import { orientRaster, type Raster } from './raster-ops.js';
 import { findLargestEmbeddedJpeg } from './raw-preview.js';
-import { decodeToWorkingRaster, type WorkingDecode } from './working-raster.js';
+import { decodeToWorkingRaster, WORKING_LONG_EDGE, type WorkingDecode } from './working-raster.js';
 
 /** The single decode of one picture, with how intact it was. `decoded` is null when nothing could be shown. */
 export interface PictureOutcome {
@@ -18,7 +18,8 @@ export interface PictureOutcome {
 const RESTORE_HINT = 'Restore it from a backup if you have one.';
 
 /**
- * Decodes any still picture to the working raster.
+ * Decodes any still picture to the working raster (or, with a bigger `longEdge`, to a display
+ * preview through the very same decoders).
  * `orientation` is the file's EXIF Orientation, used where the decoder cannot apply it itself
  * (RAW previews without their own EXIF, demosaiced DNG data). Never throws.
  */
@@ -27,9 +28,10 @@ export async function decodePicture(
   detected: DetectedKind,
   orientation: number | null,
   minShortEdge: number,
+  longEdge = WORKING_LONG_EDGE,
 ): Promise<PictureOutcome> {
   try {
-    return await decodeByKind(bytes, detected, orientation, minShortEdge);
+    return await decodeByKind(bytes, detected, orientation, minShortEdge, longEdge);
   } catch (error) {
     // The decoders below report problems themselves; this only guards against the unforeseen.
     return undecodable(`The image cannot be decoded (${decoderMessage(error)}).`, 'corrupted');
@@ -41,20 +43,21 @@ async function decodeByKind(
   detected: DetectedKind,
   orientation: number | null,
   minShortEdge: number,
+  longEdge: number,
 ): Promise<PictureOutcome> {
   switch (detected.kind) {
     case 'heic':
-      return decodeHeicPicture(bytes, minShortEdge);
+      return decodeHeicPicture(bytes, minShortEdge, longEdge);
     case 'raw':
-      return decodeRawPicture(bytes, orientation, minShortEdge);
+      return decodeRawPicture(bytes, orientation, minShortEdge, longEdge);
     case 'bmp': {
       const raster = decodeBmp(bytes);
       if (!raster)
         return undecodable('This BMP variant (compressed or damaged) cannot be decoded.', 'corrupted');
-      return fromRaster(raster, null, minShortEdge);
+      return fromRaster(raster, null, minShortEdge, longEdge);
     }
     default:
-      return decodeEncoded(bytes, true, minShortEdge);
+      return decodeEncoded(bytes, true, minShortEdge, longEdge);
   }
 }
 
@@ -66,9 +69,15 @@ export async function decodeEncoded(
   input: string | Uint8Array,
   autoOrient: boolean,
   minShortEdge: number,
+  longEdge = WORKING_LONG_EDGE,
 ): Promise<PictureOutcome> {
   try {
-    const decoded = await decodeToWorkingRaster(input, { failOn: 'warning', autoOrient, minShortEdge });
+    const decoded = await decodeToWorkingRaster(input, {
+      failOn: 'warning',
+      autoOrient,
+      minShortEdge,
+      longEdge,
+    });
     return { decoded, integrity: 'ok', problem: null };
   } catch (strictError) {
     const reason = decoderMessage(strictError);
@@ -83,7 +92,7 @@ export async function decodeEncoded(
       typeof input !== 'string' && missesEndMarker(input) ? 'truncated' : classifyDecoderWarning(reason);
     let decoded: WorkingDecode | null = null;
     try {
-      decoded = await decodeToWorkingRaster(input, { failOn: 'none', autoOrient, minShortEdge });
+      decoded = await decodeToWorkingRaster(input, { failOn: 'none', autoOrient, minShortEdge, longEdge });
     } catch {
       // Not even a partial picture.
     }
@@ -131,13 +140,17 @@ function missesEndMarker(bytes: Uint8Array): boolean {
   return false;
 }
 
-async function decodeHeicPicture(bytes: Uint8Array, minShortEdge: number): Promise<PictureOutcome> {
+async function decodeHeicPicture(
+  bytes: Uint8Array,
+  minShortEdge: number,
+  longEdge: number,
+): Promise<PictureOutcome> {
   try {
     const image = await decodeHeic(bytes);
-    return await fromRaster({ ...image, channels: 4 }, null, minShortEdge);
+    return await fromRaster({ ...image, channels: 4 }, null, minShortEdge, longEdge);
   } catch (heicError) {
     // Not HEVC-coded (e.g. AV1 or JPEG inside HEIF): libvips may still read it.
-    const viaSharp = await decodeEncoded(bytes, true, minShortEdge);
+    const viaSharp = await decodeEncoded(bytes, true, minShortEdge, longEdge);
     if (viaSharp.decoded) return viaSharp;
     return undecodable(`The HEIC image cannot be decoded (${decoderMessage(heicError)}).`, 'corrupted');
   }
@@ -147,17 +160,18 @@ async function decodeRawPicture(
   bytes: Uint8Array,
   orientation: number | null,
   minShortEdge: number,
+  longEdge: number,
 ): Promise<PictureOutcome> {
   const preview = findLargestEmbeddedJpeg(bytes);
   if (preview) {
-    const outcome = await decodeEncoded(preview.jpeg, true, minShortEdge);
+    const outcome = await decodeEncoded(preview.jpeg, true, minShortEdge, longEdge);
     const previewHasOwnOrientation = (outcome.decoded?.orientation ?? 1) !== 1;
     if (!outcome.decoded || previewHasOwnOrientation) return outcome;
     return { ...outcome, decoded: orientDecoded(outcome.decoded, orientation) };
   }
   const cfa = decodeUncompressedCfaDng(bytes);
   if (cfa) {
-    const outcome = await fromRaster(cfa, orientation, minShortEdge);
+    const outcome = await fromRaster(cfa, orientation, minShortEdge, longEdge);
     if (!outcome.decoded) return outcome;
     // Report the sensor size, not the half-size demosaic.
     const swap = (orientation ?? 1) >= 5;
@@ -178,6 +192,7 @@ async function fromRaster(
   raster: Raster,
   orientation: number | null,
   minShortEdge: number,
+  longEdge: number,
 ): Promise<PictureOutcome> {
   try {
     const decoded = await decodeToWorkingRaster(raster.data, {
@@ -185,6 +200,7 @@ async function fromRaster(
       failOn: 'none',
       autoOrient: false,
       minShortEdge,
+      longEdge,
     });
     return { decoded: orientDecoded(decoded, orientation), integrity: 'ok', problem: null };
   } catch (error) {

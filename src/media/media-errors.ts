@@ -45,3 +45,8 @@ function errnoCode(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('code' in error)) return null;
   return typeof error.code === 'string' ? error.code : null;
 }
+
+/** The file was read but no picture could be made of it (damaged, unsupported, a video without ffmpeg). */
+export class PictureUnavailableError extends Error {
+  override readonly name = 'PictureUnavailableError';
+}

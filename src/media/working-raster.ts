@@ -17,16 +17,18 @@ sharp.cache(false);
 
 /**
  * Size of the working raster for a picture of `width`×`height` (already upright): long edge
- * WORKING_LONG_EDGE, but the short edge at least `minShortEdge` (panoramas), and never enlarged.
+ * `longEdge` (WORKING_LONG_EDGE unless a display preview asks for more), but the short edge at least
+ * `minShortEdge` (panoramas), and never enlarged.
  */
 export function workingSize(
   width: number,
   height: number,
   minShortEdge: number,
+  longEdge = WORKING_LONG_EDGE,
 ): { width: number; height: number } {
   const long = Math.max(width, height);
   const short = Math.min(width, height);
-  const scale = Math.min(1, Math.max(WORKING_LONG_EDGE / long, minShortEdge / short));
+  const scale = Math.min(1, Math.max(longEdge / long, minShortEdge / short));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
@@ -45,6 +47,8 @@ export interface WorkingDecodeOptions {
   /** Apply the input's own EXIF orientation (true for camera JPEG/PNG/TIFF…). */
   autoOrient: boolean;
   raw?: SharpOptions['raw'];
+  /** Long edge of the result; WORKING_LONG_EDGE when omitted (previews ask for more). */
+  longEdge?: number;
 }
 
 /** Decodes `input` (file path, encoded buffer, or raw pixels with `raw`) to the working raster. */
@@ -64,7 +68,7 @@ export async function decodeToWorkingRaster(
     options.autoOrient && 'autoOrient' in header
       ? header.autoOrient
       : { width: header.width, height: header.height };
-  const target = workingSize(upright.width, upright.height, options.minShortEdge);
+  const target = workingSize(upright.width, upright.height, options.minShortEdge, options.longEdge);
   let pipeline: Sharp = sharp(input, sharpOptions).resize({ ...target, fit: 'fill' });
   if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
   const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });

@@ -70,6 +70,8 @@ export interface Core {
   readonly actions: ActionService;
   readonly trash: TrashService;
   readonly thumbnails: ThumbnailStore;
+  /** ffmpeg where this process reads media (null elsewhere, or when it is not installed). */
+  readonly ffmpegPath: string | null;
   readonly ingest: IngestService;
   readonly libraries: LibraryService;
   readonly duplicates: DuplicateService;
@@ -212,6 +214,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     events,
     repos,
     thumbnails,
+    ffmpegPath,
     ingest,
     libraries,
     duplicates,

@@ -1,11 +1,18 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CompareImages } from '../src/review/CompareImages';
 import { MetadataDiffTable } from '../src/review/MetadataDiffTable';
 import { fitted } from '../src/review/sync-zoom';
 import { detail, member } from './fixtures';
 
 afterEach(cleanup);
+// The panes ask for display-size previews; here they never arrive, so the thumbnails stay.
+beforeEach(() => {
+  vi.stubGlobal('fetch', () => new Promise(() => undefined));
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const d = detail([
   member('keeper', { resolution: '4000×3000' }, true),

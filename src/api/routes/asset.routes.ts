@@ -6,6 +6,11 @@ import { principalOf } from '../auth/route-auth.js';
 import { presentAsset } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
 
+/** Keyset position just before `iso`: no id sorts below the nil UUID, so the instant itself is excluded. */
+function startBefore(iso: string | undefined): { at: Date; id: string } | null {
+  return iso ? { at: new Date(iso), id: '00000000-0000-0000-0000-000000000000' } : null;
+}
+
 export const assetRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
@@ -18,6 +23,8 @@ export const assetRoutes =
             ...pageQuery,
             library: z.uuid().optional(),
             status: z.enum(['ready', 'failed', 'missing', 'pending']).default('ready'),
+            /** Start strictly before this instant (a month of the timeline); a cursor takes over from there. */
+            before: z.iso.datetime({ offset: true }).optional(),
           }),
         },
       },
@@ -26,7 +33,7 @@ export const assetRoutes =
         return deps.pages.send(req, reply, who, async () => {
           const page = await deps.assets.list(who, {
             limit: req.query.limit,
-            after: decodeCursor(req.query.cursor),
+            after: decodeCursor(req.query.cursor) ?? startBefore(req.query.before),
             status: req.query.status,
             ...(req.query.library ? { libraryId: req.query.library } : {}),
           });

@@ -42,6 +42,8 @@ const routes: Record<string, Expectation> = {
   'GET /api/assets': {},
   'GET /api/assets/:id': { id: 'asset', viewer: 200, stranger: 404 },
   'GET /api/assets/:id/thumbnail': { id: 'asset', viewer: 200, stranger: 404 },
+  'GET /api/assets/:id/preview': { id: 'asset', viewer: 200, stranger: 404 },
+  'GET /api/timeline/buckets': { query: (f) => `?library=${f.ids.library}`, viewer: 200, stranger: 404 },
   'GET /api/jobs': {},
   'GET /api/jobs/:id': { id: 'job', viewer: 200, stranger: 404 },
   'POST /api/jobs/:id/retry': { id: 'job', viewer: 403, stranger: 404 },

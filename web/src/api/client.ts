@@ -15,6 +15,7 @@ import type {
   Setting,
   Share,
   Suggestion,
+  TimelineBuckets,
   TrashItem,
   TriageCategory,
   TriageCategoryKey,
@@ -110,6 +111,21 @@ export async function request<T>(method: string, path: string, body?: unknown, r
   return (type.includes('json') ? await res.json() : await res.text()) as T;
 }
 
+/** Binary GET (an image) as a Blob; a refusal becomes an ApiError with the server's problem. */
+async function getBlob(path: string, retry = true): Promise<Blob> {
+  const res = await fetch(path, { credentials: 'same-origin' }).catch(() => null);
+  if (!res)
+    throw new ApiError({
+      type: 'network',
+      title: 'Network error',
+      status: 0,
+      detail: 'Cannot reach the server.',
+    });
+  if (res.status === 401 && retry && (await refreshSession())) return getBlob(path, false);
+  if (!res.ok) throw new ApiError(await toProblem(res));
+  return res.blob();
+}
+
 const get = <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query));
 const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
@@ -144,8 +160,16 @@ export const api = {
     remove: (id: string) => del<undefined>(`/api/api-keys/${id}`),
   },
   assets: {
-    list: (q: PageQuery & { library?: string }) => get<Page<Asset>>('/api/assets', { ...q }),
+    /** `before`: start strictly before this instant (a month of the timeline), then page by cursor. */
+    list: (q: PageQuery & { library?: string; before?: string }) => get<Page<Asset>>('/api/assets', { ...q }),
     get: (id: string) => get<Asset>(`/api/assets/${id}`),
+    /** The display-size WebP (long edge `size`), rendered on the server from the original. */
+    preview: (id: string, size?: 1280 | 1920 | 2560) =>
+      getBlob(withQuery(`/api/assets/${id}/preview`, { size })),
+  },
+  timeline: {
+    /** Per-month counts of the whole timeline, newest first, months local to `tz`. */
+    buckets: (q: { tz: string; library?: string }) => get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
   },
   libraries: {
     list: () => get<{ items: Library[] }>('/api/libraries'),

@@ -88,3 +88,17 @@ export interface JobProgressEvent {
   failed: number;
   total: number;
 }
+
+/** One month of the timeline (GET /api/timeline/buckets): cards as the grid shows them, and assets. */
+export interface MonthBucket {
+  /** `YYYY-MM`, local to the asked time zone. */
+  month: string;
+  cards: number;
+  assets: number;
+}
+
+export interface TimelineBuckets {
+  timeZone: string;
+  /** Newest month first. */
+  buckets: MonthBucket[];
+}

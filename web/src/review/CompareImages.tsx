@@ -1,5 +1,6 @@
 import { useRef, type PointerEvent, type WheelEvent } from 'react';
 import type { DuplicateMember } from '../api/types';
+import { PreviewImage } from '../ui/PreviewImage';
 import { panBy, zoomAt, zoomTransform, type ZoomState } from './sync-zoom';
 
 interface Props {
@@ -56,16 +57,14 @@ export function CompareImages({ members, keep, focus, zoom, onZoom, onToggle }: 
               onPointerMove={onPointerMove}
               onPointerUp={() => (drag.current = null)}
             >
-              {m.asset.thumbnailUrl ? (
-                <img
-                  src={m.asset.thumbnailUrl}
-                  alt={m.asset.path}
-                  draggable={false}
-                  style={{ transform: zoomTransform(zoom) }}
-                />
-              ) : (
-                <span className="thumb-missing">no preview</span>
-              )}
+              <PreviewImage
+                key={m.asset.id}
+                assetId={m.asset.id}
+                thumbnailUrl={m.asset.thumbnailUrl}
+                alt={m.asset.path}
+                draggable={false}
+                style={{ transform: zoomTransform(zoom) }}
+              />
             </div>
             <figcaption>
               <button

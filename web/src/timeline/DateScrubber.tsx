@@ -2,38 +2,53 @@ import { useRef } from 'react';
 import { formatMonth } from '../ui/format';
 
 interface Props {
-  months: { month: string; rowIndex: number; count: number }[];
-  currentRow: number;
-  hasMore: boolean;
-  onJump: (rowIndex: number) => void;
-  onLoadMore: () => void;
+  /** Every month of the timeline, newest first, with its card count. */
+  months: { month: string; cards: number }[];
+  /** Index of the month at the top of the viewport. */
+  current: number;
+  onJump: (monthIndex: number) => void;
 }
 
 /**
- * The date scrubber on the right edge: one mark per month, sized by its photo count; click or
- * drag to jump. Years are labelled; the month under the pointer shows in a tooltip.
+ * The date scrubber on the right edge: one mark per month of the whole library, sized by its
+ * photo count; click or drag to jump to any month (loaded or not), or use the keyboard (↑/↓ a
+ * month, PageUp/PageDown a year, Home/End). Years are labelled; the month shows in a tooltip.
  */
-export function DateScrubber({ months, currentRow, hasMore, onJump, onLoadMore }: Props) {
+export function DateScrubber({ months, current, onJump }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const total = months.reduce((s, m) => s + m.count, 0) || 1;
-  let current = 0;
-  months.forEach((m, i) => {
-    if (m.rowIndex <= currentRow) current = i;
-  });
+  const total = months.reduce((s, m) => s + m.cards, 0) || 1;
   const jumpAt = (clientY: number) => {
     const el = ref.current;
     if (!el) return;
     const rect = el.getBoundingClientRect();
     const f = Math.min(1, Math.max(0, (clientY - rect.top) / rect.height));
     let acc = 0;
-    for (const m of months) {
-      acc += m.count / total;
+    for (let i = 0; i < months.length; i++) {
+      acc += (months[i]?.cards ?? 0) / total;
       if (f <= acc) {
-        onJump(m.rowIndex);
+        onJump(i);
         return;
       }
     }
-    if (hasMore) onLoadMore();
+    onJump(months.length - 1);
+  };
+  const keyTarget = (key: string): number | null => {
+    switch (key) {
+      case 'ArrowDown':
+        return current + 1;
+      case 'ArrowUp':
+        return current - 1;
+      case 'PageDown':
+        return current + 12;
+      case 'PageUp':
+        return current - 12;
+      case 'Home':
+        return 0;
+      case 'End':
+        return months.length - 1;
+      default:
+        return null;
+    }
   };
   let lastYear = '';
   return (
@@ -55,12 +70,10 @@ export function DateScrubber({ months, currentRow, hasMore, onJump, onLoadMore }
         if (e.buttons === 1) jumpAt(e.clientY);
       }}
       onKeyDown={(e) => {
-        const next = e.key === 'ArrowDown' ? current + 1 : e.key === 'ArrowUp' ? current - 1 : null;
-        const target = next === null ? undefined : months[next];
-        if (target) {
-          e.preventDefault();
-          onJump(target.rowIndex);
-        }
+        const next = keyTarget(e.key);
+        if (next === null) return;
+        e.preventDefault();
+        onJump(Math.min(months.length - 1, Math.max(0, next)));
       }}
     >
       {months.map((m, i) => {
@@ -71,14 +84,14 @@ export function DateScrubber({ months, currentRow, hasMore, onJump, onLoadMore }
           <div
             key={m.month}
             className={`scrub-month ${i === current ? 'current' : ''}`}
-            style={{ flexGrow: m.count }}
+            style={{ flexGrow: m.cards }}
             title={formatMonth(m.month)}
+            data-month={m.month}
           >
             {label ? <span className="scrub-year">{label}</span> : null}
           </div>
         );
       })}
-      {hasMore ? <div className="scrub-more" title="Older photos are loading as you scroll" /> : null}
     </div>
   );
 }

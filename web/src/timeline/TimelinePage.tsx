@@ -1,28 +1,41 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { Link } from 'wouter';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../ui/components';
-import { formatDay, plural } from '../ui/format';
+import { formatDay, formatMonth, plural } from '../ui/format';
+import {
+  anchoredScrollTop,
+  layoutBuckets,
+  monthIndexAt,
+  rowHeight,
+  unloadedMonthsIn,
+  type BucketLayout,
+} from './bucket-layout';
 import { DateScrubber } from './DateScrubber';
 import { Viewer } from './Viewer';
-import { columnsFor, groupBadge, layoutTimeline, type Card } from './timeline-layout';
+import { columnsFor, groupBadge, type Card } from './timeline-layout';
 import { useTimelineAssets, type TimelineAsset } from './use-timeline-assets';
 
 const MIN_CARD = 160;
 const GAP = 4;
 const HEADER_HEIGHT = 44;
+/** Months near the viewport are fetched once the scroll rests this long… */
+const LOAD_SETTLE_MS = 80;
+/** …or at the latest this long after it started moving. */
+const LOAD_MAX_WAIT_MS = 400;
 
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
+function useSize(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    const read = () => setSize({ width: el.clientWidth, height: el.clientHeight });
+    read();
+    const ro = new ResizeObserver(read);
     ro.observe(el);
     return () => ro.disconnect();
   }, [ref]);
-  return width;
+  return size;
 }
 
 function TimelineCard({
@@ -56,47 +69,108 @@ function TimelineCard({
 }
 
 export default function TimelinePage() {
-  const { query, items, stacks } = useTimelineAssets();
+  const { buckets, totalAssets, list, loaded, incomplete, want, stacks, monthError, loadingMonths } =
+    useTimelineAssets();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(scrollRef);
+  const { width, height: viewportHeight } = useSize(scrollRef);
   // Smaller cards on a phone, so a row still holds three.
   const minCard = width < 600 ? 96 : MIN_CARD;
   const usable = Math.max(width, 120);
   const columns = columnsFor(usable, minCard, GAP);
   const cardSize = Math.floor((usable - GAP * (columns - 1)) / columns);
-  const layout = useMemo(() => layoutTimeline(items, columns), [items, columns]);
-  const cards = useMemo(() => layout.rows.flatMap((r) => (r.kind === 'cards' ? r.cards : [])), [layout]);
-  const [open, setOpen] = useState<number | null>(null);
+  const metrics = useMemo(() => ({ headerHeight: HEADER_HEIGHT, cardRowHeight: cardSize + GAP }), [cardSize]);
+  const layout = useMemo(
+    () => layoutBuckets<TimelineAsset>(list, loaded, columns, metrics, incomplete),
+    [list, loaded, columns, metrics, incomplete],
+  );
+  const [openId, setOpenId] = useState<string | null>(null);
 
   const virtualizer = useVirtualizer({
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (layout.rows[i]?.kind === 'header' ? HEADER_HEIGHT : cardSize + GAP),
+    estimateSize: (i) => {
+      const row = layout.rows[i];
+      return row ? rowHeight(row, metrics) : 0;
+    },
     overscan: 4,
     getItemKey: (i) => layout.rows[i]?.key ?? i,
   });
-  useEffect(() => virtualizer.measure(), [cardSize, virtualizer]);
+
+  // Heights are exact (computed, never measured): re-read them whenever the layout changes, and
+  // keep the month under the eye in place when months above it load or change.
+  const previous = useRef<BucketLayout<TimelineAsset> | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const before = previous.current;
+    previous.current = layout;
+    virtualizer.measure();
+    if (!el || !before || before === layout) return;
+    const target = anchoredScrollTop(before, layout, el.scrollTop);
+    if (Math.abs(target - el.scrollTop) >= 1) el.scrollTop = target;
+  }, [layout, virtualizer]);
+
+  const scrollTop = virtualizer.scrollOffset ?? 0;
+  // Fetch the months in and around the viewport (one screen above and below) once the scroll
+  // settles, so a flick or a scrubber drag does not fetch every month it passes; a long scroll
+  // still loads at least every LOAD_MAX_WAIT_MS.
+  const pendingSince = useRef<number | null>(null);
+  const lastLoadedAt = useRef(0);
+  useEffect(() => {
+    const load = () => {
+      pendingSince.current = null;
+      const screen = Math.max(viewportHeight, 400);
+      // Ahead in the direction of travel: after a jump or scrolling down, the viewport and the
+      // screens below it (not the end of the month above); scrolling up, the screen above too.
+      const up = scrollTop < lastLoadedAt.current;
+      lastLoadedAt.current = scrollTop;
+      const months = unloadedMonthsIn(
+        layout.months,
+        up ? scrollTop - screen : scrollTop,
+        scrollTop + 2 * screen,
+      );
+      if (months.length > 0) want(months);
+    };
+    const now = Date.now();
+    pendingSince.current ??= now;
+    // The first screen never waits.
+    const wait =
+      loaded.size === 0 ? 0 : Math.min(LOAD_SETTLE_MS, LOAD_MAX_WAIT_MS - (now - pendingSince.current));
+    if (wait <= 0) {
+      load();
+      return;
+    }
+    const timer = setTimeout(load, wait);
+    return () => clearTimeout(timer);
+  }, [scrollTop, viewportHeight, layout.months, want, loaded.size]);
+
+  const currentMonth = monthIndexAt(layout.months, scrollTop + 1);
+  const cardIndex = useMemo(() => new Map(layout.cards.map((c, i) => [c.item.id, i])), [layout.cards]);
+  const openIndex = openId === null ? undefined : cardIndex.get(openId);
+
+  // The viewer steps across months: load the months either side of the one it shows.
+  useEffect(() => {
+    if (openIndex === undefined) return;
+    const month = layout.cards[openIndex]?.item.day.slice(0, 7);
+    const i = layout.months.findIndex((m) => m.month === month);
+    const around = [layout.months[i - 1], layout.months[i + 1]].filter((m) => m && !m.loaded);
+    if (around.length > 0) want(around.map((m) => m?.month ?? ''));
+  }, [openIndex, layout, want]);
 
   const virtualRows = virtualizer.getVirtualItems();
-  const lastVisible = virtualRows.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (lastVisible >= layout.rows.length - 8 && query.hasNextPage && !query.isFetchingNextPage)
-      void query.fetchNextPage();
-  }, [lastVisible, layout.rows.length, query]);
-
-  const cardIndex = useMemo(() => new Map(cards.map((c, i) => [c.item.id, i])), [cards]);
+  const placeholderStyle = { '--card': `${cardSize}px`, '--cell': `${cardSize + GAP}px` } as CSSProperties;
 
   return (
     <div className="timeline-page">
       <PageHeader title="Photos">
         <span className="muted">
-          {plural(items.length, 'item')}
-          {query.hasNextPage ? ' loaded so far' : ''}
+          {totalAssets === null ? '' : plural(totalAssets, 'item')}
+          {loadingMonths > 0 ? ' · loading…' : ''}
         </span>
       </PageHeader>
-      {query.error ? <ErrorBox error={query.error} onRetry={() => void query.refetch()} /> : null}
-      {query.isPending ? <Loading what="photos" /> : null}
-      {!query.isPending && items.length === 0 && !query.error ? (
+      {buckets.error ? <ErrorBox error={buckets.error} onRetry={() => void buckets.refetch()} /> : null}
+      {monthError ? <ErrorBox error={monthError} /> : null}
+      {buckets.isPending && list.length === 0 ? <Loading what="photos" /> : null}
+      {!buckets.isPending && list.length === 0 && !buckets.error ? (
         <EmptyState title="No photos yet">
           <p>
             Add a folder in <Link href="/libraries">Libraries</Link>; photo-sync scans it and your photos
@@ -106,23 +180,30 @@ export default function TimelinePage() {
       ) : null}
       <div className="timeline-body">
         <div ref={scrollRef} className="timeline-scroll" data-testid="timeline-scroll" tabIndex={0}>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div style={{ height: layout.totalHeight, position: 'relative' }}>
             {virtualRows.map((vr) => {
               const row = layout.rows[vr.index];
               if (!row) return null;
+              const place: CSSProperties = {
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                transform: `translateY(${layout.rowTops[vr.index] ?? vr.start}px)`,
+                height: rowHeight(row, metrics),
+              };
+              if (row.kind === 'placeholder')
+                return (
+                  <div
+                    key={vr.key}
+                    className="tl-placeholder"
+                    style={{ ...place, ...placeholderStyle }}
+                    data-month={row.month}
+                    aria-label={`${formatMonth(row.month)}: ${plural(row.cards, 'photo')}, loading`}
+                  />
+                );
               return (
-                <div
-                  key={vr.key}
-                  className={row.kind === 'header' ? 'tl-header' : 'tl-row'}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    transform: `translateY(${vr.start}px)`,
-                    height: vr.size,
-                  }}
-                >
+                <div key={vr.key} className={row.kind === 'header' ? 'tl-header' : 'tl-row'} style={place}>
                   {row.kind === 'header' ? (
                     <h2>
                       {formatDay(row.day)} <span className="muted">{row.count}</span>
@@ -133,7 +214,7 @@ export default function TimelinePage() {
                         key={c.item.id}
                         card={c}
                         size={cardSize}
-                        onOpen={() => setOpen(cardIndex.get(c.item.id) ?? null)}
+                        onOpen={() => setOpenId(c.item.id)}
                       />
                     ))
                   )}
@@ -141,20 +222,27 @@ export default function TimelinePage() {
               );
             })}
           </div>
-          {query.isFetchingNextPage ? <Loading what="older photos" /> : null}
         </div>
         {layout.months.length > 1 ? (
           <DateScrubber
             months={layout.months}
-            currentRow={virtualRows[0]?.index ?? 0}
-            hasMore={query.hasNextPage}
-            onJump={(rowIndex) => virtualizer.scrollToIndex(rowIndex, { align: 'start' })}
-            onLoadMore={() => void query.fetchNextPage()}
+            current={currentMonth}
+            onJump={(i) => {
+              const target = layout.months[i];
+              const el = scrollRef.current;
+              if (target && el) el.scrollTop = target.top;
+            }}
           />
         ) : null}
       </div>
-      {open !== null && cards[open] ? (
-        <Viewer cards={cards} index={open} stacks={stacks} onIndex={setOpen} onClose={() => setOpen(null)} />
+      {openIndex !== undefined ? (
+        <Viewer
+          cards={layout.cards}
+          index={openIndex}
+          stacks={stacks}
+          onIndex={(i) => setOpenId(layout.cards[i]?.item.id ?? null)}
+          onClose={() => setOpenId(null)}
+        />
       ) : null}
     </div>
   );

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { formatBytes, formatDateTime } from '../ui/format';
+import { PreviewImage } from '../ui/PreviewImage';
 import type { Card } from './timeline-layout';
 import type { TimelineAsset } from './use-timeline-assets';
 
@@ -101,11 +102,12 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
           ‹
         </button>
         <div className="viewer-image">
-          {asset.thumbnailUrl ? (
-            <img src={asset.thumbnailUrl} alt={asset.path} />
-          ) : (
-            <span>No preview for this file</span>
-          )}
+          <PreviewImage
+            key={asset.id}
+            assetId={asset.id}
+            thumbnailUrl={asset.thumbnailUrl}
+            alt={asset.path}
+          />
         </div>
         <button
           type="button"

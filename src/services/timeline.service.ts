@@ -1,0 +1,43 @@
+import { isInvalidParameterValue } from '../db/database-errors.js';
+import type { MonthBucketRow, TimelineRepository } from '../db/repositories/timeline.repository.js';
+import { InvalidInputError } from '../errors.js';
+import type { Principal } from './auth/principal.js';
+import { scopeOfCaller } from './caller-scope.js';
+import type { LibraryAccess } from './library-access.js';
+
+export interface TimelineBuckets {
+  timeZone: string;
+  /** Newest month first. */
+  buckets: MonthBucketRow[];
+}
+
+/**
+ * The shape of the whole timeline before any asset is loaded: how many cards each month holds, so
+ * the web app lays out every month up front (estimated heights), scrubs to any of them and loads a
+ * month's assets only when it comes near the viewport.
+ */
+export class TimelineService {
+  constructor(
+    private readonly timeline: TimelineRepository,
+    private readonly access: LibraryAccess,
+  ) {}
+
+  async buckets(who: Principal, q: { library?: string; timeZone: string }): Promise<TimelineBuckets> {
+    const scope = await scopeOfCaller(this.access, who, { library: q.library });
+    if (!scope) return { timeZone: q.timeZone, buckets: [] };
+    try {
+      const buckets = await this.timeline.monthBuckets({
+        libraryIds: scope.libraryIds,
+        timeZone: q.timeZone,
+      });
+      return { timeZone: q.timeZone, buckets };
+    } catch (error) {
+      // The browser and the database may know different time-zone lists.
+      if (isInvalidParameterValue(error))
+        throw new InvalidInputError(
+          `Unknown time zone "${q.timeZone}": use an IANA name such as Europe/Paris.`,
+        );
+      throw error;
+    }
+  }
+}
