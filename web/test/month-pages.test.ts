@@ -1,6 +1,9 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { createElement, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Asset, Page } from '../src/api/types';
-import { fetchMonth, monthRange, monthsOfPage } from '../src/timeline/use-timeline-assets';
+import { fetchMonth, monthRange, monthsOfPage, useTimelineAssets } from '../src/timeline/use-timeline-assets';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -53,5 +56,59 @@ describe('months from pages of the timeline', () => {
     const first = new URL(urls[0] ?? '', 'http://x');
     expect(first.searchParams.get('before')).toBe(monthRange('2024-05').end.toISOString());
     expect(new URL(urls[1] ?? '', 'http://x').searchParams.get('cursor')).toBe('c1');
+  });
+});
+
+describe('months the user has moved past', () => {
+  const json = (body: unknown) =>
+    Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+
+  it('a month fetch stops when its signal aborts', async () => {
+    const urls: string[] = [];
+    const controller = new AbortController();
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      urls.push(url);
+      if (init.signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
+      controller.abort();
+      return json({ items: [asset('a', 2024, 5, 30)], nextCursor: 'more' });
+    });
+    await expect(
+      fetchMonth({ month: '2024-05', cards: 9, assets: 9 }, undefined, undefined, controller.signal),
+    ).rejects.toThrow(/abort/i);
+    expect(urls).toHaveLength(2);
+  });
+
+  it('drops and aborts months asked for but not loaded when other months are asked for', async () => {
+    const aborted: string[] = [];
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      const u = new URL(url, 'http://x');
+      if (u.pathname === '/api/timeline/buckets')
+        return json({
+          buckets: [
+            { month: '2024-06', cards: 1, assets: 1 },
+            { month: '2020-01', cards: 5, assets: 5 },
+            { month: '2019-01', cards: 5, assets: 5 },
+          ],
+        });
+      if (!u.searchParams.get('before')) return json({ items: [asset('n', 2024, 6, 1)], nextCursor: 'x' });
+      // Month pages never answer on their own: only an abort ends them.
+      return new Promise((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => {
+          aborted.push(u.searchParams.get('before') ?? '');
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) =>
+      createElement(QueryClientProvider, { client }, children);
+    const { result } = renderHook(() => useTimelineAssets(), { wrapper });
+    await waitFor(() => expect(result.current.list).toHaveLength(3));
+    act(() => result.current.want(['2020-01']));
+    await waitFor(() => expect(result.current.loadingMonths).toBe(1));
+    act(() => result.current.want(['2019-01']));
+    await waitFor(() => expect(aborted).toEqual([monthRange('2020-01').end.toISOString()]));
+    expect(result.current.loadingMonths).toBe(1);
+    client.clear();
   });
 });

@@ -84,7 +84,13 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  retry = true,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -92,8 +98,11 @@ export async function request<T>(method: string, path: string, body?: unknown, r
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
     });
-  } catch {
+  } catch (error) {
+    // A request its caller gave up on (a month scrolled past) is not a network problem.
+    if (signal?.aborted) throw error;
     throw new ApiError({
       type: 'network',
       title: 'Network error',
@@ -102,7 +111,7 @@ export async function request<T>(method: string, path: string, body?: unknown, r
     });
   }
   if (res.status === 401 && retry && !path.startsWith('/api/auth/')) {
-    if (await refreshSession()) return request<T>(method, path, body, false);
+    if (await refreshSession()) return request<T>(method, path, body, false, signal);
     onUnauthorized();
   }
   if (!res.ok) throw new ApiError(await toProblem(res));
@@ -126,7 +135,8 @@ async function getBlob(path: string, retry = true): Promise<Blob> {
   return res.blob();
 }
 
-const get = <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query));
+const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  request<T>('GET', withQuery(path, query), undefined, true, signal);
 const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 const del = <T>(path: string) => request<T>('DELETE', path);
@@ -161,7 +171,8 @@ export const api = {
   },
   assets: {
     /** `before`: start strictly before this instant (a month of the timeline), then page by cursor. */
-    list: (q: PageQuery & { library?: string; before?: string }) => get<Page<Asset>>('/api/assets', { ...q }),
+    list: (q: PageQuery & { library?: string; before?: string }, signal?: AbortSignal) =>
+      get<Page<Asset>>('/api/assets', { ...q }, signal),
     get: (id: string) => get<Asset>(`/api/assets/${id}`),
     /** The display-size WebP (long edge `size`), rendered on the server from the original. */
     preview: (id: string, size?: 1280 | 1920 | 2560) =>

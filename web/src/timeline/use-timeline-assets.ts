@@ -56,6 +56,7 @@ export async function fetchMonth(
   bucket: MonthBucket,
   from?: MonthData,
   progress?: (data: MonthData) => void,
+  signal?: AbortSignal,
 ): Promise<MonthData> {
   const { end } = monthRange(bucket.month);
   const items = from ? [...from.items] : [];
@@ -63,7 +64,7 @@ export async function fetchMonth(
   for (;;) {
     // One more than the month still needs, so a single page usually tells the month is complete.
     const limit = Math.max(2, Math.min(TIMELINE_PAGE, bucket.assets - items.length + 1));
-    const page = await api.assets.list({ before: end.toISOString(), cursor, limit });
+    const page = await api.assets.list({ before: end.toISOString(), cursor, limit }, signal);
     let older = false;
     for (const a of page.items) {
       if (monthOf(a) === bucket.month) items.push(a);
@@ -155,12 +156,23 @@ export function useTimelineAssets() {
   const byMonth = useMemo(() => new Map(list.map((b) => [b.month, b])), [list]);
   const [wanted, setWanted] = useState<ReadonlySet<string>>(() => new Set());
 
-  const want = useCallback((months: readonly string[]) => {
-    setWanted((prev) => {
-      const fresh = months.filter((m) => !prev.has(m));
-      return fresh.length === 0 ? prev : new Set([...prev, ...fresh]);
-    });
-  }, []);
+  // Months asked for but not started are dropped when other months are asked for: after a flick or
+  // a scrubber jump, the months flown past must not queue ahead of the one the user stopped at.
+  // Their requests are aborted (react-query cancels a query nobody observes any more).
+  const want = useCallback(
+    (months: readonly string[]) => {
+      setWanted((prev) => {
+        const asked = new Set(months);
+        const kept = [...prev].filter(
+          (m) => asked.has(m) || client.getQueryData(monthKey(timeZone, m)) !== undefined,
+        );
+        const next = new Set([...kept, ...months]);
+        const same = next.size === prev.size && [...next].every((m) => prev.has(m));
+        return same ? prev : next;
+      });
+    },
+    [client, timeZone],
+  );
 
   const wantedBuckets = useMemo(
     () => [...wanted].map((m) => byMonth.get(m)).filter((b): b is MonthBucket => b !== undefined),
@@ -170,12 +182,12 @@ export function useTimelineAssets() {
     queries: wantedBuckets.map((b) => ({
       // Not keyed by the count: a library change refetches (invalidation) and keeps the month shown meanwhile.
       queryKey: monthKey(timeZone, b.month),
-      queryFn: () => {
+      queryFn: ({ signal }: { signal: AbortSignal }) => {
         const key = monthKey(timeZone, b.month);
         const prior = client.getQueryData<MonthData>(key);
         // A month shown in part goes on from where it stopped, page by page; a refetch starts over.
-        if (prior?.complete) return fetchMonth(b);
-        return fetchMonth(b, prior, (data) => client.setQueryData(key, data));
+        if (prior?.complete) return fetchMonth(b, undefined, undefined, signal);
+        return fetchMonth(b, prior, (data) => client.setQueryData(key, data), signal);
       },
       staleTime: (q: Query<MonthData>) => (q.state.data?.complete ? 60_000 : 0),
     })),
