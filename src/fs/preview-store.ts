@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from './write-atomically.js';
 
 /** What identifies one rendition: the asset, its long edge, and the content it was made from. */
 export interface PreviewKey {
@@ -57,9 +58,7 @@ export class PreviewStore {
     const target = this.pathFor(key);
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
-    const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await fs.writeFile(tmp, webp);
-    await fs.rename(tmp, target);
+    await writeAtomically(target, webp);
     const stalePrefix = `${key.assetId}-${key.size}-`;
     for (const name of await fs.readdir(dir)) {
       if (name.startsWith(stalePrefix) && name.endsWith('.webp') && path.join(dir, name) !== target)

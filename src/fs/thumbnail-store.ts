@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from './write-atomically.js';
 
 /**
  * Thumbnails on disk under `<dataDir>/thumbs/ab/<asset id>.webp`. Keyed by asset id (a UUID we
@@ -23,18 +24,16 @@ export class ThumbnailStore {
   async write(assetId: string, webp: Buffer): Promise<void> {
     const target = this.pathFor(assetId);
     const folder = path.dirname(target);
-    const tmp = `${target}.${process.pid}.tmp`;
     if (!this.folders.has(folder)) await fs.mkdir(folder, { recursive: true });
     try {
-      await fs.writeFile(tmp, webp);
+      await writeAtomically(target, webp);
     } catch (err) {
       // The folder was removed behind our back (a cleared cache): make it again, once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       await fs.mkdir(folder, { recursive: true });
-      await fs.writeFile(tmp, webp);
+      await writeAtomically(target, webp);
     }
     this.folders.add(folder);
-    await fs.rename(tmp, target);
   }
 
   async read(assetId: string): Promise<Buffer | null> {

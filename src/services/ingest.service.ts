@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import type {
   AssetRepository,
   AssetRow,
-  AssetUpdate,
   DiscoveredFile,
   PendingRow,
 } from '../db/repositories/asset.repository.js';
@@ -82,7 +81,6 @@ export class IngestService {
   private async commitNow(files: readonly AnalysedFile[]): Promise<IngestOutcome[]> {
     const storeStart = performance.now();
     const moved = await this.adoptMoved(files);
-    const outcomes: IngestOutcome[] = files.map((f) => (moved.has(f) ? 'moved' : 'failed'));
     const writes = files.filter((f) => !moved.has(f));
     // Thumbnails first: a row marked ready always has its thumbnail on disk.
     const written = await Promise.allSettled(
@@ -92,30 +90,34 @@ export class IngestService {
           : this.thumbnails.remove(row.id),
       ),
     );
-    const updates: { id: string; values: AssetUpdate }[] = [];
-    const stored: { file: AnalysedFile; index: number }[] = [];
-    writes.forEach((file, i) => {
-      const result = written[i];
-      if (result?.status === 'rejected') {
+    const stored = new Set(
+      writes.filter((file, i) => {
+        const result = written[i];
+        if (result?.status !== 'rejected') return true;
         // The row stays pending and is tried again by the next scan.
         this.log.error({ err: result.reason, path: file.row.path }, 'cannot write the thumbnail');
-        return;
-      }
-      const { row, analysis } = file;
-      const values = assetRecordFrom(analysis, row.mtime_ms, analysis.thumbnail !== null);
-      updates.push({ id: row.id, values: { ...values, attempts: row.attempts + 1 } });
-      stored.push({ file, index: files.indexOf(file) });
-    });
-    await this.assets.updateMany(updates);
+        return false;
+      }),
+    );
+    await this.assets.updateMany(
+      [...stored].map(({ row, analysis }) => ({
+        id: row.id,
+        values: {
+          ...assetRecordFrom(analysis, row.mtime_ms, analysis.thumbnail !== null),
+          attempts: row.attempts + 1,
+        },
+      })),
+    );
     const storeMs = (performance.now() - storeStart) / Math.max(1, files.length);
-    for (const { file, index } of stored) {
-      const { row, analysis } = file;
+    for (const { row, analysis } of stored) {
       this.stats.record(analysis, storeMs);
       if (analysis.problem)
         this.log.warn({ path: row.path, problem: analysis.problem.code }, analysis.problem.message);
-      outcomes[index] = statusAfterAnalysis(analysis) === 'failed' ? 'failed' : 'ready';
     }
-    return outcomes;
+    return files.map((f) => {
+      if (moved.has(f)) return 'moved';
+      return stored.has(f) && statusAfterAnalysis(f.analysis) !== 'failed' ? 'ready' : 'failed';
+    });
   }
 
   /**

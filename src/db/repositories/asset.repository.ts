@@ -229,27 +229,9 @@ export class AssetRepository {
       .execute();
   }
 
-  /** Assets of the library with these bytes that could be the origin of a moved file. */
-  moveCandidates(
-    libraryId: string,
-    sha256: string,
-    sizeBytes: number,
-    excludeId: string,
-  ): Promise<AssetRow[]> {
-    return this.db
-      .selectFrom('assets')
-      .selectAll()
-      .where('library_id', '=', libraryId)
-      .where('sha256', '=', sha256)
-      .where('size_bytes', '=', sizeBytes)
-      .where('id', '!=', excludeId)
-      .where('status', 'in', ['ready', 'missing'])
-      .execute();
-  }
-
   /**
-   * moveCandidates for many analysed files at once (one query per ingest flush, not one per file):
-   * the assets of the library holding any of these contents, keyed `${sha256}:${size}`.
+   * Assets of the library (ready or missing) holding any of these contents: the possible origins of
+   * moved files, for a whole group of analysed files in one query, keyed `${sha256}:${size}`.
    */
   async moveCandidatesFor(
     libraryId: string,
