@@ -1,5 +1,5 @@
 /**
- * npm run bench:scan -- <dir>
+ * npm run bench:scan -- <dir> [--exact-only] [--runs=3]
  *
  * The headless CLI against the usual peers on the same files, in the same run (page cache warmed
  * first, so every tool reads from memory): `photo-sync scan --exact-only` vs jdupes (exact), and the
@@ -10,11 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from '../src/fs/find-executable.js';
 import { walkFiles } from '../src/fs/walk-files.js';
-import { mb, run } from './support.js';
+import { mb, median, run } from './support.js';
 
-const dir = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
+const args = process.argv.slice(2);
+const exactOnly = args.includes('--exact-only');
+const runsArg = args.find((a) => a.startsWith('--runs='));
+/** Alternating runs per tool; the median is what counts (2 shared cores are noisy). */
+const RUNS = runsArg ? Math.max(1, Number(runsArg.slice('--runs='.length)) || 1) : 3;
+const dirArg = args.find((a) => !a.startsWith('--'));
+const dir = dirArg ? path.resolve(dirArg) : undefined;
 if (!dir) {
-  console.error('usage: npm run bench:scan -- <dir>');
+  console.error('usage: npm run bench:scan -- <dir> [--exact-only] [--runs=3]');
   process.exit(2);
 }
 // The installed CLI is the compiled one (npm install builds dist/); measure that, not tsx.
@@ -48,23 +54,51 @@ async function photoSync(args: string[]): Promise<number> {
   return r.seconds;
 }
 
-const jdupes = await findExecutable('jdupes', process.env.PATH);
-const exactOurs = await photoSync(['--exact-only']);
-console.log(`photo-sync scan --exact-only: ${exactOurs.toFixed(2)} s`);
-if (jdupes) {
-  const r = await run(jdupes, ['-r', '-q', dir]);
-  console.log(`jdupes -r:                    ${r.seconds.toFixed(2)} s`);
+/** Runs `ours` and `peer` alternately `RUNS` times (so drift hits both alike); medians and the ratio. */
+async function compare(
+  label: string,
+  ours: () => Promise<number>,
+  peer: { name: string; run: () => Promise<number> } | null,
+  target: string,
+): Promise<void> {
+  const mine: number[] = [];
+  const theirs: number[] = [];
+  // One untimed run each first: this machine's page cache drops files between runs, and the first
+  // reader after that would pay for the disk.
+  await ours();
+  if (peer) await peer.run();
+  for (let i = 0; i < RUNS; i++) {
+    mine.push(await ours());
+    if (peer) theirs.push(await peer.run());
+  }
+  const fmt = (xs: number[]) =>
+    `${median(xs).toFixed(2)} s (runs: ${xs.map((x) => x.toFixed(2)).join(', ')})`;
+  console.log(`${label.padEnd(30)} ${fmt(mine)}`);
+  if (!peer) return;
+  console.log(`${peer.name.padEnd(30)} ${fmt(theirs)}`);
   console.log(
-    `  ratio jdupes/photo-sync = ${(r.seconds / exactOurs).toFixed(2)} (target >= 1.0: at least as fast)\n`,
+    `  ratio ${peer.name}/photo-sync = ${(median(theirs) / median(mine)).toFixed(2)} (${target})\n`,
   );
-} else console.log('jdupes not installed (apt-get install jdupes): no exact comparison\n');
+}
 
-const fid = await findExecutable('findimagedupes', process.env.PATH);
-const nearOurs = await photoSync([]);
-console.log(`photo-sync scan (full):       ${nearOurs.toFixed(2)} s`);
-if (fid) {
-  const r = await run(fid, ['-R', '-q', dir]);
-  console.log(`findimagedupes -R:            ${r.seconds.toFixed(2)} s`);
-  console.log(`  ratio findimagedupes/photo-sync = ${(r.seconds / nearOurs).toFixed(2)} (target >= 3.0)`);
-} else console.log('findimagedupes not installed (apt-get install findimagedupes): no near comparison');
+const peerRun = (exe: string, args: string[]) => async () => (await run(exe, args)).seconds;
+const jdupes = await findExecutable('jdupes', process.env.PATH);
+await compare(
+  'photo-sync scan --exact-only:',
+  () => photoSync(['--exact-only']),
+  jdupes ? { name: 'jdupes -r', run: peerRun(jdupes, ['-r', '-q', dir]) } : null,
+  'target >= 1.0: at least as fast',
+);
+if (!jdupes) console.log('jdupes not installed (apt-get install jdupes): no exact comparison\n');
+
+if (!exactOnly) {
+  const fid = await findExecutable('findimagedupes', process.env.PATH);
+  await compare(
+    'photo-sync scan (full):',
+    () => photoSync([]),
+    fid ? { name: 'findimagedupes -R', run: peerRun(fid, ['-R', '-q', dir]) } : null,
+    'target >= 3.0',
+  );
+  if (!fid) console.log('findimagedupes not installed (apt-get install findimagedupes): no near comparison');
+}
 await fs.rm(tmp, { recursive: true, force: true });

@@ -86,7 +86,7 @@ export async function headlessScanFor(
       config.similarThreshold,
     ),
     concurrency: config.ingestConcurrency,
-    analyze: async (p) => {
+    analyze: async (p, sameContent) => {
       // libvips and the decoders load only when pictures are actually read.
       const { analyzeFile } = await import('../media/analyze-file.js');
       return analyzeFile(p, {
@@ -94,6 +94,7 @@ export async function headlessScanFor(
         ffprobePath,
         ffmpegPath,
         thumbnail: false,
+        sameContent,
       });
     },
     codec: nearDuplicateCodec,

@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { filesHaveSameBytes } from './byte-compare.js';
-import { hashFileHeads, type HeadHashError } from './head-hashes.js';
+import { DIGEST_BYTES, FileDigestPool, type DigestBatch, type FileFailure } from './file-digest-pool.js';
 
 /**
  * Exact duplicates without a database, the way the fastest dedupe tools do it: only files that
  * share a size can be equal; of those, only files whose first 64 KiB hash equal are fully hashed;
  * groups of equal SHA-256 are then compared byte for byte before they are called safe.
+ *
+ * The finder is fed during the walk: as soon as a size is seen twice its files go to the hashing
+ * workers, so reading heads overlaps walking the tree instead of waiting for its end.
  */
-
-export interface SizedFile {
-  path: string;
-  sizeBytes: number;
-}
 
 export interface ExactGroup {
   sha256: string;
@@ -35,124 +30,205 @@ export interface ExactResult {
   bytesRead: number;
 }
 
-const PARTIAL_BYTES = 64 * 1024;
-
-async function hashWhole(p: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-function reasonOf(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | HeadHashError | null | undefined)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'deleted during the scan';
-  if (err instanceof Error) return err.message;
-  return (err as HeadHashError | null)?.message ?? String(err);
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    }),
-  );
-  return out;
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
-  return [...m.values()];
-}
-
 export interface ExactOptions {
-  concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads reading files; one per core by default. */
+  workers?: number;
+}
+
+const PARTIAL_BYTES = 64 * 1024;
+/** Files per message to a worker: big enough that messaging is noise, small enough to spread the work. */
+const BATCH_FILES = 1024;
+/** Whole files (or pairs to compare) per task: photos are megabytes, so a few per task spread the work. */
+const WHOLE_FILES_PER_TASK = 16;
+/** A size already sent for hashing: later files of that size go straight to the next batch. */
+const DISPATCHED = -1;
+
+function reasonOf(failure: FileFailure): string {
+  if (failure.code === 'EACCES' || failure.code === 'EPERM') return 'permission denied';
+  if (failure.code === 'ENOENT') return 'deleted during the scan';
+  return failure.message;
+}
+
+interface HashedBatch {
+  /** File indices, in the order of the digests. */
+  files: readonly number[];
+  result: DigestBatch;
+}
+
+function inPieces<T>(items: readonly T[], size: number): T[][] {
+  const pieces: T[][] = [];
+  for (let i = 0; i < items.length; i += size) pieces.push(items.slice(i, i + size));
+  return pieces;
+}
+
+export class ExactDuplicateFinder {
+  private readonly pool: FileDigestPool;
+  private readonly paths: string[] = [];
+  private readonly sizes: number[] = [];
+  /** Size → index of the only file seen with it so far, or DISPATCHED. */
+  private readonly firstOfSize = new Map<number, number>();
+  private waiting: number[] = [];
+  private readonly batches: Promise<HashedBatch>[] = [];
+  private sent = 0;
+  private hashed = 0;
+
+  constructor(private readonly opts: ExactOptions = {}) {
+    this.pool = new FileDigestPool(opts.workers);
+  }
+
+  /** One walked file. Empty files are never duplicates of each other: the caller reports them. */
+  add(path: string, sizeBytes: number): void {
+    if (sizeBytes <= 0) return;
+    const index = this.paths.push(path) - 1;
+    this.sizes.push(sizeBytes);
+    const first = this.firstOfSize.get(sizeBytes);
+    if (first === undefined) {
+      this.firstOfSize.set(sizeBytes, index);
+      return;
+    }
+    if (first !== DISPATCHED) {
+      this.waiting.push(first);
+      this.firstOfSize.set(sizeBytes, DISPATCHED);
+    }
+    this.waiting.push(index);
+    if (this.waiting.length >= BATCH_FILES) this.dispatch();
+  }
+
+  async finish(): Promise<ExactResult> {
+    try {
+      this.dispatch();
+      return await this.group(await Promise.all(this.batches));
+    } finally {
+      await this.pool.close();
+    }
+  }
+
+  private dispatch(): void {
+    if (this.waiting.length === 0) return;
+    const files = this.waiting;
+    this.waiting = [];
+    this.sent += files.length;
+    const paths = files.map((i) => this.paths[i] as string);
+    const limits = files.map((i) => Math.min(this.sizes[i] as number, PARTIAL_BYTES));
+    // Caught here so a batch that fails while others are still queued is never an unhandled rejection.
+    const batch = this.pool.digest(paths, limits).then((result) => {
+      this.hashed += files.length;
+      this.opts.onProgress?.(this.hashed, this.sent);
+      return { files, result };
+    });
+    batch.catch(() => undefined);
+    this.batches.push(batch);
+  }
+
+  private async group(batches: readonly HashedBatch[]): Promise<ExactResult> {
+    const unreadable: UnreadableFile[] = [];
+    let filesRead = 0;
+    let bytesRead = 0;
+    // Every head digest at its file's index, so only the few that end up in groups become hex.
+    const digests = Buffer.alloc(this.paths.length * DIGEST_BYTES);
+    const byHead = new Map<string, number[]>();
+    for (const { files, result } of batches) {
+      const batch = Buffer.from(result.digests.buffer, result.digests.byteOffset, result.digests.length);
+      files.forEach((file, j) => {
+        const failure = result.failures.get(j);
+        if (failure) {
+          unreadable.push({ path: this.paths[file] as string, reason: reasonOf(failure) });
+          return;
+        }
+        filesRead++;
+        const size = this.sizes[file] as number;
+        bytesRead += Math.min(size, PARTIAL_BYTES);
+        batch.copy(digests, file * DIGEST_BYTES, j * DIGEST_BYTES, (j + 1) * DIGEST_BYTES);
+        // The binary digest as a short key: a million hex strings would cost more than the hashing.
+        const key = `${size}:${batch.toString('latin1', j * DIGEST_BYTES, (j + 1) * DIGEST_BYTES)}`;
+        const list = byHead.get(key);
+        if (list) list.push(file);
+        else byHead.set(key, [file]);
+      });
+    }
+    const headGroups = [...byHead.values()].filter((g) => g.length > 1);
+    const hexOf = (buffer: Buffer, i: number) =>
+      buffer.toString('hex', i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES);
+
+    // Full hash, only where the head could not settle it (the head of a small file is all of it).
+    const sha = new Map<number, string>();
+    const toHash: number[] = [];
+    for (const g of headGroups)
+      for (const f of g) {
+        if ((this.sizes[f] as number) <= PARTIAL_BYTES) sha.set(f, hexOf(digests, f));
+        else toHash.push(f);
+      }
+    const pieces = inPieces(toHash, WHOLE_FILES_PER_TASK);
+    const wholes = await Promise.all(
+      pieces.map((piece) => this.pool.digest(piece.map((f) => this.paths[f] as string))),
+    );
+    pieces.forEach((piece, k) => {
+      const whole = wholes[k] as DigestBatch;
+      const bytes = Buffer.from(whole.digests.buffer, whole.digests.byteOffset, whole.digests.length);
+      piece.forEach((f, j) => {
+        const failure = whole.failures.get(j);
+        if (failure) unreadable.push({ path: this.paths[f] as string, reason: reasonOf(failure) });
+        else {
+          sha.set(f, hexOf(bytes, j));
+          bytesRead += this.sizes[f] as number;
+        }
+      });
+    });
+    const bySha = new Map<string, number[]>();
+    for (const g of headGroups)
+      for (const f of g) {
+        const hex = sha.get(f);
+        if (hex === undefined) continue;
+        const key = `${this.sizes[f]}:${hex}`;
+        const list = bySha.get(key);
+        if (list) list.push(f);
+        else bySha.set(key, [f]);
+      }
+    const groups = await this.proven(
+      [...bySha.values()].filter((g) => g.length > 1),
+      sha,
+    );
+    return { groups, unreadable, filesRead, bytesRead };
+  }
+
+  /** Byte-for-byte proof of each group against its first member. */
+  private async proven(
+    hashGroups: readonly number[][],
+    sha: ReadonlyMap<number, string>,
+  ): Promise<ExactGroup[]> {
+    const pairs: [string, string][] = [];
+    for (const g of hashGroups) {
+      const first = this.paths[g[0] as number] as string;
+      for (const f of g.slice(1)) pairs.push([first, this.paths[f] as string]);
+    }
+    const same = (
+      await Promise.all(inPieces(pairs, WHOLE_FILES_PER_TASK).map((piece) => this.pool.compare(piece)))
+    ).flat();
+    let next = 0;
+    const groups = hashGroups.map((g) => {
+      let identical = true;
+      for (let k = 1; k < g.length; k++) identical &&= same[next++] === true;
+      const first = g[0] as number;
+      return {
+        sha256: sha.get(first) as string,
+        sizeBytes: this.sizes[first] as number,
+        paths: g.map((f) => this.paths[f] as string).sort(),
+        byteIdentical: identical,
+      };
+    });
+    return groups.sort((a, b) => b.sizeBytes * (b.paths.length - 1) - a.sizeBytes * (a.paths.length - 1));
+  }
 }
 
 /**
- * Groups byte-identical files. `sizeBuckets` maps a size to the paths of that size (built while
- * streaming a walk, so 1,000,000 files cost one map entry each, not their contents). Empty files
- * are never duplicates of each other: the caller reports them as unreadable/empty.
+ * Groups byte-identical files of already collected size buckets (a size to the paths of that size).
  */
 export async function findExactDuplicates(
   sizeBuckets: ReadonlyMap<number, readonly string[]>,
   opts: ExactOptions = {},
 ): Promise<ExactResult> {
-  const concurrency = opts.concurrency ?? 4;
-  const unreadable: UnreadableFile[] = [];
-  let filesRead = 0;
-  let bytesRead = 0;
-  const candidates: SizedFile[] = [];
-  for (const [size, paths] of sizeBuckets) {
-    if (size > 0 && paths.length > 1) for (const p of paths) candidates.push({ path: p, sizeBytes: size });
-  }
-  let done = 0;
-  const tick = () => opts.onProgress?.(++done, candidates.length);
-
-  // Stage 1: partial hash (synchronous reads on worker threads, see head-hashes.ts).
-  const read = await hashFileHeads(candidates, PARTIAL_BYTES);
-  const heads = candidates.map((f, i) => {
-    tick();
-    const head = read.hashes[i];
-    if (head == null) {
-      unreadable.push({ path: f.path, reason: reasonOf(read.errors[i]) });
-      return null;
-    }
-    filesRead++;
-    bytesRead += Math.min(f.sizeBytes, PARTIAL_BYTES);
-    return { ...f, head };
-  });
-  const headGroups = groupBy(
-    heads.filter((h): h is SizedFile & { head: string } => h !== null),
-    (h) => `${h.sizeBytes}:${h.head}`,
-  ).filter((g) => g.length > 1);
-
-  // Stage 2: full hash, only where the head could not settle it.
-  const toHash = headGroups.flat();
-  const full = await mapLimit(toHash, concurrency, async (f) => {
-    if (f.sizeBytes <= PARTIAL_BYTES) return { ...f, sha256: f.head };
-    try {
-      const sha256 = await hashWhole(f.path);
-      bytesRead += f.sizeBytes;
-      return { ...f, sha256 };
-    } catch (err) {
-      unreadable.push({ path: f.path, reason: reasonOf(err) });
-      return null;
-    }
-  });
-  const hashGroups = groupBy(
-    full.filter((f): f is SizedFile & { head: string; sha256: string } => f !== null),
-    (f) => `${f.sizeBytes}:${f.sha256}`,
-  ).filter((g) => g.length > 1);
-
-  // Stage 3: byte-for-byte proof against the first member.
-  const groups = await mapLimit(hashGroups, Math.max(1, Math.floor(concurrency / 2)), async (g) => {
-    const first = g[0] as SizedFile & { sha256: string };
-    const rest = g.slice(1);
-    let identical = true;
-    for (const other of rest) {
-      const same = await filesHaveSameBytes(first.path, other.path).catch(() => false);
-      identical &&= same;
-    }
-    return {
-      sha256: first.sha256,
-      sizeBytes: first.sizeBytes,
-      paths: g.map((f) => f.path).sort(),
-      byteIdentical: identical,
-    };
-  });
-  groups.sort((a, b) => b.sizeBytes * (b.paths.length - 1) - a.sizeBytes * (a.paths.length - 1));
-  return { groups, unreadable, filesRead, bytesRead };
+  const finder = new ExactDuplicateFinder(opts);
+  for (const [size, paths] of sizeBuckets) for (const p of paths) finder.add(p, size);
+  return finder.finish();
 }

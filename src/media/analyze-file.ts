@@ -57,7 +57,8 @@ export async function analyzeFile(absPath: string, opts: AnalyzeOptions): Promis
   timings.read = performance.now() - readStart - hashMs;
   timings.hash = hashMs;
   try {
-    const rest = await analyzeInMemory(bytes, absPath, detected, sizing, timings);
+    const analyse = () => analyzeInMemory(bytes, absPath, detected, sizing, timings);
+    const rest = await (opts.sameContent ? opts.sameContent(sha256, analyse) : analyse());
     return { ...base, ...rest, bytes: bytes.length, sha256 };
   } finally {
     release();

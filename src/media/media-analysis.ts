@@ -47,4 +47,24 @@ export interface AnalyzeOptions {
   ffmpegPath: string | null;
   /** Encode the WebP thumbnail (default true; the headless scan turns it off). */
   thumbnail?: boolean;
+  /**
+   * Shares the decoded content of byte-identical files: called once the file is hashed, it returns
+   * the content already analysed for `sha256` or runs `analyse` (and remembers it for the next copy).
+   */
+  sameContent?: ContentMemo;
+}
+
+export type ContentMemo = <T>(sha256: string, analyse: () => Promise<T>) => Promise<T>;
+
+/** A ContentMemo for one run (a scan): copies of one file are decoded once. */
+export function contentMemo(): ContentMemo {
+  const seen = new Map<string, Promise<unknown>>();
+  return <T>(sha256: string, analyse: () => Promise<T>): Promise<T> => {
+    const earlier = seen.get(sha256);
+    // Only this function stores under a sha256, always the result of an `analyse` of the same type.
+    if (earlier) return earlier as Promise<T>;
+    const mine = analyse();
+    seen.set(sha256, mine);
+    return mine;
+  };
 }

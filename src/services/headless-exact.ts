@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/keeper-ranking.js';
 import { filesHaveSameBytes } from '../fs/byte-compare.js';
-import { findExactDuplicates } from '../fs/exact-duplicates.js';
+import { ExactDuplicateFinder } from '../fs/exact-duplicates.js';
 import { walkFiles, walkFilesSync } from '../fs/walk-files.js';
 import type { ReportExactGroup, ReportUnreadable } from '../report/scan-report.js';
 
@@ -54,47 +54,37 @@ export async function collectFiles(
 }
 
 /**
- * The exact-only walk keeps nothing per file but its path in its size bucket: a tree of a million
- * files costs a million strings, not a million records (mtimes are read again for group members).
+ * The exact-only fast path: a synchronous walk feeds the finder, which hashes the files of every
+ * size seen twice on worker threads while the walk goes on. Nothing is kept per file but its path and
+ * size (mtimes are read again for group members only).
  */
-export function bucketBySize(
+export async function exactOnlyScan(
   roots: readonly string[],
+  opts: { exactRules: readonly KeeperRule[]; onProgress?: ScanProgress | undefined },
   unreadable: ReportUnreadable[],
-  onProgress: ScanProgress | undefined,
-): { files: number; bytes: number; buckets: Map<number, string[]> } {
-  const buckets = new Map<number, string[]>();
+): Promise<{ files: number; bytes: number; groups: ReportExactGroup[] }> {
+  const finder = new ExactDuplicateFinder({ onProgress: (d, t) => opts.onProgress?.('exact', d, t) });
   let files = 0;
   let bytes = 0;
-  for (const root of roots) {
-    for (const e of walkFilesSync(root)) {
-      if (e.type === 'problem') {
-        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
-        continue;
+  try {
+    for (const root of roots) {
+      for (const e of walkFilesSync(root)) {
+        if (e.type === 'problem') {
+          unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
+          continue;
+        }
+        files++;
+        bytes += e.sizeBytes;
+        if (e.sizeBytes === 0) unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
+        else finder.add(e.path, e.sizeBytes);
+        if (files % 10_000 === 0) opts.onProgress?.('walk', files, 0);
       }
-      files++;
-      bytes += e.sizeBytes;
-      if (e.sizeBytes === 0) {
-        unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
-        continue;
-      }
-      const list = buckets.get(e.sizeBytes);
-      if (list) list.push(e.path);
-      else buckets.set(e.sizeBytes, [e.path]);
-      if (files % 10_000 === 0) onProgress?.('walk', files, 0);
     }
+  } catch (error) {
+    await finder.finish().catch(() => undefined);
+    throw error;
   }
-  return { files, bytes, buckets };
-}
-
-export async function exactFromSizeBuckets(
-  buckets: ReadonlyMap<number, readonly string[]>,
-  opts: { concurrency: number; exactRules: readonly KeeperRule[]; onProgress?: ScanProgress | undefined },
-  unreadable: ReportUnreadable[],
-): Promise<ReportExactGroup[]> {
-  const result = await findExactDuplicates(buckets, {
-    concurrency: opts.concurrency * 2,
-    onProgress: (d, t) => opts.onProgress?.('exact', d, t),
-  });
+  const result = await finder.finish();
   for (const u of result.unreadable) unreadable.push({ path: u.path, code: 'unreadable', reason: u.reason });
   const groups: ReportExactGroup[] = [];
   for (const g of result.groups) {
@@ -104,7 +94,7 @@ export async function exactFromSizeBuckets(
     // A member deleted since it was hashed leaves a group that is no longer proven.
     if (members) groups.push(exactGroup(g.sha256, members, g.byteIdentical, opts.exactRules));
   }
-  return groups;
+  return { files, bytes, groups };
 }
 
 function exactGroup(

@@ -5,7 +5,7 @@ import type { SignatureCodec } from '../domain/signature-codec.js';
 import { captureTimesDiffer, classifyPair, similarityPercent } from '../domain/near-duplicate/index.js';
 import { nearGroupConfidence, similarityShare } from '../domain/near-duplicate-codec.js';
 import { findSimilarityEdges } from '../domain/similarity-search.js';
-import type { MediaAnalysis } from '../media/media-analysis.js';
+import { contentMemo, type ContentMemo, type MediaAnalysis } from '../media/media-analysis.js';
 import type {
   ReportExactGroup,
   ReportNearGroup,
@@ -13,14 +13,14 @@ import type {
   ScanReport,
 } from '../report/scan-report.js';
 import {
-  bucketBySize,
   collectFiles,
   exactFromHashes,
-  exactFromSizeBuckets,
+  exactOnlyScan,
   type ScanProgress,
   type WalkedFile,
 } from './headless-exact.js';
 import { validateLibraryRoot } from './library.service.js';
+import { costliestFirst } from '../domain/analysis-order.js';
 import type { InsightSettings } from '../domain/insights/analyse-insights.js';
 import type { InsightSubject } from '../domain/insights/insight-subject.js';
 import type { CityLookup } from '../domain/insights/place-clustering.js';
@@ -36,7 +36,7 @@ export interface HeadlessScanOptions<S> {
   thresholds: TierThresholds;
   concurrency: number;
   /** Reads and analyses one file (no thumbnail needed); throws errno errors when unreadable. */
-  analyze: (absPath: string) => Promise<MediaAnalysis>;
+  analyze: (absPath: string, sameContent: ContentMemo) => Promise<MediaAnalysis>;
   codec: SignatureCodec<S>;
   maxRadius: number;
   exactRules: readonly KeeperRule[];
@@ -74,9 +74,9 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
   let similar: ReportNearGroup[] = [];
   let sections: InsightSections = emptyInsightSections();
   if (opts.exactOnly) {
-    const walked = bucketBySize(roots, unreadable, opts.onProgress);
+    const walked = await exactOnlyScan(roots, opts, unreadable);
     scanned = walked;
-    exact = await exactFromSizeBuckets(walked.buckets, opts, unreadable);
+    exact = walked.groups;
   } else {
     const files: WalkedFile[] = [];
     scanned = await collectFiles(roots, files, unreadable, opts.onProgress);
@@ -155,14 +155,26 @@ async function analyseAll<S>(
   subjects: InsightSubject[],
 ): Promise<Analysed[]> {
   const out: Analysed[] = [];
+  // A file of the same size as an earlier one is probably its copy: it goes last, so it finds the
+  // content analysed (copies are decoded once, see sameContent) instead of waiting for it.
+  const sizes = new Set<number>();
+  const firsts: WalkedFile[] = [];
+  const likelyCopies: WalkedFile[] = [];
+  for (const f of costliestFirst(files)) {
+    if (sizes.has(f.sizeBytes)) likelyCopies.push(f);
+    else firsts.push(f);
+    sizes.add(f.sizeBytes);
+  }
+  const queue = [...firsts, ...likelyCopies];
+  const sameContent = contentMemo();
   let next = 0;
   let done = 0;
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
-      while (next < files.length) {
-        const f = files[next++] as WalkedFile;
+      while (next < queue.length) {
+        const f = queue[next++] as WalkedFile;
         try {
-          const a = await opts.analyze(f.path);
+          const a = await opts.analyze(f.path, sameContent);
           // Corrupted pictures stay unreadable for duplicates but are flagged by quality.
           if (a.problem?.code !== 'unsupported') subjects.push(insightSubjectFromAnalysis(f, a));
           if (a.problem && a.problem.code !== 'needs-ffmpeg') {
@@ -188,7 +200,7 @@ async function analyseAll<S>(
                   : String(err),
           });
         }
-        opts.onProgress?.('analyse', ++done, files.length);
+        opts.onProgress?.('analyse', ++done, queue.length);
       }
     }),
   );

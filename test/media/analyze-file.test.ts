@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistanceHex } from '../../src/domain/phash.js';
 import { analyzeFile } from '../../src/media/analyze-file.js';
-import type { MediaAnalysis } from '../../src/media/media-analysis.js';
+import { contentMemo, type ContentMemo, type MediaAnalysis } from '../../src/media/media-analysis.js';
 import {
   ANALYZE_OPTIONS,
   CAMERA_EXIF,
@@ -119,6 +119,43 @@ describe('concurrent analyses', () => {
     }
     expect(new Set(parallel.map((r) => r.phash)).size).toBe(paths.length);
   }, 30_000);
+});
+
+describe('byte-identical copies', () => {
+  it('decodes a copy once when a content memo is shared, and gives it the same analysis', async () => {
+    const bytes = await sharp(await scenePng(7, 1200, 900))
+      .jpeg()
+      .toBuffer();
+    const original = await writeFixture(tmp.path('memo-IMG_7.JPG'), bytes);
+    const copy = await writeFixture(tmp.path('memo-IMG_7 (1).JPG'), bytes);
+    const other = await writeFixture(
+      tmp.path('memo-IMG_8.JPG'),
+      await sharp(await scenePng(8, 1200, 900))
+        .jpeg()
+        .toBuffer(),
+    );
+    const memo = contentMemo();
+    const decoded: string[] = [];
+    const counting: ContentMemo = (sha256, analyse) =>
+      memo(sha256, () => {
+        decoded.push(sha256);
+        return analyse();
+      });
+    const opts = { ...ANALYZE_OPTIONS, sameContent: counting };
+    const [a, b, c] = [
+      await analyzeFile(original, opts),
+      await analyzeFile(copy, opts),
+      await analyzeFile(other, opts),
+    ];
+    expect(decoded).toEqual([a.sha256, c.sha256]);
+    expect(b.sha256).toBe(a.sha256);
+    expect(b.phash).toBe(a.phash);
+    expect(b.quality).toEqual(a.quality);
+    expect(b.metadata).toEqual(a.metadata);
+    expect(c.phash).not.toBe(a.phash);
+    // Without the memo each file is decoded on its own, to the same result.
+    expect((await analyzeFile(copy, ANALYZE_OPTIONS)).phash).toBe(a.phash);
+  });
 });
 
 describe('orientation', () => {

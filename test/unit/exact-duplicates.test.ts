@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesHaveSameBytes } from '../../src/fs/byte-compare.js';
-import { findExactDuplicates } from '../../src/fs/exact-duplicates.js';
+import { ExactDuplicateFinder, findExactDuplicates } from '../../src/fs/exact-duplicates.js';
 
 describe('exact duplicates without a database (size → partial hash → full hash → bytes)', () => {
   let dir: string;
@@ -87,5 +87,31 @@ describe('exact duplicates without a database (size → partial hash → full ha
       ['f0.bin', 'f1000.bin', 'f2000.bin', 'f3000.bin', 'f4000.bin'],
     ]);
     expect(result.filesRead).toBe(4500);
+  });
+
+  it('finds copies fed during a walk, whether a size was already sent for hashing or not', async () => {
+    // Sizes are sent to the workers once seen twice: the third copy arrives after that, and the
+    // progress totals grow while files are still being added.
+    const progress: [number, number][] = [];
+    const finder = new ExactDuplicateFinder({ onProgress: (done, total) => progress.push([done, total]) });
+    finder.add(path.join(dir, 'a/IMG_1.JPG'), 300_000);
+    finder.add(path.join(dir, 'g/unique.jpg'), 300_000);
+    finder.add(path.join(dir, 'e/small.png'), 1000);
+    finder.add(path.join(dir, 'b/IMG_1.JPG'), 300_000);
+    finder.add(path.join(dir, 'f/empty1.jpg'), 0);
+    finder.add(path.join(dir, 'e/small copy.png'), 1000);
+    finder.add(path.join(dir, 'c/IMG_1 (1).JPG'), 300_000);
+    const result = await finder.finish();
+    expect(result.groups.map((g) => g.paths.map((p) => path.relative(dir, p)))).toEqual([
+      ['a/IMG_1.JPG', 'b/IMG_1.JPG', 'c/IMG_1 (1).JPG'],
+      ['e/small copy.png', 'e/small.png'],
+    ]);
+    expect(result.groups[0]?.sha256).toBe(
+      createHash('sha256')
+        .update(await fs.readFile(path.join(dir, 'a/IMG_1.JPG')))
+        .digest('hex'),
+    );
+    expect(result.filesRead).toBe(6);
+    expect(progress.at(-1)).toEqual([6, 6]);
   });
 });
