@@ -14,7 +14,10 @@ import type { AuditRow } from '../db/repositories/audit.repository.js';
 import type { TrashItemRow } from '../db/repositories/trash.repository.js';
 import type { ApiKeyRow } from '../db/repositories/credential.repository.js';
 
-/** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
+/**
+ * JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). The
+ * list shapes write their instants with `isoOfEpochMs` (a page holds hundreds of them).
+ */
 
 export function presentAsset(a: AssetListRow) {
   return {
@@ -27,10 +30,10 @@ export function presentAsset(a: AssetListRow) {
     sizeBytes: a.size_bytes,
     sha256: a.sha256,
     problem: a.problem_code ? { code: a.problem_code, message: a.problem_message ?? '' } : null,
-    capturedAt: a.captured_at?.toISOString() ?? null,
+    capturedAt: a.captured_at ? isoOfEpochMs(a.captured_at.getTime()) : null,
     captureLocal: a.capture_local,
     captureOffsetMinutes: a.capture_offset_minutes,
-    fileModifiedAt: new Date(a.mtime_ms).toISOString(),
+    fileModifiedAt: isoOfEpochMs(a.mtime_ms),
     camera: {
       make: a.make,
       model: a.model,
@@ -63,7 +66,7 @@ export function presentAsset(a: AssetListRow) {
     importBatchId: a.import_batch_id,
     hasThumbnail: a.has_thumbnail,
     thumbnailUrl: a.has_thumbnail ? `/api/assets/${a.id}/thumbnail` : null,
-    ingestedAt: a.ingested_at?.toISOString() ?? null,
+    ingestedAt: a.ingested_at ? isoOfEpochMs(a.ingested_at.getTime()) : null,
   };
 }
 

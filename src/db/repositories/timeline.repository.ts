@@ -80,7 +80,7 @@ export class TimelineRepository {
       .selectFrom('assets')
       .select([
         'id',
-        sql<number>`(extract(epoch from sort_at) * 1000)::float8`.as('sort_ms'),
+        sql<number>`round(date_part('epoch', sort_at) * 1000)`.as('sort_ms'),
         'path',
         'kind',
         'width',
