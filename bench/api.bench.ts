@@ -301,8 +301,8 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
     console.log(row('bare Fastify route (ceiling)', bare, null));
     // The same bytes as each kind of page, served from memory: the ceiling for a body that size.
     for (const [what, url] of [
-      ['a grid page', '/api/timeline/assets?limit=100'],
-      ['a full-asset page', '/api/assets?limit=100'],
+      ['grid page', '/api/timeline/assets?limit=100'],
+      ['full page', '/api/assets?limit=100'],
     ] as const) {
       const page = Buffer.from(
         await (
@@ -316,7 +316,7 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
       });
       console.log(
         row(
-          `bare route, ${what}'s ${Math.round(page.length / 1024)} KB from memory`,
+          `bare route, a ${what}'s ${Math.round(page.length / 1024)} KB from memory`,
           await load(s, `${s.bare}/fixed-body`),
           bare,
         ),
@@ -352,10 +352,13 @@ async function benchBackend(name: string, env: Record<string, string>): Promise<
       at: new Date((1600000000 + 500 * 600) * 1000),
       id: 'f'.repeat(8) + '-ffff-ffff-ffff-' + 'f'.repeat(12),
     });
-    for (const route of ['/api/timeline/assets', '/api/assets'])
+    for (const [what, route] of [
+      ['grid', '/api/timeline/assets'],
+      ['full', '/api/assets'],
+    ] as const)
       console.log(
         row(
-          `  ${route} after 99,500 newer assets, no-cache`,
+          `  ${what} page after 99,500 newer assets, no-cache`,
           await load(s, `${s.base}${route}?limit=100&cursor=${deep}`, uncached),
           bare,
         ),

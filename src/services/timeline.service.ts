@@ -12,16 +12,16 @@ export interface TimelineBuckets {
   buckets: MonthBucketRow[];
 }
 
-/**
- * The shape of the whole timeline before any asset is loaded: how many cards each month holds, so
- * the web app lays out every month up front (estimated heights), scrubs to any of them and loads a
- * month's assets only when it comes near the viewport.
- */
 export interface GridPage {
   items: GridRow[];
   next: { at: Date; id: string } | null;
 }
 
+/**
+ * The shape of the whole timeline before any asset is loaded: how many cards each month holds, so
+ * the web app lays out every month up front (estimated heights), scrubs to any of them and loads a
+ * month's assets only when it comes near the viewport — as grid pages holding only what a card draws.
+ */
 export class TimelineService {
   constructor(
     private readonly timeline: TimelineRepository,

@@ -81,6 +81,7 @@ function withListDates(rows: Record<string, unknown>[]): AssetListRow[] {
     }
   return rows as unknown as AssetListRow[];
 }
+
 export type AssetUpdate = Updateable<AssetTable>;
 
 /** What the scanner needs to know about a file it has seen before. */

@@ -18,8 +18,8 @@ export interface BucketQuery {
 
 /**
  * One card of the timeline grid: only what the grid draws (the viewer asks for the whole asset).
- * `sort_ms` is the capture instant (file time when unknown) as epoch milliseconds: a float, which
- * the drivers read with parseFloat instead of parsing a timestamp's text into a Date.
+ * `sort_ms` is the capture instant (file time when unknown) as epoch milliseconds, which the
+ * drivers read with parseFloat instead of parsing a timestamp's text (see AssetRepository.listPage).
  */
 export interface GridRow {
   id: string;
