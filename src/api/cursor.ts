@@ -45,3 +45,11 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
   const pos = decodeValueCursor(cursor);
   return pos && { at: new Date(pos.value), id: pos.id };
 }
+
+/**
+ * The keyset position just before `iso` (a timeline month's `before=`): no id sorts below the nil
+ * UUID, so the instant itself is excluded.
+ */
+export function positionBefore(iso: string | undefined): CursorPosition | null {
+  return iso ? { at: new Date(iso), id: '00000000-0000-0000-0000-000000000000' } : null;
+}

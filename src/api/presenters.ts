@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { z } from 'zod';
 import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository.js';
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
+import type { GridRow } from '../db/repositories/timeline.repository.js';
 import { similarityShare } from '../domain/near-duplicate-codec.js';
+import { isoOfEpochMs } from './iso-instant.js';
 import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
 import type { JobRow } from '../db/repositories/job.repository.js';
 import type { LibraryRow, LibraryShareRow } from '../db/repositories/library.repository.js';
@@ -11,7 +14,10 @@ import type { AuditRow } from '../db/repositories/audit.repository.js';
 import type { TrashItemRow } from '../db/repositories/trash.repository.js';
 import type { ApiKeyRow } from '../db/repositories/credential.repository.js';
 
-/** JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). */
+/**
+ * JSON shapes of the API, camelCase, with nothing internal (no inode, no attempt counters). The
+ * list shapes write their instants with `isoOfEpochMs` (a page holds hundreds of them).
+ */
 
 export function presentAsset(a: AssetListRow) {
   return {
@@ -24,10 +30,10 @@ export function presentAsset(a: AssetListRow) {
     sizeBytes: a.size_bytes,
     sha256: a.sha256,
     problem: a.problem_code ? { code: a.problem_code, message: a.problem_message ?? '' } : null,
-    capturedAt: a.captured_at?.toISOString() ?? null,
+    capturedAt: a.captured_at ? isoOfEpochMs(a.captured_at.getTime()) : null,
     captureLocal: a.capture_local,
     captureOffsetMinutes: a.capture_offset_minutes,
-    fileModifiedAt: new Date(a.mtime_ms).toISOString(),
+    fileModifiedAt: isoOfEpochMs(a.mtime_ms),
     camera: {
       make: a.make,
       model: a.model,
@@ -60,7 +66,36 @@ export function presentAsset(a: AssetListRow) {
     importBatchId: a.import_batch_id,
     hasThumbnail: a.has_thumbnail,
     thumbnailUrl: a.has_thumbnail ? `/api/assets/${a.id}/thumbnail` : null,
-    ingestedAt: a.ingested_at?.toISOString() ?? null,
+    ingestedAt: a.ingested_at ? isoOfEpochMs(a.ingested_at.getTime()) : null,
+  };
+}
+
+/** A card of the timeline grid (GET /api/timeline/assets), documented in the OpenAPI document. */
+export const gridAssetSchema = z.object({
+  id: z.uuid(),
+  takenAt: z.iso.datetime().describe('Capture time, else the file modification time: the sort key'),
+  fileName: z.string(),
+  kind: z.string().nullable(),
+  width: z.number().int().nullable().describe('Upright (EXIF orientation applied)'),
+  height: z.number().int().nullable(),
+  burstId: z.string().nullable(),
+  hasThumbnail: z.boolean().describe('GET /api/assets/:id/thumbnail has a picture'),
+});
+
+/**
+ * What the grid draws and groups by, no more; the viewer asks for the whole asset
+ * (GET /api/assets/:id) when it opens one. Typed by the schema, so the two cannot drift apart.
+ */
+export function presentGridAsset(a: GridRow): z.infer<typeof gridAssetSchema> {
+  return {
+    id: a.id,
+    takenAt: isoOfEpochMs(a.sort_ms),
+    fileName: path.basename(a.path),
+    kind: a.kind,
+    width: a.width,
+    height: a.height,
+    burstId: a.burst_id,
+    hasThumbnail: a.has_thumbnail,
   };
 }
 

@@ -67,7 +67,8 @@ describe.skipIf(chromiumMissingReason !== null)('timeline over the whole library
     expect(created.status()).toBe(201);
     await server.app.queue.whenIdle();
     page.on('request', (r) => {
-      if (r.url().includes('/api/assets?') && r.url().includes('before=')) monthRequests.push(r.url());
+      if (r.url().includes('/api/timeline/assets?') && r.url().includes('before='))
+        monthRequests.push(r.url());
     });
   });
 

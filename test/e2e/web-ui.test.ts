@@ -120,6 +120,8 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
     await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor();
     await page.keyboard.press('ArrowRight');
     await page.getByText('2 / 7').waitFor();
+    // The grid holds only what it draws: the viewer loads the whole asset for its details.
+    await page.locator('.meta-panel dt', { hasText: 'Size' }).waitFor();
     await shot(page, '05-viewer');
     await page.keyboard.press('Escape');
   });

@@ -2,20 +2,28 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Asset, Page } from '../src/api/types';
+import type { GridAsset, Page } from '../src/api/types';
 import { fetchMonth, monthRange, monthsOfPage, useTimelineAssets } from '../src/timeline/use-timeline-assets';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** An asset taken at local noon of the given day (the browser's zone, as the timeline reads it). */
-const asset = (id: string, y: number, m: number, d: number) =>
-  ({ id, capturedAt: new Date(y, m - 1, d, 12).toISOString(), fileModifiedAt: '' }) as unknown as Asset;
+/** A grid card taken at local noon of the given day (the browser's zone, as the timeline reads it). */
+const asset = (id: string, y: number, m: number, d: number): GridAsset => ({
+  id,
+  takenAt: new Date(y, m - 1, d, 12).toISOString(),
+  fileName: `${id}.jpg`,
+  kind: 'jpeg',
+  width: 4000,
+  height: 3000,
+  burstId: null,
+  hasThumbnail: true,
+});
 
 describe('months from pages of the timeline', () => {
   it('splits the newest page into months: the ones it went past are complete, the last goes on', () => {
-    const page: Page<Asset> = {
+    const page: Page<GridAsset> = {
       items: [
         asset('a', 2024, 6, 3),
         asset('b', 2024, 5, 20),
@@ -54,6 +62,7 @@ describe('months from pages of the timeline', () => {
     expect(may.complete).toBe(true);
     expect(seen).toEqual([2]);
     const first = new URL(urls[0] ?? '', 'http://x');
+    expect(first.pathname).toBe('/api/timeline/assets');
     expect(first.searchParams.get('before')).toBe(monthRange('2024-05').end.toISOString());
     expect(new URL(urls[1] ?? '', 'http://x').searchParams.get('cursor')).toBe('c1');
   });

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { decodeCursor, encodeCursor, positionBefore } from '../cursor.js';
 import type { ApiDeps } from '../api-deps.js';
 import { principalOf } from '../auth/route-auth.js';
 import { presentAsset } from '../presenters.js';
 import { idParams, pageQuery } from '../schemas.js';
-
-/** Keyset position just before `iso`: no id sorts below the nil UUID, so the instant itself is excluded. */
-function startBefore(iso: string | undefined): { at: Date; id: string } | null {
-  return iso ? { at: new Date(iso), id: '00000000-0000-0000-0000-000000000000' } : null;
-}
 
 export const assetRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -33,7 +28,7 @@ export const assetRoutes =
         return deps.pages.send(req, reply, who, async () => {
           const page = await deps.assets.list(who, {
             limit: req.query.limit,
-            after: decodeCursor(req.query.cursor) ?? startBefore(req.query.before),
+            after: decodeCursor(req.query.cursor) ?? positionBefore(req.query.before),
             status: req.query.status,
             ...(req.query.library ? { libraryId: req.query.library } : {}),
           });

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
 import { principalOf } from '../auth/route-auth.js';
+import { decodeCursor, encodeCursor, positionBefore } from '../cursor.js';
+import { gridAssetSchema, presentGridAsset } from '../presenters.js';
+import { pageQuery } from '../schemas.js';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -12,7 +15,10 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-/** The timeline's overview (docs/API.md "Timeline"); a month's assets come from GET /api/assets?before=. */
+/** The OpenAPI shape of a grid page (the bytes come from the page cache, already serialised). */
+const gridPageSchema = z.object({ items: z.array(gridAssetSchema), nextCursor: z.string().nullable() });
+
+/** The timeline's overview and its grid pages (docs/API.md "Timeline"). */
 export const timelineRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   (app) => {
@@ -38,6 +44,37 @@ export const timelineRoutes =
           timeZone: req.query.tz,
           ...(req.query.library ? { library: req.query.library } : {}),
         }),
+    );
+
+    app.get(
+      '/api/timeline/assets',
+      {
+        config: { auth: 'user' },
+        schema: {
+          description:
+            'A page of the timeline grid: the assets of GET /api/assets (ready, no XMP), in its order and with its cursors, with only what the grid draws. `before` starts strictly before an instant (a month: the start of the next month). ETag + page cache as GET /api/assets; `library` of another user → 404.',
+          querystring: z.object({
+            ...pageQuery,
+            library: z.uuid().optional(),
+            before: z.iso.datetime({ offset: true }).optional(),
+          }),
+          response: { 200: gridPageSchema },
+        },
+      },
+      async (req, reply) => {
+        const who = principalOf(req);
+        return deps.pages.send(req, reply, who, async () => {
+          const page = await deps.timeline.gridPage(who, {
+            limit: req.query.limit,
+            after: decodeCursor(req.query.cursor) ?? positionBefore(req.query.before),
+            ...(req.query.library ? { library: req.query.library } : {}),
+          });
+          return {
+            items: page.items.map(presentGridAsset),
+            nextCursor: page.next && encodeCursor(page.next),
+          };
+        });
+      },
     );
     return Promise.resolve();
   };

@@ -55,6 +55,33 @@ const listColumns = [
 
 /** An asset as lists show it (see `listColumns`). */
 export type AssetListRow = Pick<AssetRow, (typeof listColumns)[number]>;
+
+/**
+ * The list's timestamp columns travel as epoch milliseconds: the driver reads a number with
+ * parseFloat, where a timestamp's text goes through a regular expression and date arithmetic — a
+ * tenth of a page's CPU for three columns of every row. `date_part` (float8, rounded: the columns
+ * hold whole milliseconds), not `extract`, whose numeric result costs PostgreSQL more.
+ */
+const listTimestamps = ['sort_at', 'captured_at', 'ingested_at'] as const;
+type ListTimestamp = (typeof listTimestamps)[number];
+const listPlainColumns = listColumns.filter(
+  (c): c is Exclude<(typeof listColumns)[number], ListTimestamp> =>
+    !(listTimestamps as readonly string[]).includes(c),
+);
+const listTimestampsAsEpochMs = listTimestamps.map((c) =>
+  sql<number | null>`round(date_part('epoch', ${sql.ref(c)}) * 1000)`.as(c),
+);
+
+/** Rows read with `listTimestampsAsEpochMs`, turned into list rows in place (no copy of the row). */
+function withListDates(rows: Record<string, unknown>[]): AssetListRow[] {
+  for (const row of rows)
+    for (const c of listTimestamps) {
+      const ms = row[c];
+      if (typeof ms === 'number') row[c] = new Date(ms);
+    }
+  return rows as unknown as AssetListRow[];
+}
+
 export type AssetUpdate = Updateable<AssetTable>;
 
 /** What the scanner needs to know about a file it has seen before. */
@@ -317,10 +344,10 @@ export class AssetRepository {
   }
 
   /** Timeline order: newest capture first; keyset pagination on (sort_at, id). */
-  listPage(q: AssetPageQuery): Promise<AssetListRow[]> {
+  async listPage(q: AssetPageQuery): Promise<AssetListRow[]> {
     let query = this.db
       .selectFrom('assets')
-      .select(listColumns)
+      .select([...listPlainColumns, ...listTimestampsAsEpochMs])
       .where('status', '=', q.status)
       .where('library_id', 'in', q.libraryIds);
     if (q.libraryId) query = query.where('library_id', '=', q.libraryId);
@@ -331,7 +358,13 @@ export class AssetRepository {
     // before it (0.1 ms instead of 200+ ms deep in 100,000 assets).
     if (after)
       query = query.where((eb) => eb(eb.refTuple('sort_at', 'id'), '<', eb.tuple(after.sortAt, after.id)));
-    return query.orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    // Qualified: a bare `sort_at` would name the epoch-ms output column (no index order).
+    const rows = await query
+      .orderBy('assets.sort_at', 'desc')
+      .orderBy('assets.id', 'desc')
+      .limit(q.limit)
+      .execute();
+    return withListDates(rows);
   }
 
   async countByStatus(libraryId: string): Promise<Record<AssetStatus, number>> {

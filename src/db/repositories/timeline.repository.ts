@@ -16,6 +16,30 @@ export interface BucketQuery {
   timeZone: string;
 }
 
+/**
+ * One card of the timeline grid: only what the grid draws (the viewer asks for the whole asset).
+ * `sort_ms` is the capture instant (file time when unknown) as epoch milliseconds, which the
+ * drivers read with parseFloat instead of parsing a timestamp's text (see AssetRepository.listPage).
+ */
+export interface GridRow {
+  id: string;
+  sort_ms: number;
+  path: string;
+  kind: string | null;
+  width: number | null;
+  height: number | null;
+  burst_id: string | null;
+  has_thumbnail: boolean;
+}
+
+export interface GridPageQuery {
+  /** Libraries the caller may see, or the one asked for (never empty). */
+  libraryIds: readonly string[];
+  limit: number;
+  /** Keyset position: rows strictly older than (sort_at, id). */
+  after: { sortAt: Date; id: string } | null;
+}
+
 export class TimelineRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -45,5 +69,32 @@ export class TimelineRepository {
       group by date_trunc('month', day)
       order by 1 desc`.execute(this.db);
     return rows.map((r) => ({ month: r.month, cards: Number(r.cards), assets: Number(r.assets) }));
+  }
+
+  /**
+   * A page of the timeline grid, newest first: the assets GET /api/assets lists (ready, no XMP
+   * sidecars) in the same keyset order, reading only the grid's columns.
+   */
+  gridPage(q: GridPageQuery): Promise<GridRow[]> {
+    let query = this.db
+      .selectFrom('assets')
+      .select([
+        'id',
+        sql<number>`round(date_part('epoch', sort_at) * 1000)`.as('sort_ms'),
+        'path',
+        'kind',
+        'width',
+        'height',
+        'burst_id',
+        'has_thumbnail',
+      ])
+      .where('library_id', 'in', q.libraryIds)
+      .where('status', '=', 'ready')
+      .where('kind', '!=', 'xmp');
+    const after = q.after;
+    // A row comparison (an index condition, as in AssetRepository.listPage).
+    if (after)
+      query = query.where((eb) => eb(eb.refTuple('sort_at', 'id'), '<', eb.tuple(after.sortAt, after.id)));
+    return query.orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   }
 }

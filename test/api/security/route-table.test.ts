@@ -44,6 +44,7 @@ const routes: Record<string, Expectation> = {
   'GET /api/assets/:id/thumbnail': { id: 'asset', viewer: 200, stranger: 404 },
   'GET /api/assets/:id/preview': { id: 'asset', viewer: 200, stranger: 404 },
   'GET /api/timeline/buckets': { query: (f) => `?library=${f.ids.library}`, viewer: 200, stranger: 404 },
+  'GET /api/timeline/assets': { query: (f) => `?library=${f.ids.library}`, viewer: 200, stranger: 404 },
   'GET /api/jobs': {},
   'GET /api/jobs/:id': { id: 'job', viewer: 200, stranger: 404 },
   'POST /api/jobs/:id/retry': { id: 'job', viewer: 403, stranger: 404 },

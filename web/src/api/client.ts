@@ -6,6 +6,7 @@ import type {
   Burst,
   DuplicateDetail,
   DuplicateGroup,
+  GridAsset,
   Job,
   Library,
   LoginResult,
@@ -181,6 +182,9 @@ export const api = {
   timeline: {
     /** Per-month counts of the whole timeline, newest first, months local to `tz`. */
     buckets: (q: { tz: string; library?: string }) => get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
+    /** Grid cards of the timeline (the assets of `assets.list`, slim); `before` as there. */
+    assets: (q: PageQuery & { library?: string; before?: string }, signal?: AbortSignal) =>
+      get<Page<GridAsset>>('/api/timeline/assets', { ...q }, signal),
   },
   libraries: {
     list: () => get<{ items: Library[] }>('/api/libraries'),

@@ -11,6 +11,7 @@ import type {
   presentShare,
   presentUser,
   presentAsset,
+  presentGridAsset,
   presentDuplicateDetail,
   presentDuplicateGroup,
   presentJob,
@@ -26,6 +27,8 @@ import type { CategorySummary } from '../../../src/services/triage.service.js';
 import type { presentSetting } from '../../../src/api/settings-presenter.js';
 
 export type Asset = ReturnType<typeof presentAsset>;
+/** A card of the timeline grid (GET /api/timeline/assets): what the grid draws; the viewer loads the Asset. */
+export type GridAsset = ReturnType<typeof presentGridAsset>;
 export type Job = ReturnType<typeof presentJob>;
 export type Library = ReturnType<typeof presentLibrary>;
 export type DuplicateGroup = ReturnType<typeof presentDuplicateGroup>;

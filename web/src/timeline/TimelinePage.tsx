@@ -14,7 +14,7 @@ import {
 import { DateScrubber } from './DateScrubber';
 import { Viewer } from './Viewer';
 import { columnsFor, groupBadge, type Card } from './timeline-layout';
-import { useTimelineAssets, type TimelineAsset } from './use-timeline-assets';
+import { thumbnailOf, useTimelineAssets, type TimelineAsset } from './use-timeline-assets';
 
 const MIN_CARD = 160;
 const GAP = 4;
@@ -49,16 +49,17 @@ function TimelineCard({
 }) {
   const a = card.item;
   const badge = groupBadge(card.members.length, a.groupKind === 'burst' ? 'burst' : 'versions');
+  const thumbnail = thumbnailOf(a);
   return (
     <button
       type="button"
       className="tl-card"
       style={{ width: size, height: size }}
       onClick={onOpen}
-      aria-label={`${a.path.split('/').pop() ?? a.path}${badge ? `, ${badge}` : ''}`}
+      aria-label={`${a.fileName}${badge ? `, ${badge}` : ''}`}
     >
-      {a.thumbnailUrl ? (
-        <img src={a.thumbnailUrl} alt="" loading="lazy" decoding="async" draggable={false} />
+      {thumbnail ? (
+        <img src={thumbnail} alt="" loading="lazy" decoding="async" draggable={false} />
       ) : (
         <span className="thumb-missing">{a.kind}</span>
       )}

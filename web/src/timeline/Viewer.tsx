@@ -1,10 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import type { Asset } from '../api/types';
 import { formatBytes, formatDateTime } from '../ui/format';
 import { PreviewImage } from '../ui/PreviewImage';
 import type { Card } from './timeline-layout';
-import type { TimelineAsset } from './use-timeline-assets';
+import { thumbnailOf, type TimelineAsset } from './use-timeline-assets';
 
 interface Props {
   cards: Card<TimelineAsset>[];
@@ -14,7 +15,49 @@ interface Props {
   onClose: () => void;
 }
 
-function MetadataPanel({ a }: { a: TimelineAsset }) {
+/** The whole asset (the grid holds only what it draws), cached like every other asset query. */
+const assetQuery = (id: string) => ({
+  queryKey: ['assets', 'detail', id],
+  queryFn: () => api.assets.get(id),
+  staleTime: 60_000,
+});
+
+/** Asks for the assets either side of the one shown, so ←/→ show their details at once. */
+function prefetchNeighbours(client: QueryClient, cards: Card<TimelineAsset>[], index: number) {
+  for (const i of [index - 1, index + 1]) {
+    const id = cards[i]?.item.id;
+    // Fresh data is reused (staleTime); a failure shows when that asset is opened, not here.
+    if (id) client.query(assetQuery(id)).catch(() => undefined);
+  }
+}
+
+/** Details of the shown asset: what the grid card knows at once, the rest once it is loaded. */
+function MetadataPanel({
+  card,
+  a,
+  error,
+}: {
+  card: TimelineAsset;
+  a: Asset | undefined;
+  error: Error | null;
+}) {
+  if (!a)
+    return (
+      <dl className="meta-panel">
+        <div>
+          <dt>File</dt>
+          <dd>{card.fileName}</dd>
+        </div>
+        <div>
+          <dt>Resolution</dt>
+          <dd>{card.width && card.height ? `${card.width} × ${card.height}` : card.kind}</dd>
+        </div>
+        <div>
+          <dt>Details</dt>
+          <dd>{error ? errorMessage(error) : 'Loading…'}</dd>
+        </div>
+      </dl>
+    );
   const rows: [string, string | null][] = [
     ['File', a.path],
     ['Taken', a.capturedAt ? formatDateTime(a.capturedAt) : null],
@@ -59,6 +102,7 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
   const [showInfo, setShowInfo] = useState(true);
   const client = useQueryClient();
   const asset = card?.members.find((m) => m.id === memberId) ?? card?.item;
+  const details = useQuery({ ...assetQuery(asset?.id ?? ''), enabled: asset !== undefined });
   const stack = asset ? stacks?.get(asset.id) : undefined;
   const setPrimary = useMutation({
     mutationFn: (a: TimelineAsset) => api.versions.setPrimary(stack?.stackId ?? '', a.id),
@@ -66,6 +110,7 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
   });
 
   useEffect(() => setMemberId(null), [index]);
+  useEffect(() => prefetchNeighbours(client, cards, index), [client, cards, index]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -105,8 +150,8 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
           <PreviewImage
             key={asset.id}
             assetId={asset.id}
-            thumbnailUrl={asset.thumbnailUrl}
-            alt={asset.path}
+            thumbnailUrl={thumbnailOf(asset)}
+            alt={details.data?.path ?? asset.fileName}
           />
         </div>
         <button
@@ -118,7 +163,7 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
         >
           ›
         </button>
-        {showInfo ? <MetadataPanel a={asset} /> : null}
+        {showInfo ? <MetadataPanel card={asset} a={details.data} error={details.error} /> : null}
       </div>
       {card.members.length > 1 ? (
         <div className="version-switcher" aria-label="Versions">
@@ -128,9 +173,9 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
               key={m.id}
               className={m.id === asset.id ? 'selected' : ''}
               onClick={() => setMemberId(m.id)}
-              title={m.path}
+              title={m.fileName}
             >
-              {m.thumbnailUrl ? <img src={m.thumbnailUrl} alt="" /> : m.kind}
+              {m.hasThumbnail ? <img src={thumbnailOf(m) ?? ''} alt="" /> : m.kind}
               {stacks?.get(m.id)?.primary ? <span className="card-badge">primary</span> : null}
             </button>
           ))}

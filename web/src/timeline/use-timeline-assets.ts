@@ -1,10 +1,11 @@
 import { useQueries, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
-import type { Asset, MonthBucket, Page } from '../api/types';
+import type { GridAsset, MonthBucket, Page } from '../api/types';
 import { localDay, type TimelineItem } from './timeline-layout';
 
-export type TimelineAsset = Asset & TimelineItem & { groupKind: 'versions' | 'burst' | null };
+/** A grid card as the layout needs it; the viewer loads the whole asset (GET /api/assets/:id). */
+export type TimelineAsset = GridAsset & TimelineItem & { groupKind: 'versions' | 'burst' | null };
 type StackMap = Map<string, { stackId: string; primary: boolean }>;
 
 /** Assets per request while a month loads (the API's maximum page). */
@@ -37,11 +38,15 @@ export function monthRange(month: string): { start: Date; end: Date } {
   return { start: new Date(y, m - 1, 1), end: new Date(y, m, 1) };
 }
 
-const monthOf = (a: Asset) => localDay(a.capturedAt ?? a.fileModifiedAt).slice(0, 7);
+const monthOf = (a: GridAsset) => localDay(a.takenAt).slice(0, 7);
+
+/** The grid card's thumbnail (null: none was made; the card shows the kind instead). */
+export const thumbnailOf = (a: GridAsset): string | null =>
+  a.hasThumbnail ? `/api/assets/${a.id}/thumbnail` : null;
 
 /** A month's assets so far: complete, or the newest part and where to go on. */
 export interface MonthData {
-  items: Asset[];
+  items: GridAsset[];
   cursor: string | null;
   complete: boolean;
 }
@@ -49,7 +54,7 @@ export interface MonthData {
 const monthKey = (timeZone: string, month: string) => ['assets', 'timeline', 'month', timeZone, month];
 
 /**
- * One month's assets, newest first: pages of GET /api/assets starting just before the next month
+ * One month's assets, newest first: grid pages (GET /api/timeline/assets) starting just before the next month
  * (or where `from` stopped), until a page reaches an older month. `progress` sees each page.
  */
 export async function fetchMonth(
@@ -64,7 +69,7 @@ export async function fetchMonth(
   for (;;) {
     // One more than the month still needs, so a single page usually tells the month is complete.
     const limit = Math.max(2, Math.min(TIMELINE_PAGE, bucket.assets - items.length + 1));
-    const page = await api.assets.list({ before: end.toISOString(), cursor, limit }, signal);
+    const page = await api.timeline.assets({ before: end.toISOString(), cursor, limit }, signal);
     let older = false;
     for (const a of page.items) {
       if (monthOf(a) === bucket.month) items.push(a);
@@ -81,7 +86,7 @@ export async function fetchMonth(
  * The newest page of the library, split into months: every month the page went past is complete,
  * the last one is its newest part (continued from the page's cursor when it scrolls into view).
  */
-export function monthsOfPage(page: Page<Asset>): Map<string, MonthData> {
+export function monthsOfPage(page: Page<GridAsset>): Map<string, MonthData> {
   const out = new Map<string, MonthData>();
   for (const a of page.items) {
     const month = monthOf(a);
@@ -137,7 +142,7 @@ export function useTimelineAssets() {
   const newest = useQuery({
     queryKey: ['assets', 'timeline', 'newest', timeZone],
     queryFn: async () => {
-      const page = await api.assets.list({ limit: FIRST_SCREEN_PAGE });
+      const page = await api.timeline.assets({ limit: FIRST_SCREEN_PAGE });
       const months = monthsOfPage(page);
       for (const [month, data] of months) {
         const key = monthKey(timeZone, month);
@@ -203,11 +208,11 @@ export function useTimelineAssets() {
       current = { stacks: stackOf, months: new WeakMap() };
       cache.current = current;
     }
-    const decorate = (a: Asset): TimelineAsset => {
+    const decorate = (a: GridAsset): TimelineAsset => {
       const stack = stackOf?.get(a.id);
       return {
         ...a,
-        day: localDay(a.capturedAt ?? a.fileModifiedAt),
+        day: localDay(a.takenAt),
         groupKey: stack ? `v:${stack.stackId}` : a.burstId ? `b:${a.burstId}` : null,
         isPrimary: stack?.primary ?? false,
         groupKind: stack ? 'versions' : a.burstId ? 'burst' : null,
