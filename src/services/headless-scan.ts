@@ -21,6 +21,7 @@ import {
 } from './headless-exact.js';
 import { validateLibraryRoot } from './library.service.js';
 import { costliestFirst } from '../domain/analysis-order.js';
+import { plausiblePosition } from '../domain/insights/capture-sanity.js';
 import type { InsightSettings } from '../domain/insights/analyse-insights.js';
 import type { InsightSubject } from '../domain/insights/insight-subject.js';
 import type { CityLookup } from '../domain/insights/place-clustering.js';
@@ -81,10 +82,18 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     const files: WalkedFile[] = [];
     scanned = await collectFiles(roots, files, unreadable, opts.onProgress);
     const subjects: InsightSubject[] = [];
-    const analysed = await analyseAll(files, opts, unreadable, subjects);
+    // The gazetteer loads on the main thread while it mostly waits for decodes, as soon as a photo
+    // with a position shows that place names will be needed.
+    let cities: Promise<CityLookup> | null = null;
+    const loadCities = () => (cities ??= opts.loadCities());
+    const analysed = await analyseAll(files, opts, unreadable, (subject) => {
+      subjects.push(subject);
+      if (cities === null && plausiblePosition(subject.gpsLatitude, subject.gpsLongitude) !== null)
+        loadCities().catch(() => undefined);
+    });
     exact = await exactFromHashes(analysed, opts.exactRules);
     subjects.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const { insights, secondary } = await headlessInsights(subjects, opts.insights, opts.loadCities);
+    const { insights, secondary } = await headlessInsights(subjects, opts.insights, loadCities);
     const formats = new Map(subjects.map((s) => [s.path, s.kind]));
     sections = insightSections(insights, (p) => formats.get(p) ?? null);
     // Version relatives (RAW, edits, Live Photo videos) are never duplicates: only a stack's
@@ -152,7 +161,7 @@ async function analyseAll<S>(
   files: readonly WalkedFile[],
   opts: HeadlessScanOptions<S>,
   unreadable: ReportUnreadable[],
-  subjects: InsightSubject[],
+  onSubject: (subject: InsightSubject) => void,
 ): Promise<Analysed[]> {
   const out: Analysed[] = [];
   // A file of the same size as an earlier one is probably its copy: it goes last, so it finds the
@@ -176,7 +185,7 @@ async function analyseAll<S>(
         try {
           const a = await opts.analyze(f.path, sameContent);
           // Corrupted pictures stay unreadable for duplicates but are flagged by quality.
-          if (a.problem?.code !== 'unsupported') subjects.push(insightSubjectFromAnalysis(f, a));
+          if (a.problem?.code !== 'unsupported') onSubject(insightSubjectFromAnalysis(f, a));
           if (a.problem && a.problem.code !== 'needs-ffmpeg') {
             unreadable.push({ path: f.path, code: a.problem.code, reason: a.problem.message });
           } else {
