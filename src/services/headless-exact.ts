@@ -2,7 +2,12 @@ import { stat } from 'node:fs/promises';
 import { rankKeepers, type KeeperCandidate, type KeeperRule } from '../domain/keeper-ranking.js';
 import { filesHaveSameBytes } from '../fs/byte-compare.js';
 import { ExactDuplicateFinder } from '../fs/exact-duplicates.js';
-import { walkFiles, walkFilesSync } from '../fs/walk-files.js';
+import {
+  walkFiles,
+  walkFilesSync,
+  type WalkEntry,
+  type WalkedFile as WalkedEntryFile,
+} from '../fs/walk-files.js';
 import type { ReportExactGroup, ReportUnreadable } from '../report/scan-report.js';
 
 /**
@@ -28,6 +33,26 @@ export interface HashedFile {
 
 const EMPTY_FILE = 'The file is empty (0 bytes).';
 
+/**
+ * Counts a walked entry into `tally` and records what cannot take part (a problem, an empty file) as
+ * unreadable; returns the file when it can.
+ */
+function tallied(
+  e: WalkEntry,
+  tally: { files: number; bytes: number },
+  unreadable: ReportUnreadable[],
+): WalkedEntryFile | null {
+  if (e.type === 'problem') {
+    unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
+    return null;
+  }
+  tally.files++;
+  tally.bytes += e.sizeBytes;
+  if (e.sizeBytes > 0) return e;
+  unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
+  return null;
+}
+
 /** Streams the walk of every root into `files` (what the full analysis needs of each). */
 export async function collectFiles(
   roots: readonly string[],
@@ -35,22 +60,15 @@ export async function collectFiles(
   unreadable: ReportUnreadable[],
   onProgress: ScanProgress | undefined,
 ): Promise<{ files: number; bytes: number }> {
-  let count = 0;
-  let bytes = 0;
+  const tally = { files: 0, bytes: 0 };
   for (const root of roots) {
     for await (const e of walkFiles(root)) {
-      if (e.type === 'problem') {
-        unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
-        continue;
-      }
-      count++;
-      bytes += e.sizeBytes;
-      if (e.sizeBytes === 0) unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
-      else files.push({ path: e.path, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs });
-      if (count % 1000 === 0) onProgress?.('walk', count, 0);
+      const file = tallied(e, tally, unreadable);
+      if (file) files.push({ path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+      if (file && tally.files % 1000 === 0) onProgress?.('walk', tally.files, 0);
     }
   }
-  return { files: count, bytes };
+  return tally;
 }
 
 /**
@@ -64,20 +82,13 @@ export async function exactOnlyScan(
   unreadable: ReportUnreadable[],
 ): Promise<{ files: number; bytes: number; groups: ReportExactGroup[] }> {
   const finder = new ExactDuplicateFinder({ onProgress: (d, t) => opts.onProgress?.('exact', d, t) });
-  let files = 0;
-  let bytes = 0;
+  const tally = { files: 0, bytes: 0 };
   try {
     for (const root of roots) {
       for (const e of walkFilesSync(root)) {
-        if (e.type === 'problem') {
-          unreadable.push({ path: e.path, code: 'unreadable', reason: e.message });
-          continue;
-        }
-        files++;
-        bytes += e.sizeBytes;
-        if (e.sizeBytes === 0) unreadable.push({ path: e.path, code: 'empty', reason: EMPTY_FILE });
-        else finder.add(e.path, e.sizeBytes);
-        if (files % 10_000 === 0) opts.onProgress?.('walk', files, 0);
+        const file = tallied(e, tally, unreadable);
+        if (file) finder.add(file.path, file.sizeBytes);
+        if (file && tally.files % 10_000 === 0) opts.onProgress?.('walk', tally.files, 0);
       }
     }
   } catch (error) {
@@ -94,7 +105,7 @@ export async function exactOnlyScan(
     // A member deleted since it was hashed leaves a group that is no longer proven.
     if (members) groups.push(exactGroup(g.sha256, members, g.byteIdentical, opts.exactRules));
   }
-  return { files, bytes, groups };
+  return { ...tally, groups };
 }
 
 function exactGroup(

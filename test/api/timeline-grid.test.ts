@@ -2,8 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetJson, Page } from '../support/api-types.js';
-import { makeJpeg, scene, writeFileDeep } from '../support/images.js';
+import { scene, writeFileDeep } from '../support/images.js';
 import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { othersLibrary, timelineShot } from '../support/timeline-fixture.js';
 
 interface GridJson {
   id: string;
@@ -21,8 +22,7 @@ interface FullJson extends AssetJson {
   burstId: string | null;
 }
 
-const shot = (seed: number, when: string, extra: { orientation?: number } = {}) =>
-  makeJpeg({ seed, width: 640, height: 480, dateTimeOriginal: when, ...extra });
+const shot = timelineShot;
 
 /**
  * GET /api/timeline/assets: the timeline grid's page — the assets of GET /api/assets in the same
@@ -67,19 +67,7 @@ describe('GET /api/timeline/assets (the timeline grid)', () => {
     t = await startTestApp({ libraryRoots: [mine] });
     await t.app.queue.whenIdle();
     myLibrary = (await t.get<Page<{ id: string }>>('/api/libraries')).body.items[0]!.id;
-    olga = await t.createUser('olga@example.com');
-    stranger = await t.createUser('stan@example.com');
-    const theirs = await makeTempDir('timeline-grid-b');
-    roots.push(theirs);
-    await writeFileDeep(path.join(theirs, 'a.jpg'), await shot(6, '2024:06:05 08:00:00'));
-    await writeFileDeep(path.join(theirs, 'b.jpg'), await shot(7, '2022:01:01 12:00:00'));
-    const created = await t.request<{ id: string }>('POST', '/api/libraries', {
-      as: olga,
-      body: { roots: [theirs] },
-    });
-    expect(created.status).toBe(201);
-    olgasLibrary = created.body.id;
-    await t.app.queue.whenIdle();
+    ({ olga, stranger, olgasLibrary } = await othersLibrary(t, 'timeline-grid-b', roots));
   });
 
   afterAll(async () => {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '../support/api-types.js';
-import { makeJpeg, scene, writeFileDeep } from '../support/images.js';
+import { scene, writeFileDeep } from '../support/images.js';
 import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { othersLibrary, timelineShot } from '../support/timeline-fixture.js';
 
 interface Bucket {
   month: string;
@@ -21,8 +22,7 @@ interface AssetJson {
   capturedAt: string | null;
 }
 
-const shot = (seed: number, when: string) =>
-  makeJpeg({ seed, width: 640, height: 480, dateTimeOriginal: when });
+const shot = timelineShot;
 
 describe('GET /api/timeline/buckets and a month of GET /api/assets?before=', () => {
   let t: TestApp;
@@ -71,19 +71,7 @@ describe('GET /api/timeline/buckets and a month of GET /api/assets?before=', () 
 
     t = await startTestApp({ libraryRoots: [mine] });
     await t.app.queue.whenIdle();
-    olga = await t.createUser('olga@example.com');
-    stranger = await t.createUser('stan@example.com');
-    const theirs = await makeTempDir('timeline-b');
-    roots.push(theirs);
-    await writeFileDeep(path.join(theirs, 'a.jpg'), await shot(6, '2024:06:05 08:00:00'));
-    await writeFileDeep(path.join(theirs, 'b.jpg'), await shot(7, '2022:01:01 12:00:00'));
-    const created = await t.request<{ id: string }>('POST', '/api/libraries', {
-      as: olga,
-      body: { roots: [theirs] },
-    });
-    expect(created.status).toBe(201);
-    olgasLibrary = created.body.id;
-    await t.app.queue.whenIdle();
+    ({ olga, stranger, olgasLibrary } = await othersLibrary(t, 'timeline-b', roots));
   });
 
   afterAll(async () => {
