@@ -15,6 +15,12 @@ import type pg from 'pg';
  * more than that many statements. Texts seen once are forgotten in bulk when MAX_SEEN of them have
  * piled up. Only single statements that can be prepared are named (SELECT, INSERT, UPDATE, DELETE
  * and WITH): never DDL, transaction control, SET, LISTEN/NOTIFY or multi-statement texts.
+ *
+ * plan_cache_mode stays `auto`, measured with EXPLAIN EXECUTE on 100,000 assets: the timeline
+ * page's generic plan is a parallel sequential scan and sort (30 ms against 0.04 ms), so PostgreSQL
+ * keeps planning it per execution on its index, while the duplicates list's generic plan walks the
+ * same sort index as its custom plans and saves their 0.12 ms of planning. Forcing either mode
+ * would be worse for one of the two.
  */
 
 /** Distinct texts ever named: the app's hot queries number in the tens; a backend holds ≤ this many. */
