@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { DatabaseUnavailableError } from './database-errors.js';
+import { PreparingPool } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export { DatabaseUnavailableError };
@@ -49,7 +50,9 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Repeated queries as named prepared statements: planning a short index walk costs PostgreSQL
+  // more than running it (see prepared-statements.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
   const ping = async () => {
     await sql`select 1`.execute(db);
   };
