@@ -147,7 +147,11 @@ withCommon(program.command('migrate'))
       const log = createLogger(config.logLevel);
       const { openDatabase } = await import('../db/database.js');
       const { migrateToLatest } = await import('../db/migrate.js');
-      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const db = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        preparedStatements: config.databasePreparedStatements,
+      });
       try {
         const applied = await migrateToLatest(db.db);
         log.info(

@@ -87,6 +87,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Off behind a connection pooler that cannot carry them (PgBouncer in transaction mode before 1.21). */
+  DATABASE_PREPARED_STATEMENTS: booleanish.default(true),
   LIBRARY: z.array(z.string().min(1)).default([]),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   INGEST_CONCURRENCY: integer(1, 64).default(4),
@@ -208,6 +210,7 @@ export interface Config extends RuntimeSettings {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  readonly databasePreparedStatements: boolean;
   /** Library roots given on the command line / env, registered at start. */
   readonly libraryRoots: readonly string[];
   readonly logLevel: (typeof logLevels)[number];
@@ -313,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     port: c.PORT,
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL ?? null,
+    databasePreparedStatements: c.DATABASE_PREPARED_STATEMENTS,
     libraryRoots: Object.freeze(c.LIBRARY.map((p) => path.resolve(p))),
     logLevel: c.LOG_LEVEL,
     ingestConcurrency: c.INGEST_CONCURRENCY,

@@ -34,7 +34,7 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, preparedStatements: boolean): Promise<DatabaseHandle> {
   const location = redactDatabaseUrl(url);
   // bigint columns hold file sizes and counts, all far below 2^53: read them as numbers.
   const types = new pg.TypeOverrides();
@@ -52,7 +52,9 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   pool.on('error', () => undefined);
   // Repeated queries as named prepared statements: planning a short index walk costs PostgreSQL
   // more than running it (see prepared-statements.ts).
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: preparedStatements ? new PreparingPool(pool) : pool }),
+  });
   const ping = async () => {
     await sql`select 1`.execute(db);
   };
@@ -88,6 +90,10 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
 export function openDatabase(opts: {
   databaseUrl: string | null;
   dataDir: string | null;
+  /** Named prepared statements on PostgreSQL (default on; see prepared-statements.ts). */
+  preparedStatements?: boolean;
 }): Promise<DatabaseHandle> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.preparedStatements ?? true)
+    : openPglite(opts.dataDir);
 }

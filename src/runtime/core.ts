@@ -92,7 +92,11 @@ export function assertSplitDeploymentConfig(config: Config, role: ProcessRole): 
 
 export async function createCore(config: Config, log: Logger, role: ProcessRole): Promise<Core> {
   assertSplitDeploymentConfig(config, role);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    preparedStatements: config.databasePreparedStatements,
+  });
   try {
     if (role === 'all') {
       const applied = await migrateToLatest(database.db);

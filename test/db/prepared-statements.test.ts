@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
 import { isPreparable, PreparingPool } from '../../src/db/prepared-statements.js';
 import { ActionRepository, ActiveRemovalExistsError } from '../../src/db/repositories/action.repository.js';
 import { TimelineRepository } from '../../src/db/repositories/timeline.repository.js';
@@ -163,5 +164,23 @@ describe.skipIf(!postgresUrl)('prepared statements on PostgreSQL', () => {
       return preparedOn(trx);
     });
     expect(prepared).toContain('select count(*) from libraries where name = $1');
+  });
+
+  it('sends everything unnamed with DATABASE_PREPARED_STATEMENTS=false (for PgBouncer in transaction mode)', async () => {
+    const plain = await openDatabase({
+      databaseUrl: tdb.url ?? '',
+      dataDir: null,
+      preparedStatements: false,
+    });
+    try {
+      const prepared = await plain.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 3; i++)
+          await sql`select count(*) from libraries where name = ${'plain'}`.execute(trx);
+        return preparedOn(trx);
+      });
+      expect(prepared).toEqual([]);
+    } finally {
+      await plain.close();
+    }
   });
 });
