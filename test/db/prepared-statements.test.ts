@@ -33,6 +33,10 @@ describe('which texts may become prepared statements', () => {
  * On a real PostgreSQL (DATABASE_URL): repeated queries run as named prepared statements on their
  * connection and behave exactly as unnamed ones. PGlite is not wrapped, so these tests skip there.
  */
+if (!postgresUrl)
+  console.warn(
+    'prepared-statement tests skipped: PGlite has no prepared statements to test; set DATABASE_URL (PostgreSQL) to run them (.ci/run does)',
+  );
 describe.skipIf(!postgresUrl)('prepared statements on PostgreSQL', () => {
   let tdb: TestDatabase;
   let libraryId: string;
