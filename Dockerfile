@@ -31,7 +31,7 @@ RUN mkdir -p /data && chown node:node /data
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY package.json ./
-ENTRYPOINT ["node", "/app/dist/cli/main.js"]
+ENTRYPOINT ["node", "/app/dist/cli/launch.cjs"]
 
 # Roles that never decode an image drop libvips entirely (the code loads it lazily).
 FROM base AS slim

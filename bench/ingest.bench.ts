@@ -12,12 +12,24 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import threadPool from '../src/cli/thread-pool.cjs';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { walkFiles } from '../src/fs/walk-files.js';
 import { createLogger } from '../src/logger.js';
 import { decodeFloor } from '../src/media/decode-floor.js';
 import { mainThreadProfiler } from './support.js';
+
+// Measure with the thread pool the product runs with (the `photo-sync` launcher sets it; libuv
+// reads it when the pool starts, which the module loader has done by now): run again with it set.
+if (process.env.UV_THREADPOOL_SIZE === undefined) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(threadPool.THREAD_POOL_SIZE) },
+  });
+  process.exit(again.status ?? 1);
+}
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -52,7 +64,9 @@ async function pool(items: string[], n: number, fn: (p: string) => Promise<unkno
 }
 
 console.log(`bench:ingest — ${files.length} files (${mb(totalBytes).toFixed(1)} MB) under ${root}`);
-console.log(`cpus: ${os.availableParallelism()}, files in flight: ${concurrency}, node ${process.version}\n`);
+console.log(
+  `cpus: ${os.availableParallelism()}, files in flight: ${concurrency}, libuv threads: ${process.env.UV_THREADPOOL_SIZE}, node ${process.version}\n`,
+);
 
 // Both runs read from memory: this machine's page cache drops files within seconds to minutes, so
 // it is warmed right before each timed run, not once at the start.

@@ -24,9 +24,9 @@ if (!dir) {
   process.exit(2);
 }
 // The installed CLI is the compiled one (npm install builds dist/); measure that, not tsx.
-const cli = path.resolve(import.meta.dirname, '../dist/cli/main.js');
+const cli = path.resolve(import.meta.dirname, '../dist/cli/launch.cjs');
 await fs.access(cli).catch(() => {
-  console.error('dist/cli/main.js is missing: run npm run build first');
+  console.error('dist/cli/launch.cjs is missing: run npm run build first');
   process.exit(2);
 });
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'scan-bench-'));

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const cliEntry = path.join(repoRoot, 'src/cli/main.ts');
+// The launcher, as the installed `photo-sync` command runs (it sizes the thread pool, then loads main.ts).
+const cliEntry = path.join(repoRoot, 'src/cli/launch.cts');
 
 export interface CliResult {
   code: number | null;
