@@ -83,7 +83,9 @@ async function runHttp(opts: ServeOptions, role: 'all' | 'server'): Promise<void
   }
   const address = app.server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ url: `http://${config.host}:${port}`, role }, 'photo-sync is running');
+  // libuv's default is 4; the launcher sets more unless the environment says otherwise.
+  const threadPool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  log.info({ url: `http://${config.host}:${port}`, role, threadPool }, 'photo-sync is running');
 }
 
 async function runBackground(opts: CommonOptions, role: 'worker' | 'scheduler'): Promise<void> {
