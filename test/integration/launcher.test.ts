@@ -12,6 +12,21 @@ async function threadsOf(pid: number): Promise<number> {
 }
 
 /**
+ * The thread count once it has stopped moving: a loaded machine (the whole suite runs beside this)
+ * can answer "listening" before V8's helper threads have all started.
+ */
+async function settledThreadsOf(pid: number): Promise<number> {
+  let last = await threadsOf(pid);
+  for (let same = 0; same < 5;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await threadsOf(pid);
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+/**
  * The `photo-sync` command is a CommonJS launcher that sizes libuv's thread pool before the ES
  * modules load (the loader starts the pool, after which the size can no longer change). Run as
  * installed — the build `npm install` makes — since under tsx the loader hooks start the pool first.
@@ -38,7 +53,7 @@ describe('the photo-sync launcher', () => {
       await waitForListening(child);
       const line = out.split('\n').find((l) => l.includes('photo-sync is running')) ?? '';
       const logged = (JSON.parse(line) as { threadPool: number }).threadPool;
-      return { logged, threads: await threadsOf(child.pid as number) };
+      return { logged, threads: await settledThreadsOf(child.pid as number) };
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
