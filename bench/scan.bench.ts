@@ -3,12 +3,18 @@
  *
  * The headless CLI against the usual peers on the same files, in the same run (page cache warmed
  * first, so every tool reads from memory): `photo-sync scan --exact-only` vs jdupes (exact), and the
- * full `photo-sync scan` vs findimagedupes (near). Prints wall times and ratios.
+ * full `photo-sync scan` vs findimagedupes (near). Prints wall times and ratios, and the decode
+ * floor: how long decoding every distinct picture once takes on its own, which no scan that looks
+ * at every picture can beat.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { detectKind } from '../src/domain/detect-kind.js';
 import { findExecutable } from '../src/fs/find-executable.js';
+import { decodePicture } from '../src/media/decode-picture.js';
 import { walkFiles } from '../src/fs/walk-files.js';
 import { mb, median, run } from './support.js';
 
@@ -60,7 +66,7 @@ async function compare(
   ours: () => Promise<number>,
   peer: { name: string; run: () => Promise<number> } | null,
   target: string,
-): Promise<void> {
+): Promise<{ ours: number; peer: number | null }> {
   const mine: number[] = [];
   const theirs: number[] = [];
   // One untimed run each first: this machine's page cache drops files between runs, and the first
@@ -74,11 +80,12 @@ async function compare(
   const fmt = (xs: number[]) =>
     `${median(xs).toFixed(2)} s (runs: ${xs.map((x) => x.toFixed(2)).join(', ')})`;
   console.log(`${label.padEnd(30)} ${fmt(mine)}`);
-  if (!peer) return;
+  if (!peer) return { ours: median(mine), peer: null };
   console.log(`${peer.name.padEnd(30)} ${fmt(theirs)}`);
   console.log(
     `  ratio ${peer.name}/photo-sync = ${(median(theirs) / median(mine)).toFixed(2)} (${target})\n`,
   );
+  return { ours: median(mine), peer: median(theirs) };
 }
 
 const peerRun = (exe: string, args: string[]) => async () => (await run(exe, args)).seconds;
@@ -91,14 +98,61 @@ await compare(
 );
 if (!jdupes) console.log('jdupes not installed (apt-get install jdupes): no exact comparison\n');
 
+/** Kinds the scan decodes a picture of (videos need ffmpeg and are left out of the floor). */
+const PICTURE_KINDS = new Set(['jpeg', 'png', 'webp', 'avif', 'heic', 'tiff', 'gif', 'bmp', 'raw']);
+
+/**
+ * Seconds to decode every distinct picture under `dir` once to the working raster (the scan decodes
+ * a byte-identical copy once too), through the scan's own decoders, 2 per core in flight, with the
+ * files already in memory: no hashing, metadata, signatures or start-up. The best of RUNS runs.
+ */
+async function decodeFloorSeconds(root: string): Promise<{ seconds: number; pictures: number }> {
+  const seen = new Set<string>();
+  const pictures: { bytes: Buffer; kind: ReturnType<typeof detectKind> }[] = [];
+  for await (const e of walkFiles(root)) {
+    if (e.type !== 'file') continue;
+    const bytes = await fs.readFile(e.path);
+    const kind = detectKind(bytes.subarray(0, 64), path.basename(e.path));
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    if (!PICTURE_KINDS.has(kind.kind) || seen.has(digest)) continue;
+    seen.add(digest);
+    pictures.push({ bytes, kind });
+  }
+  const once = async () => {
+    const start = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < pictures.length) {
+        const p = pictures[next++] as (typeof pictures)[number];
+        await decodePicture(p.bytes, p.kind, null, 250);
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * availableParallelism() }, lane));
+    return (performance.now() - start) / 1000;
+  };
+  await once(); // warm-up: the HEIC decoder's workers compile their WASM once per process
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await once());
+  return { seconds: Math.min(...times), pictures: pictures.length };
+}
+
 if (!exactOnly) {
   const fid = await findExecutable('findimagedupes', process.env.PATH);
-  await compare(
+  const full = await compare(
     'photo-sync scan (full):',
     () => photoSync([]),
     fid ? { name: 'findimagedupes -R', run: peerRun(fid, ['-R', '-q', dir]) } : null,
     'target >= 3.0',
   );
   if (!fid) console.log('findimagedupes not installed (apt-get install findimagedupes): no near comparison');
+  const floor = await decodeFloorSeconds(dir);
+  console.log(
+    `decode floor:                  ${floor.seconds.toFixed(2)} s (${floor.pictures} distinct pictures, each decoded once, nothing else)`,
+  );
+  console.log(`  photo-sync scan/decode floor = ${(full.ours / floor.seconds).toFixed(2)}`);
+  if (full.peer !== null)
+    console.log(
+      `  findimagedupes -R/decode floor = ${(full.peer / floor.seconds).toFixed(2)}: the ratio a scan doing nothing but decode would reach`,
+    );
 }
 await fs.rm(tmp, { recursive: true, force: true });
