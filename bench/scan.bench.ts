@@ -11,10 +11,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { detectKind } from '../src/domain/detect-kind.js';
+import { detectKind, KIND_DETECTION_HEAD_BYTES } from '../src/domain/detect-kind.js';
+import { mediaClassOf } from '../src/domain/file-kind.js';
 import { findExecutable } from '../src/fs/find-executable.js';
 import { decodePicture } from '../src/media/decode-picture.js';
+import { DEFAULT_THUMBNAIL_SIZE } from '../src/media/working-raster.js';
 import { walkFiles } from '../src/fs/walk-files.js';
 import { mb, median, run } from './support.js';
 
@@ -98,9 +99,6 @@ await compare(
 );
 if (!jdupes) console.log('jdupes not installed (apt-get install jdupes): no exact comparison\n');
 
-/** Kinds the scan decodes a picture of (videos need ffmpeg and are left out of the floor). */
-const PICTURE_KINDS = new Set(['jpeg', 'png', 'webp', 'avif', 'heic', 'tiff', 'gif', 'bmp', 'raw']);
-
 /**
  * Seconds to decode every distinct picture under `dir` once to the working raster (the scan decodes
  * a byte-identical copy once too), through the scan's own decoders, 2 per core in flight, with the
@@ -112,9 +110,11 @@ async function decodeFloorSeconds(root: string): Promise<{ seconds: number; pict
   for await (const e of walkFiles(root)) {
     if (e.type !== 'file') continue;
     const bytes = await fs.readFile(e.path);
-    const kind = detectKind(bytes.subarray(0, 64), path.basename(e.path));
+    const kind = detectKind(bytes.subarray(0, KIND_DETECTION_HEAD_BYTES), path.basename(e.path));
     const digest = createHash('sha256').update(bytes).digest('hex');
-    if (!PICTURE_KINDS.has(kind.kind) || seen.has(digest)) continue;
+    // Pictures only: a video's poster frame needs ffmpeg, which the comparison leaves out.
+    const klass = mediaClassOf(kind.kind);
+    if ((klass !== 'image' && klass !== 'raw') || seen.has(digest)) continue;
     seen.add(digest);
     pictures.push({ bytes, kind });
   }
@@ -124,10 +124,10 @@ async function decodeFloorSeconds(root: string): Promise<{ seconds: number; pict
     const lane = async () => {
       while (next < pictures.length) {
         const p = pictures[next++] as (typeof pictures)[number];
-        await decodePicture(p.bytes, p.kind, null, 250);
+        await decodePicture(p.bytes, p.kind, null, DEFAULT_THUMBNAIL_SIZE);
       }
     };
-    await Promise.all(Array.from({ length: 2 * availableParallelism() }, lane));
+    await Promise.all(Array.from({ length: 2 * os.availableParallelism() }, lane));
     return (performance.now() - start) / 1000;
   };
   await once(); // warm-up: the HEIC decoder's workers compile their WASM once per process
