@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { epochMs } from '../epoch-ms.js';
 import type { AssetStatus, AssetTable, Database } from '../schema.js';
 
 export type AssetRow = Selectable<AssetTable>;
@@ -56,21 +57,14 @@ const listColumns = [
 /** An asset as lists show it (see `listColumns`). */
 export type AssetListRow = Pick<AssetRow, (typeof listColumns)[number]>;
 
-/**
- * The list's timestamp columns travel as epoch milliseconds: the driver reads a number with
- * parseFloat, where a timestamp's text goes through a regular expression and date arithmetic — a
- * tenth of a page's CPU for three columns of every row. `date_part` (float8, rounded: the columns
- * hold whole milliseconds), not `extract`, whose numeric result costs PostgreSQL more.
- */
+/** The list's timestamp columns travel as epoch milliseconds (see db/epoch-ms.ts). */
 const listTimestamps = ['sort_at', 'captured_at', 'ingested_at'] as const;
 type ListTimestamp = (typeof listTimestamps)[number];
 const listPlainColumns = listColumns.filter(
   (c): c is Exclude<(typeof listColumns)[number], ListTimestamp> =>
     !(listTimestamps as readonly string[]).includes(c),
 );
-const listTimestampsAsEpochMs = listTimestamps.map((c) =>
-  sql<number | null>`round(date_part('epoch', ${sql.ref(c)}) * 1000)`.as(c),
-);
+const listTimestampsAsEpochMs = listTimestamps.map((c) => epochMs<number | null>(c).as(c));
 
 /** Rows read with `listTimestampsAsEpochMs`, turned into list rows in place (no copy of the row). */
 function withListDates(rows: Record<string, unknown>[]): AssetListRow[] {

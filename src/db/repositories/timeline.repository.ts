@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { epochMs } from '../epoch-ms.js';
 import type { Database } from '../schema.js';
 
 export interface MonthBucketRow {
@@ -18,8 +19,8 @@ export interface BucketQuery {
 
 /**
  * One card of the timeline grid: only what the grid draws (the viewer asks for the whole asset).
- * `sort_ms` is the capture instant (file time when unknown) as epoch milliseconds, which the
- * drivers read with parseFloat instead of parsing a timestamp's text (see AssetRepository.listPage).
+ * `sort_ms` is the capture instant (file time when unknown) as epoch milliseconds (see
+ * db/epoch-ms.ts).
  */
 export interface GridRow {
   id: string;
@@ -80,7 +81,7 @@ export class TimelineRepository {
       .selectFrom('assets')
       .select([
         'id',
-        sql<number>`round(date_part('epoch', sort_at) * 1000)`.as('sort_ms'),
+        epochMs('sort_at').as('sort_ms'),
         'path',
         'kind',
         'width',
