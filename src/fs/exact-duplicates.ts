@@ -129,7 +129,7 @@ export class ExactDuplicateFinder {
     const digests = Buffer.alloc(this.paths.length * DIGEST_BYTES);
     const byHead = new Map<string, number[]>();
     for (const { files, result } of batches) {
-      const batch = Buffer.from(result.digests.buffer, result.digests.byteOffset, result.digests.length);
+      const batch = result.digests;
       files.forEach((file, j) => {
         const failure = result.failures.get(j);
         if (failure) {
@@ -165,12 +165,11 @@ export class ExactDuplicateFinder {
     );
     pieces.forEach((piece, k) => {
       const whole = wholes[k] as DigestBatch;
-      const bytes = Buffer.from(whole.digests.buffer, whole.digests.byteOffset, whole.digests.length);
       piece.forEach((f, j) => {
         const failure = whole.failures.get(j);
         if (failure) unreadable.push({ path: this.paths[f] as string, reason: reasonOf(failure) });
         else {
-          sha.set(f, hexOf(bytes, j));
+          sha.set(f, hexOf(whole.digests, j));
           bytesRead += this.sizes[f] as number;
         }
       });

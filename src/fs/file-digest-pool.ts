@@ -90,7 +90,7 @@ export interface FileFailure {
 
 export interface DigestBatch {
   /** SHA-256 of file i at `i * DIGEST_BYTES`; zeros where `failures` has i. */
-  digests: Uint8Array;
+  digests: Buffer;
   failures: Map<number, FileFailure>;
 }
 
@@ -126,7 +126,9 @@ export class FileDigestPool {
     const reply = await this.run({ op: 'digest', paths, limits });
     const failures = new Map<number, FileFailure>();
     for (const [i, code, message] of reply.failures ?? []) failures.set(i, { code, message });
-    return { digests: reply.digests ?? new Uint8Array(0), failures };
+    // A view on the transferred memory, not a copy.
+    const d = reply.digests ?? new Uint8Array(0);
+    return { digests: Buffer.from(d.buffer, d.byteOffset, d.length), failures };
   }
 
   /** For each pair, whether both files can be read and have exactly the same bytes. */
