@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import threadPool from '../src/cli/thread-pool.cjs';
+import { setHeapGrowth } from '../src/cli/heap-growth.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { walkFiles } from '../src/fs/walk-files.js';
@@ -30,6 +31,8 @@ if (process.env.UV_THREADPOOL_SIZE === undefined) {
   });
   process.exit(again.status ?? 1);
 }
+// …and with the heap growth the `photo-sync` command sets (src/cli/heap-growth.ts).
+setHeapGrowth();
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

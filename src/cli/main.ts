@@ -2,9 +2,12 @@
 import { Command, Option } from 'commander';
 import { loadConfig, type ConfigFlags } from '../config/config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { setHeapGrowth } from './heap-growth.js';
 import { validateLibraryRoot } from '../services/library.service.js';
 import { runCommand } from './run-command.js';
 import type { ScanCommandOptions } from './scan-command.js';
+
+setHeapGrowth();
 
 // Each command loads only what it needs (a headless `scan --exact-only` starts in milliseconds,
 // without the database drivers, the HTTP server or libvips).
