@@ -141,7 +141,8 @@ export const configSchema = z.object({
     .default('photo-sync'),
   /** Jobs each worker process runs at once, per queue; 0 = this worker does not serve the queue. */
   QUEUE_CONCURRENCY_SCAN: integer(0, 64).default(1),
-  QUEUE_CONCURRENCY_INGEST: integer(0, 64).default(1),
+  // Two: the next batch waits in the file slots the current one's last files free (ScanService).
+  QUEUE_CONCURRENCY_INGEST: integer(0, 64).default(2),
   QUEUE_CONCURRENCY_ANALYSIS: integer(0, 64).default(1),
   QUEUE_CONCURRENCY_MAINTENANCE: integer(0, 64).default(1),
   /** Tries per job before it is parked as failed (retries wait 2^n × JOB_BACKOFF_MS). */

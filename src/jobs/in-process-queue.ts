@@ -2,7 +2,7 @@ import type { JobRepository, JobRow } from '../db/repositories/job.repository.js
 import type { AppEvents } from '../events/app-events.js';
 import type { Logger } from '../logger.js';
 import type { EnqueueOptions, JobQueue } from './job-queue.js';
-import type { JobHandlers, JobName, JobPayload } from './job-registry.js';
+import { jobQueue, type JobHandlers, type JobName, type JobPayload } from './job-registry.js';
 import { JobRunner, recordJob } from './job-runner.js';
 
 export { MissingJobHandlerError } from './job-runner.js';
@@ -10,12 +10,17 @@ export { MissingJobHandlerError } from './job-runner.js';
 /**
  * The embedded queue: job rows live in the database, so a crash loses nothing — on start, jobs that
  * were running are queued again and their (idempotent) handlers pick up where the data says.
- * Runs one job at a time; handlers parallelise their own work. A failure is parked at once (no
- * automatic retry here) and can be retried through the API.
+ * Runs one job at a time — handlers parallelise their own work — except ingest batches: up to
+ * `ingestJobsAtOnce` of them run together, so the next batch's files fill the process's file slots
+ * (ScanService) while the current batch's last files finish. Any other job waits until they are done
+ * and then runs alone. A failure is parked at once (no automatic retry here) and can be retried
+ * through the API.
  */
 export class InProcessQueue implements JobQueue {
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** Ingest batches running while the loop looks for more, by job id. */
+  private readonly ingestRuns = new Map<string, Promise<void>>();
   private stopped = true;
   private readonly abort = new AbortController();
   private idleWaiters: (() => void)[] = [];
@@ -27,6 +32,7 @@ export class InProcessQueue implements JobQueue {
     handlers: JobHandlers,
     readonly events: AppEvents,
     readonly log: Logger,
+    private readonly ingestJobsAtOnce = 1,
   ) {
     this.runner = new JobRunner(jobs, handlers, events, this, log);
   }
@@ -81,22 +87,45 @@ export class InProcessQueue implements JobQueue {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const next = await this.jobs.nextQueued();
+      // Running batches may not be marked running yet: never pick one of them twice.
+      const next = await this.jobs.nextQueued([...this.ingestRuns.keys()]);
       if (!next) {
-        this.busy = false;
-        for (const resolve of this.idleWaiters.splice(0)) resolve();
+        if (this.ingestRuns.size === 0) {
+          this.busy = false;
+          for (const resolve of this.idleWaiters.splice(0)) resolve();
+        }
         await new Promise<void>((resolve) => {
           this.wake = resolve;
+          // A batch finishing may have queued the job that follows the scan.
+          for (const run of this.ingestRuns.values()) void run.then(resolve);
         });
         this.wake = null;
         continue;
       }
       this.busy = true;
-      await this.runner.run(next, this.abort.signal).catch((err: unknown) => {
-        // Only the database failing can get here; the row stays as it was and is retried.
-        this.log.error({ err, jobId: next.id }, 'could not record the outcome of a job');
-      });
+      if (jobQueue[next.type as JobName] === 'ingest' && this.ingestJobsAtOnce > 1) {
+        if (this.ingestRuns.size >= this.ingestJobsAtOnce) {
+          await Promise.race(this.ingestRuns.values());
+          continue;
+        }
+        const run = this.runOne(next).finally(() => this.ingestRuns.delete(next.id));
+        this.ingestRuns.set(next.id, run);
+        continue;
+      }
+      await Promise.all(this.ingestRuns.values());
+      await this.runOne(next);
     }
+    await Promise.all(this.ingestRuns.values());
+  }
+
+  private async runOne(row: JobRow): Promise<void> {
+    await this.runner.run(row, this.abort.signal).then(
+      () => undefined,
+      (err: unknown) => {
+        // Only the database failing can get here; the row stays as it was and is retried.
+        this.log.error({ err, jobId: row.id }, 'could not record the outcome of a job');
+      },
+    );
   }
 
   get isBusy(): boolean {

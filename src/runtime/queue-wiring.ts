@@ -43,7 +43,7 @@ export function createQueue(deps: {
   const { config, database, jobs, events, handlers } = deps;
   const log = deps.log.child({ component: 'jobs' });
   if (!config.redisUrl) {
-    const queue = new InProcessQueue(jobs, handlers, events, log);
+    const queue = new InProcessQueue(jobs, handlers, events, log, config.queue.concurrency.ingest);
     return {
       queue,
       transport: 'in-process',

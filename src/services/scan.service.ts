@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/repositories/asset.repository.js';
 import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
 import { decideRescan } from '../domain/rescan-policy.js';
@@ -10,6 +11,7 @@ import { NotFoundError } from '../errors.js';
 import type { AnalysedFile, IngestOutcome, IngestService } from './ingest.service.js';
 
 export interface ScanOptions {
+  /** Files analysed at once by this process, across every ingest batch it runs. */
   ingestConcurrency: number;
   /** Files per `library.ingest-batch` job: the unit that workers share. */
   ingestBatchSize: number;
@@ -46,13 +48,22 @@ function isUnder(p: string, dir: string): boolean {
 }
 
 export class ScanService {
+  /**
+   * The process's file slots, shared by every batch it runs. While one batch's last files finish,
+   * the next batch (QUEUE_CONCURRENCY_INGEST ≥ 2) already fills the freed slots; with one batch at a
+   * time the cores idled at every batch boundary — ≈3% of a 200-file ingest in 25-file batches.
+   */
+  private readonly fileSlots: LimitFunction;
+
   constructor(
     private readonly libraries: LibraryRepository,
     private readonly assets: AssetRepository,
     private readonly ingest: IngestService,
     private readonly events: AppEvents,
     private readonly options: ScanOptions,
-  ) {}
+  ) {
+    this.fileSlots = pLimit(options.ingestConcurrency);
+  }
 
   private async library(id: string): Promise<LibraryRow> {
     const lib = await this.libraries.findById(id);
@@ -189,7 +200,7 @@ export class ScanService {
   }
 
   /**
-   * Ingests those of `assetIds` that are still pending with bounded concurrency, reporting
+   * Ingests those of `assetIds` that are still pending in the process's file slots, reporting
    * progress. Rows indexed by an earlier, interrupted run of the same batch count as done.
    */
   async ingestBatch(assetIds: readonly string[], ctx: JobContext): Promise<void> {
@@ -231,26 +242,29 @@ export class ScanService {
       }
       await count(outcomes);
     };
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < pending.length && !ctx.signal.aborted) {
-        const row = pending[next++] as PendingRow;
-        let result: AnalysedFile | IngestOutcome;
-        try {
-          result = await this.ingest.analyse(row);
-        } catch (err) {
-          // A bug on one file must not end the scan; the row stays pending for the next scan.
-          ctx.log.error({ err, path: row.path }, 'ingest failed unexpectedly');
-          result = 'failed';
-        }
+    const analyse = async (row: PendingRow): Promise<AnalysedFile | IngestOutcome | null> => {
+      // A shutdown leaves the rest pending for the next run.
+      if (ctx.signal.aborted) return null;
+      try {
+        return await this.ingest.analyse(row);
+      } catch (err) {
+        // A bug on one file must not end the scan; the row stays pending for the next scan.
+        ctx.log.error({ err, path: row.path }, 'ingest failed unexpectedly');
+        return 'failed';
+      }
+    };
+    await Promise.all(
+      pending.map(async (row) => {
+        // The slot is held for the analysis only: writing the group must not keep the next file waiting.
+        const result = await this.fileSlots(analyse, row);
+        if (result === null) return;
         if (typeof result === 'string') await count([result]);
         else {
           analysed.push(result);
           if (analysed.length >= COMMIT_GROUP) await flush();
         }
-      }
-    };
-    await Promise.all(Array.from({ length: this.options.ingestConcurrency }, worker));
+      }),
+    );
     await flush();
     await ctx.reportProgress({ done, failed });
     ctx.log.debug({ libraryId, done, failed, total }, 'ingest batch finished');

@@ -5,10 +5,10 @@ import { configProblems } from '../support/config-problems.js';
 const problems = configProblems;
 
 describe('scale-out configuration', () => {
-  it('defaults to the in-process queue, a daily reconcile and one job per queue', () => {
+  it('defaults to the in-process queue, a daily reconcile and one job per queue but two ingest batches', () => {
     const c = loadConfig({});
     expect(c.redisUrl).toBeNull();
-    expect(c.queue.concurrency).toEqual({ scan: 1, ingest: 1, analysis: 1, maintenance: 1 });
+    expect(c.queue.concurrency).toEqual({ scan: 1, ingest: 2, analysis: 1, maintenance: 1 });
     expect(c.schedules).toEqual({ reconcile: '0 3 * * *', trashPurge: '30 3 * * *' });
     expect(c.queue.attempts).toBe(5);
   });

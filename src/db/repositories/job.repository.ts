@@ -171,12 +171,16 @@ export class JobRepository {
     return q.limit(1).executeTakeFirst();
   }
 
-  /** Oldest queued job first; the in-process queue calls this when it has a free slot. */
-  nextQueued(): Promise<JobRow | undefined> {
+  /**
+   * Oldest queued job first, leaving out `except` (ids the caller has started but may not have
+   * marked running yet); the in-process queue calls this when it has a free slot.
+   */
+  nextQueued(except: readonly string[] = []): Promise<JobRow | undefined> {
     return this.db
       .selectFrom('jobs')
       .selectAll()
       .where('status', '=', 'queued')
+      .$if(except.length > 0, (q) => q.where('id', 'not in', except))
       .orderBy('created_at')
       .orderBy('id')
       .limit(1)
