@@ -40,6 +40,25 @@ describe('measureQuality', () => {
     expect(q.integrity).toBe('truncated');
   });
 
+  it('counts every pixel once, whatever the plane length modulo 4 (interleaved histogram)', () => {
+    for (const [width, height] of [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [5, 1],
+      [7, 3],
+      [37, 29],
+    ] as const) {
+      const p = plane(width, height, (x, y) => (x * 97 + y * 31 + x * y) % 256);
+      const values = Array.from(p.data);
+      const q = measureQuality(p, 'ok');
+      const n = values.length;
+      expect(q.meanLuminance).toBeCloseTo(values.reduce((a, b) => a + b, 0) / n, 10);
+      expect(q.clippedShadows).toBe(values.filter((v) => v <= 5).length / n);
+      expect(q.clippedHighlights).toBe(values.filter((v) => v >= 250).length / n);
+    }
+  });
+
   it('says a dark picture is dark', () => {
     const dark = measureQuality(
       plane(32, 32, (x) => x % 8),
