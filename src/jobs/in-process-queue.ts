@@ -86,7 +86,7 @@ export class InProcessQueue implements JobQueue {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopped) {
+    while (this.accepting()) {
       // Running batches may not be marked running yet: never pick one of them twice.
       const next = await this.jobs.nextQueued([...this.ingestRuns.keys()]);
       if (!next) {
@@ -113,9 +113,16 @@ export class InProcessQueue implements JobQueue {
         continue;
       }
       await Promise.all(this.ingestRuns.values());
+      // Stopped while the batches finished: leave the job queued for the next start.
+      if (!this.accepting()) break;
       await this.runOne(next);
     }
     await Promise.all(this.ingestRuns.values());
+  }
+
+  /** A method, not the field: `stop()` can flip it while the loop awaits. */
+  private accepting(): boolean {
+    return !this.stopped;
   }
 
   private async runOne(row: JobRow): Promise<void> {
