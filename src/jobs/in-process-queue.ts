@@ -19,6 +19,11 @@ export { MissingJobHandlerError } from './job-runner.js';
 export class InProcessQueue implements JobQueue {
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /**
+   * Wake-ups so far. One that came while the loop was querying (a job queued, a batch ended) finds
+   * no waiting loop: the loop sees the count moved and looks again instead of going to sleep.
+   */
+  private nudges = 0;
   /** Ingest batches running while the loop looks for more, by job id. */
   private readonly ingestRuns = new Map<string, Promise<void>>();
   private stopped = true;
@@ -43,13 +48,13 @@ export class InProcessQueue implements JobQueue {
     opts: EnqueueOptions = {},
   ): Promise<string> {
     const { row, created } = await recordJob(this, name, payload, opts);
-    if (created) this.wake?.();
+    if (created) this.nudge();
     return row.id;
   }
 
   /** Rows are already queued in the database, which is all this queue reads. */
   submit(rows: readonly JobRow[]): Promise<void> {
-    if (rows.length > 0) this.wake?.();
+    if (rows.length > 0) this.nudge();
     return Promise.resolve();
   }
 
@@ -57,7 +62,7 @@ export class InProcessQueue implements JobQueue {
     const row = await this.jobs.requeueFailed(id);
     if (row) {
       this.runner.emitProgress(row);
-      this.wake?.();
+      this.nudge();
     }
     return row;
   }
@@ -73,7 +78,7 @@ export class InProcessQueue implements JobQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.wake?.();
+    this.nudge();
     await this.running;
     this.running = null;
   }
@@ -81,23 +86,23 @@ export class InProcessQueue implements JobQueue {
   whenIdle(): Promise<void> {
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
-      this.wake?.();
+      this.nudge();
     });
   }
 
   private async loop(): Promise<void> {
     while (this.accepting()) {
+      const nudgesBefore = this.nudges;
       // Running batches may not be marked running yet: never pick one of them twice.
       const next = await this.jobs.nextQueued([...this.ingestRuns.keys()]);
       if (!next) {
+        if (this.nudges !== nudgesBefore) continue;
         if (this.ingestRuns.size === 0) {
           this.busy = false;
           for (const resolve of this.idleWaiters.splice(0)) resolve();
         }
         await new Promise<void>((resolve) => {
           this.wake = resolve;
-          // A batch finishing may have queued the job that follows the scan.
-          for (const run of this.ingestRuns.values()) void run.then(resolve);
         });
         this.wake = null;
         continue;
@@ -108,7 +113,11 @@ export class InProcessQueue implements JobQueue {
           await Promise.race(this.ingestRuns.values());
           continue;
         }
-        const run = this.runOne(next).finally(() => this.ingestRuns.delete(next.id));
+        const run = this.runOne(next).finally(() => {
+          this.ingestRuns.delete(next.id);
+          // The last batch of a scan queues the job that follows it; an idle loop must look again.
+          this.nudge();
+        });
         this.ingestRuns.set(next.id, run);
         continue;
       }
@@ -118,6 +127,11 @@ export class InProcessQueue implements JobQueue {
       await this.runOne(next);
     }
     await Promise.all(this.ingestRuns.values());
+  }
+
+  private nudge(): void {
+    this.nudges++;
+    this.wake?.();
   }
 
   /** A method, not the field: `stop()` can flip it while the loop awaits. */
