@@ -209,7 +209,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     access,
     audit,
     events,
-    config.libraryBase,
+    { dataDir: config.dataDir, libraryBase: config.libraryBase },
   );
 
   return {

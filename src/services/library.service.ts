@@ -13,6 +13,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
+import { LibraryRootPolicy, type LibraryRootRules } from './library-roots.js';
 
 /**
  * Checks that a library root is an existing, readable folder (inside `base` when one is configured)
@@ -50,6 +51,10 @@ export interface VisibleLibrary extends LibraryRow {
 }
 
 export class LibraryService {
+  private readonly rootPolicy: LibraryRootPolicy;
+  /** Creations run one at a time, so two overlapping folders cannot both pass the overlap check. */
+  private creating: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly libraries: LibraryRepository,
     private readonly users: UserRepository,
@@ -57,8 +62,10 @@ export class LibraryService {
     private readonly access: LibraryAccess,
     private readonly audit: AuditService,
     private readonly events: AppEvents,
-    private readonly libraryBase: string | null,
-  ) {}
+    rootRules: LibraryRootRules,
+  ) {
+    this.rootPolicy = new LibraryRootPolicy(rootRules);
+  }
 
   /** Every library (the process's own start-up work: scans, watchers). */
   listAll(): Promise<LibraryRow[]> {
@@ -83,14 +90,27 @@ export class LibraryService {
     input: { name?: string; roots: string[]; readOnly?: boolean },
   ): Promise<LibraryRow> {
     if (input.roots.length === 0) throw new InvalidInputError('A library needs at least one folder.');
-    const roots = await Promise.all(input.roots.map((r) => validateLibraryRoot(r, this.libraryBase)));
+    const roots: string[] = [];
+    for (const r of input.roots) roots.push(await this.rootPolicy.resolve(r, who.role === 'admin'));
     const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
-    const lib = await this.libraries.create({
-      name,
-      roots,
-      readOnly: input.readOnly ?? false,
-      ownerId: who.userId,
+    const run = this.creating.then(async () => {
+      const visible = new Set((await this.access.visible(who)).map((a) => a.id));
+      const existing = (await this.libraries.list()).map((l) => ({
+        id: l.id,
+        name: l.name,
+        roots: l.roots,
+        visible: who.role === 'admin' || visible.has(l.id),
+      }));
+      this.rootPolicy.refuseOverlaps(roots, existing);
+      return this.libraries.create({
+        name,
+        roots,
+        readOnly: input.readOnly ?? false,
+        ownerId: who.userId,
+      });
     });
+    this.creating = run.catch(() => undefined);
+    const lib = await run;
     this.events.emit('access.changed', { libraryId: lib.id });
     return lib;
   }
