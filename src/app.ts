@@ -155,6 +155,17 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
     async start(opts = {}) {
       if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
       if (role === 'all') {
+        // Libraries added or deleted through the API are watched (or no longer) at once.
+        if (config.watch) {
+          libraries.onCreated((lib) => {
+            // Not awaited: a big tree takes a while to be ready, the request need not wait for it.
+            watcher.watch({ libraryId: lib.id, roots: lib.roots }).catch((err: unknown) => {
+              log.error({ err, libraryId: lib.id }, 'could not watch the new library');
+            });
+            return Promise.resolve();
+          });
+          libraries.onDeleted((id) => watcher.unwatch(id));
+        }
         for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
         await queue.startWorkers();
         await scheduler?.start();

@@ -202,15 +202,10 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     if (has(INSIGHT_SETTING_KEYS))
       for (const lib of await repos.libraries.list()) await insight.insights.requestAnalysis(lib.id);
   });
-  const libraries = new LibraryService(
-    repos.libraries,
-    repos.users,
-    queue.queue,
-    access,
-    audit,
-    events,
-    { dataDir: config.dataDir, libraryBase: config.libraryBase },
-  );
+  const libraries = new LibraryService(repos.libraries, repos.users, queue.queue, access, audit, events, {
+    dataDir: config.dataDir,
+    libraryBase: config.libraryBase,
+  });
 
   return {
     config,

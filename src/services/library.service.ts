@@ -54,6 +54,10 @@ export class LibraryService {
   private readonly rootPolicy: LibraryRootPolicy;
   /** Creations run one at a time, so two overlapping folders cannot both pass the overlap check. */
   private creating: Promise<unknown> = Promise.resolve();
+  private readonly lifecycle: {
+    created: ((lib: LibraryRow) => Promise<void>)[];
+    deleted: ((id: string) => Promise<void>)[];
+  } = { created: [], deleted: [] };
 
   constructor(
     private readonly libraries: LibraryRepository,
@@ -65,6 +69,16 @@ export class LibraryService {
     rootRules: LibraryRootRules,
   ) {
     this.rootPolicy = new LibraryRootPolicy(rootRules);
+  }
+
+  /** Runs after a library is added through the API (the all-in-one process starts watching it). */
+  onCreated(listener: (lib: LibraryRow) => Promise<void>): void {
+    this.lifecycle.created.push(listener);
+  }
+
+  /** Runs after a library is deleted (its watcher stops). */
+  onDeleted(listener: (id: string) => Promise<void>): void {
+    this.lifecycle.deleted.push(listener);
   }
 
   /** Every library (the process's own start-up work: scans, watchers). */
@@ -112,6 +126,7 @@ export class LibraryService {
     this.creating = run.catch(() => undefined);
     const lib = await run;
     this.events.emit('access.changed', { libraryId: lib.id });
+    for (const listener of this.lifecycle.created) await listener(lib);
     return lib;
   }
 
@@ -121,6 +136,7 @@ export class LibraryService {
     // Forgets the index only: files on disk are never touched by deleting a library.
     await this.libraries.delete(id);
     this.events.emit('access.changed', { libraryId: id });
+    for (const listener of this.lifecycle.deleted) await listener(id);
     await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
       name: lib.name,
       roots: lib.roots,
