@@ -103,6 +103,10 @@ async function buildHttp(
     log,
     config.http,
   );
+  // An account deleted or its role changed: every request re-reads it (no stale rights).
+  core.events.on('access.changed', (e) => {
+    if (e.libraryId === null) auth.forgetAccounts();
+  });
   return { server, auth, liveEvents, pages };
 }
 

@@ -59,6 +59,20 @@ export class UserService {
     return user;
   }
 
+  /** Promotes or demotes an account; it takes effect on its next request (tokens carry no rights). */
+  async setRole(who: Principal, id: string, role: UserRow['role'], origin: RequestOrigin): Promise<UserRow> {
+    if (id === who.userId) throw new InvalidInputError('You cannot change your own role.');
+    const user = await this.users.findById(id);
+    if (!user || !(await this.users.setRole(id, role))) throw new NotFoundError(`User ${id} not found`);
+    this.events.emit('access.changed', { libraryId: null });
+    await this.audit.record(who, origin, 'user.role-changed', `user:${id}`, {
+      email: user.email,
+      from: user.role,
+      to: role,
+    });
+    return { ...user, role };
+  }
+
   async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
     if (id === who.userId) throw new InvalidInputError('You cannot delete your own account.');
     const user = await this.users.findById(id);

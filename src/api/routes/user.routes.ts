@@ -54,6 +54,20 @@ export const userRoutes =
           .send(presentUser(await deps.users.create(principalOf(req), req.body, originOf(req)))),
     );
 
+    app.patch(
+      '/api/users/:id',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          description: 'Changes an account’s role; it takes effect on the account’s next request.',
+          params: idParams,
+          body: z.object({ role: z.enum(['admin', 'user']) }),
+        },
+      },
+      async (req) =>
+        presentUser(await deps.users.setRole(principalOf(req), req.params.id, req.body.role, originOf(req))),
+    );
+
     app.delete(
       '/api/users/:id',
       { config: { auth: 'admin' }, schema: { params: idParams } },

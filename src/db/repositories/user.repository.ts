@@ -72,6 +72,15 @@ export class UserRepository {
     return row?.id ?? null;
   }
 
+  async setRole(id: string, role: UserRow['role']): Promise<boolean> {
+    const res = await this.db
+      .updateTable('users')
+      .set({ role, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.db
       .updateTable('users')
