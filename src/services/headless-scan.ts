@@ -47,6 +47,8 @@ export interface HeadlessScanOptions<S> {
   /** Loads the offline gazetteer for place names (only when a photo has a usable position). */
   loadCities: () => Promise<CityLookup>;
   onProgress?: ScanProgress;
+  /** Receives every analysed file's insight subject, sorted by path. */
+  onSubjects?: (subjects: readonly InsightSubject[]) => void;
 }
 
 /** What the near-duplicate stage keeps of each analysed picture (not its pixels). */
@@ -93,6 +95,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     });
     exact = await exactFromHashes(analysed, opts.exactRules);
     subjects.sort((a, b) => (a.path < b.path ? -1 : 1));
+    opts.onSubjects?.(subjects);
     const { insights, secondary } = await headlessInsights(subjects, opts.insights, loadCities);
     const formats = new Map(subjects.map((s) => [s.path, s.kind]));
     sections = insightSections(insights, (p) => formats.get(p) ?? null);
