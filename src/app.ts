@@ -93,6 +93,7 @@ async function buildHttp(
       jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
       actions: core.actions,
       trash: core.trash,
+      immich: core.immich,
       settings: core.settings,
       libraries: core.libraries,
       duplicates: core.duplicates,

@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { ActionService } from '../services/action.service.js';
 import type { TrashService } from '../services/trash.service.js';
+import type { ImmichService } from '../services/immich.service.js';
 import type { AssetService } from '../services/asset.service.js';
 import type { PreviewService } from '../services/preview.service.js';
 import type { TimelineService } from '../services/timeline.service.js';
@@ -41,6 +42,7 @@ export interface ApiDeps {
   suggestions: SuggestionService;
   actions: ActionService;
   trash: TrashService;
+  immich: ImmichService;
   settings: SettingsService;
   /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
   pages: PageCache;

@@ -125,6 +125,16 @@ export function presentLibrary(l: LibraryRow & { role: 'owner' | 'editor' | 'vie
     role: l.role,
     createdAt: l.created_at.toISOString(),
     lastScanAt: l.last_scan_at?.toISOString() ?? null,
+    kind: l.kind,
+    /** Where an Immich library lives; its API key is never presented. */
+    immich:
+      l.kind === 'immich'
+        ? {
+            url: l.immich_url ?? '',
+            version: l.immich_version,
+            syncedUntil: l.immich_synced_until?.toISOString() ?? null,
+          }
+        : null,
   };
 }
 

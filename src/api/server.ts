@@ -27,6 +27,7 @@ import { insightRoutes } from './routes/insight.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
+import { immichRoutes } from './routes/immich.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { registerWebApp } from './web-app.js';
@@ -90,6 +91,7 @@ export async function buildServer(
   await app.register(timelineRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
+  await app.register(immichRoutes(deps));
   await app.register(duplicateRoutes(deps));
   await app.register(triageRoutes(deps));
   await app.register(insightRoutes(deps));

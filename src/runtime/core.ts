@@ -36,6 +36,11 @@ import { HammingNearDuplicateAnalysis } from '../services/near-duplicate-index.j
 import { ScanService } from '../services/scan.service.js';
 import { createInsightServices, type InsightServices } from '../services/insight-wiring.js';
 import { createQueue, type QueueWiring } from './queue-wiring.js';
+import path from 'node:path';
+import { ImmichRepository } from '../db/repositories/immich.repository.js';
+import { loadOrCreateSecret } from '../fs/secret-file.js';
+import { SecretBox } from '../immich/secret-box.js';
+import { ImmichService } from '../services/immich.service.js';
 
 /** Which part of the system this process plays (`all` = the embedded all-in-one `serve`). */
 export type ProcessRole = 'all' | 'server' | 'worker' | 'scheduler';
@@ -69,6 +74,7 @@ export interface Core {
   readonly settings: SettingsService;
   readonly actions: ActionService;
   readonly trash: TrashService;
+  readonly immich: ImmichService;
   readonly thumbnails: ThumbnailStore;
   /** ffmpeg where this process reads media (null elsewhere, or when it is not installed). */
   readonly ffmpegPath: string | null;
@@ -178,6 +184,27 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
   );
   services.actions = actions;
   services.trash = trash;
+  // Connector credentials are sealed with SECRETS_KEY, else with a key kept in the data dir.
+  const secrets = new SecretBox(
+    config.secretsKey ?? (await loadOrCreateSecret(path.join(config.dataDir, 'secrets-key'))),
+  );
+  const immich = new ImmichService(
+    new ImmichRepository(database.db),
+    repos.libraries,
+    repos.assets,
+    thumbnails,
+    secrets,
+    access,
+    queue.queue,
+    audit,
+    events,
+    async (bytes, source) => {
+      const { analyzeRendition } = await import('../media/analyze-rendition.js');
+      return analyzeRendition(bytes, source, config.thumbnailSize);
+    },
+    { pageSize: 1000, concurrency: Math.max(2, config.ingestConcurrency) },
+  );
+  services.immich = immich;
   const near = new HammingNearDuplicateAnalysis(
     repos.duplicates,
     nearDuplicateCodec,
@@ -223,6 +250,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     settings,
     actions,
     trash,
+    immich,
     handlers,
     queue,
     async close() {
