@@ -164,6 +164,7 @@ export interface AlbumTable {
   owner_id: string | null;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
+  cover_asset_id: string | null;
 }
 
 export interface AlbumAssetTable {
@@ -389,4 +390,11 @@ export interface Database {
   action_items: ActionItemTable;
   trash_items: TrashItemTable;
   settings: SettingTable;
+  favourites: FavouriteTable;
+}
+
+export interface FavouriteTable {
+  user_id: string;
+  asset_id: string;
+  created_at: CreatedTimestamp;
 }
