@@ -1,3 +1,5 @@
+import { AlbumRepository, FavouriteRepository } from './db/repositories/album.repository.js';
+import { AlbumService, FavouriteService } from './services/album.service.js';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PageCache } from './api/page-cache.js';
@@ -98,6 +100,12 @@ async function buildHttp(
       libraries: core.libraries,
       duplicates: core.duplicates,
       ...core.insight,
+      albums: new AlbumService(new AlbumRepository(core.database.db), core.access, core.audit),
+      favourites: new FavouriteService(
+        new FavouriteRepository(core.database.db),
+        core.access,
+        async (id) => (await repos.assets.findById(id))?.library_id ?? null,
+      ),
       pages,
       cookieSecure: config.auth.cookieSecure,
     },

@@ -20,6 +20,7 @@ import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
 import type { SettingsService } from '../services/settings.service.js';
 import type { PageCache } from './page-cache.js';
+import type { AlbumService, FavouriteService } from '../services/album.service.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
@@ -44,6 +45,8 @@ export interface ApiDeps {
   trash: TrashService;
   immich: ImmichService;
   settings: SettingsService;
+  albums: AlbumService;
+  favourites: FavouriteService;
   /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
   pages: PageCache;
   cookieSecure: boolean;

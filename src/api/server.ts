@@ -31,6 +31,8 @@ import { immichRoutes } from './routes/immich.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { registerWebApp } from './web-app.js';
+import { albumRoutes } from './routes/album.routes.js';
+import { originalRoutes } from './routes/original.routes.js';
 
 export const defaultHttpOptions: HttpOptions = {
   bodyLimitBytes: 1024 * 1024,
@@ -100,6 +102,8 @@ export async function buildServer(
   await app.register(trashRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
+  await app.register(albumRoutes(deps));
+  await app.register(originalRoutes(deps));
   await registerWebApp(app, log);
   return app;
 }

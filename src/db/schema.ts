@@ -175,6 +175,7 @@ export interface AlbumTable {
   owner_id: string | null;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
+  cover_asset_id: string | null;
 }
 
 export interface AlbumAssetTable {
@@ -424,4 +425,11 @@ export interface Database {
   trash_items: TrashItemTable;
   settings: SettingTable;
   immich_writes: ImmichWriteTable;
+  favourites: FavouriteTable;
+}
+
+export interface FavouriteTable {
+  user_id: string;
+  asset_id: string;
+  created_at: CreatedTimestamp;
 }

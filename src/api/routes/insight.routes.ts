@@ -147,22 +147,7 @@ export const insightRoutes =
       },
     );
 
-    app.get(
-      '/api/albums',
-      { config: { auth: 'user' }, schema: { querystring: z.object(pageQuery) } },
-      async (req) => {
-        const r = await deps.suggestions.albums(
-          principalOf(req),
-          req.query.limit,
-          decodeOpaqueCursor(req.query.cursor),
-        );
-        return { items: r.items.map((a) => presentAlbum(a)), nextCursor: encodeOpaqueCursor(r.next) };
-      },
-    );
-    app.get('/api/albums/:id', { config: { auth: 'user' }, schema: { params: idParams } }, async (req) => {
-      const r = await deps.suggestions.album(principalOf(req), req.params.id);
-      return presentAlbum(r.album, r.assetIds);
-    });
+    // GET/POST/PATCH/DELETE /api/albums: album.routes.ts.
 
     app.get(
       '/api/batches',

@@ -47,7 +47,7 @@ export class TimelineRepository {
   /**
    * Per-month counts of the timeline (ready assets, XMP sidecars excluded, as GET /api/assets
    * lists them), newest month first, in one aggregate pass. Assets of one version stack (else one
-   * burst) on the same local day are one card, exactly as the web timeline groups them.
+   * burst, found by the analysis or named by the camera) on the same local day are one card, exactly as the web timeline groups them.
    */
   async monthBuckets(q: BucketQuery): Promise<MonthBucketRow[]> {
     // Two hash aggregates (per day and group, then per month) instead of a count(distinct …):
@@ -55,10 +55,11 @@ export class TimelineRepository {
     const { rows } = await sql<{ month: string; cards: string; assets: string }>`
       with days as (
         select date_trunc('day', a.sort_at at time zone ${q.timeZone}) as day,
-          coalesce('v:' || m.stack_id::text, 'b:' || a.burst_id) as group_key,
+          coalesce('v:' || m.stack_id::text, 'b:' || coalesce(bf.burst_id::text, a.burst_id)) as group_key,
           count(*) as n
         from assets a
         left join version_stack_members m on m.asset_id = a.id
+        left join burst_frames bf on bf.asset_id = a.id
         where a.status = 'ready' and a.kind <> 'xmp'
           and a.library_id in (${sql.join(q.libraryIds.map((id) => sql`${id}::uuid`))})
         group by 1, 2
@@ -86,7 +87,18 @@ export class TimelineRepository {
         'kind',
         'width',
         'height',
-        'burst_id',
+        // A burst found by the analysis (burst_frames), else the camera's own burst id.
+        (eb) =>
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('burst_frames as bf')
+                .select(sql<string>`bf.burst_id::text`.as('b'))
+                .whereRef('bf.asset_id', '=', 'assets.id')
+                .limit(1),
+              'assets.burst_id',
+            )
+            .as('burst_id'),
         'has_thumbnail',
       ])
       .where('library_id', 'in', q.libraryIds)

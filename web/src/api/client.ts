@@ -1,5 +1,7 @@
 import type {
   Album,
+  AlbumCard,
+  AlbumDetail,
   ApiKey,
   Asset,
   AuditEntry,
@@ -176,6 +178,9 @@ export const api = {
       get<Page<Asset>>('/api/assets', { ...q }, signal),
     get: (id: string) => get<Asset>(`/api/assets/${id}`),
     /** The display-size WebP (long edge `size`), rendered on the server from the original. */
+    /** The original file (inline, so a video plays and seeks; `download` saves it instead). */
+    originalUrl: (id: string, download = false) =>
+      `/api/assets/${id}/original${download ? '?download=1' : ''}`,
     preview: (id: string, size?: 1280 | 1920 | 2560) =>
       getBlob(withQuery(`/api/assets/${id}/preview`, { size })),
   },
@@ -239,7 +244,7 @@ export const api = {
       put<VersionStack>(`/api/versions/${id}/primary`, { assetId }),
   },
   bursts: {
-    list: (q: PageQuery = {}) => get<Page<Burst>>('/api/bursts', { ...q }),
+    list: (q: PageQuery & { status?: 'open' | 'decided' } = {}) => get<Page<Burst>>('/api/bursts', { ...q }),
     decide: (id: string, b: { action: 'keep-best' | 'keep-all' | 'pick'; keepAssetIds?: string[] }) =>
       post<unknown>(`/api/bursts/${id}/decision`, b),
   },
@@ -252,8 +257,28 @@ export const api = {
     accept: (id: string, name?: string) => post<Album>(`/api/suggestions/${id}/accept`, name ? { name } : {}),
   },
   albums: {
-    list: () => get<Page<Album>>('/api/albums'),
-    get: (id: string) => get<Album>(`/api/albums/${id}`),
+    list: (q: PageQuery = {}) => get<Page<AlbumCard>>('/api/albums', { ...q }),
+    get: (id: string) => get<AlbumDetail>(`/api/albums/${id}`),
+    create: (b: { name: string; description?: string | null; assetIds?: string[] }) =>
+      post<AlbumDetail>('/api/albums', b),
+    update: (
+      id: string,
+      b: {
+        name?: string;
+        description?: string | null;
+        coverAssetId?: string | null;
+        addAssetIds?: string[];
+        removeAssetIds?: string[];
+      },
+    ) => request<AlbumDetail>('PATCH', `/api/albums/${id}`, b),
+    remove: (id: string) => del<undefined>(`/api/albums/${id}`),
+  },
+  favourites: {
+    list: (q: PageQuery = {}) => get<Page<Asset>>('/api/favourites', { ...q }),
+    get: (assetId: string) =>
+      get<{ assetId: string; favourite: boolean }>(`/api/assets/${assetId}/favourite`),
+    set: (assetId: string, favourite: boolean) =>
+      put<{ assetId: string; favourite: boolean }>(`/api/assets/${assetId}/favourite`, { favourite }),
   },
   settings: {
     get: () => get<{ items: Setting[] }>('/api/settings'),

@@ -23,6 +23,7 @@ import type {
   presentSuggestion,
   presentVersionStack,
 } from '../../../src/api/insight-presenters.js';
+import type { presentAlbumCard, presentAlbumDetail } from '../../../src/api/routes/album.routes.js';
 import type { CategorySummary } from '../../../src/services/triage.service.js';
 import type { presentSetting } from '../../../src/api/settings-presenter.js';
 
@@ -81,6 +82,10 @@ export type QualityItem = Asset;
 export type Suggestion = ReturnType<typeof presentSuggestion>;
 
 export type Album = ReturnType<typeof presentAlbum>;
+/** An album of GET /api/albums: its count and cover. */
+export type AlbumCard = ReturnType<typeof presentAlbumCard>;
+/** One album (GET /api/albums/:id) with its photos. */
+export type AlbumDetail = ReturnType<typeof presentAlbumDetail>;
 
 export interface JobProgressEvent {
   jobId: string;

@@ -91,6 +91,8 @@ function Shell() {
             <Route path="/quality" component={V.Quality} />
             <Route path="/suggestions" component={V.Suggestions} />
             <Route path="/albums" component={V.Albums} />
+            <Route path="/albums/:id" component={V.Album} />
+            <Route path="/favourites" component={V.Favourites} />
             <Route path="/trash" component={V.Trash} />
             <Route path="/libraries" component={V.Libraries} />
             <Route path="/jobs" component={V.Jobs} />

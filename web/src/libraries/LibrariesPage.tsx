@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api/client';
 import type { Library } from '../api/types';
 import { useCurrentUser } from '../auth/session';
 import { JobProgress } from '../jobs/JobProgress';
+import { RemoveLibraryButton } from './RemoveLibrary';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../ui/components';
 import { formatDateTime } from '../ui/format';
 
@@ -100,6 +101,7 @@ function LibraryCard({ library }: { library: Library }) {
         <button type="button" onClick={() => setSharing((s) => !s)} aria-expanded={sharing}>
           Share…
         </button>
+        <RemoveLibraryButton library={library} />
       </div>
       {sharing ? <SharePanel library={library} /> : null}
     </section>

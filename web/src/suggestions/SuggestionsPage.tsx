@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useLocation } from 'wouter';
 import { api, errorMessage } from '../api/client';
 import type { Suggestion } from '../api/types';
 import { MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
@@ -9,11 +10,14 @@ import { useCursorList } from '../ui/use-cursor-list';
 function SuggestionCard({ s }: { s: Suggestion }) {
   const [name, setName] = useState(s.name);
   const client = useQueryClient();
+  const [, navigate] = useLocation();
   const accept = useMutation({
     mutationFn: () => api.suggestions.accept(s.id, name.trim() === s.name ? undefined : name.trim()),
-    onSuccess: () => {
+    onSuccess: (album) => {
       void client.invalidateQueries({ queryKey: ['suggestions'] });
       void client.invalidateQueries({ queryKey: ['albums'] });
+      // The new album opens: its photos, its cover, and where to rename or change it.
+      navigate(`/albums/${album.id}`);
     },
   });
   return (

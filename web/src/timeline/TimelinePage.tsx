@@ -13,6 +13,7 @@ import {
 } from './bucket-layout';
 import { DateScrubber } from './DateScrubber';
 import { Viewer } from './Viewer';
+import { timelinePlace } from './viewer-place';
 import { columnsFor, groupBadge, type Card } from './timeline-layout';
 import { thumbnailOf, useTimelineAssets, type TimelineAsset } from './use-timeline-assets';
 
@@ -145,7 +146,16 @@ export default function TimelinePage() {
   }, [scrollTop, viewportHeight, layout.months, want, loaded.size]);
 
   const currentMonth = monthIndexAt(layout.months, scrollTop + 1);
-  const cardIndex = useMemo(() => new Map(layout.cards.map((c, i) => [c.item.id, i])), [layout.cards]);
+  // Every member of a card finds it: after "Set as primary" another member leads the card, and the
+  // viewer stays on it.
+  const cardIndex = useMemo(() => {
+    const byId = new Map<string, number>();
+    layout.cards.forEach((c, i) => {
+      for (const m of c.members) byId.set(m.id, i);
+    });
+    return byId;
+  }, [layout.cards]);
+  const placeOf = useMemo(() => timelinePlace(list, layout.cards), [list, layout.cards]);
   const openIndex = openId === null ? undefined : cardIndex.get(openId);
 
   // The viewer steps across months: load the months either side of the one it shows.
@@ -240,6 +250,8 @@ export default function TimelinePage() {
         <Viewer
           cards={layout.cards}
           index={openIndex}
+          position={placeOf(openIndex)}
+          total={list.reduce((n, b) => n + b.cards, 0)}
           stacks={stacks}
           onIndex={(i) => setOpenId(layout.cards[i]?.item.id ?? null)}
           onClose={() => setOpenId(null)}

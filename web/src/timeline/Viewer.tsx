@@ -2,7 +2,10 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Asset } from '../api/types';
+import { cameraLabel } from '../ui/camera';
 import { formatBytes, formatDateTime } from '../ui/format';
+import { ViewerActions } from './ViewerActions';
+import '../albums/albums.css';
 import { PreviewImage } from '../ui/PreviewImage';
 import type { Card } from './timeline-layout';
 import { thumbnailOf, type TimelineAsset } from './use-timeline-assets';
@@ -10,6 +13,9 @@ import { thumbnailOf, type TimelineAsset } from './use-timeline-assets';
 interface Props {
   cards: Card<TimelineAsset>[];
   index: number;
+  /** Where the shown card is in the whole timeline, and how many cards it has (loaded or not). */
+  position?: number | undefined;
+  total?: number | undefined;
   stacks: Map<string, { stackId: string; primary: boolean }> | undefined;
   onIndex: (i: number) => void;
   onClose: () => void;
@@ -64,7 +70,7 @@ function MetadataPanel({
     ['Size', formatBytes(a.sizeBytes)],
     ['Resolution', a.width && a.height ? `${a.width} × ${a.height}` : null],
     ['Format', `${a.kind}${a.mime ? ` (${a.mime})` : ''}`],
-    ['Camera', [a.camera.make, a.camera.model].filter(Boolean).join(' ') || null],
+    ['Camera', cameraLabel(a.camera.make, a.camera.model)],
     ['Lens', a.camera.lens],
     [
       'Exposure',
@@ -96,7 +102,7 @@ function MetadataPanel({
 }
 
 /** Full-screen viewer: ←/→ previous/next, Esc closes, i toggles the metadata panel. */
-export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
+export function Viewer({ cards, index, position, total, stacks, onIndex, onClose }: Props) {
   const card = cards[index];
   const [memberId, setMemberId] = useState<string | null>(null);
   const [showInfo, setShowInfo] = useState(true);
@@ -130,8 +136,19 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
           ✕
         </button>
         <span className="muted">
-          {index + 1} / {cards.length}
+          {(position ?? index + 1).toLocaleString()} / {(total ?? cards.length).toLocaleString()}
         </span>
+        <ViewerActions
+          key={asset.id}
+          assetId={asset.id}
+          fileName={asset.fileName}
+          onDeleted={() => {
+            void client.invalidateQueries({ queryKey: ['assets'] });
+            if (index < cards.length - 1) onIndex(index + 1);
+            else if (index > 0) onIndex(index - 1);
+            else onClose();
+          }}
+        />
         <button type="button" onClick={() => setShowInfo((s) => !s)} aria-pressed={showInfo}>
           Info
         </button>
@@ -147,12 +164,25 @@ export function Viewer({ cards, index, stacks, onIndex, onClose }: Props) {
           ‹
         </button>
         <div className="viewer-image">
-          <PreviewImage
-            key={asset.id}
-            assetId={asset.id}
-            thumbnailUrl={thumbnailOf(asset)}
-            alt={details.data?.path ?? asset.fileName}
-          />
+          {asset.kind === 'video' ? (
+            <video
+              key={asset.id}
+              className="viewer-video"
+              src={api.assets.originalUrl(asset.id)}
+              poster={thumbnailOf(asset) ?? undefined}
+              controls
+              playsInline
+              preload="metadata"
+              aria-label={`Video ${asset.fileName}`}
+            />
+          ) : (
+            <PreviewImage
+              key={asset.id}
+              assetId={asset.id}
+              thumbnailUrl={thumbnailOf(asset)}
+              alt={details.data?.path ?? asset.fileName}
+            />
+          )}
         </div>
         <button
           type="button"
