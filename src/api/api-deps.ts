@@ -18,6 +18,7 @@ import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
 import type { SettingsService } from '../services/settings.service.js';
+import type { ExploreService } from '../services/explore.service.js';
 import type { PageCache } from './page-cache.js';
 
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
@@ -42,6 +43,8 @@ export interface ApiDeps {
   actions: ActionService;
   trash: TrashService;
   settings: SettingsService;
+  /** Problems, map, timeline facets, capabilities (the web app's explore views). */
+  explore: ExploreService;
   /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
   pages: PageCache;
   cookieSecure: boolean;

@@ -29,6 +29,7 @@ import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { exploreRoutes } from './routes/explore.routes.js';
 import { registerWebApp } from './web-app.js';
 
 export const defaultHttpOptions: HttpOptions = {
@@ -96,6 +97,7 @@ export async function buildServer(
   await app.register(eventRoutes(deps));
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
+  await app.register(exploreRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
   await registerWebApp(app, log);
