@@ -19,6 +19,7 @@ import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
 import type { SettingsService } from '../services/settings.service.js';
+import type { ExploreService } from '../services/explore.service.js';
 import type { PageCache } from './page-cache.js';
 import type { AlbumService, FavouriteService } from '../services/album.service.js';
 
@@ -47,6 +48,8 @@ export interface ApiDeps {
   settings: SettingsService;
   albums: AlbumService;
   favourites: FavouriteService;
+  /** Problems, map, timeline facets, capabilities (the web app's explore views). */
+  explore: ExploreService;
   /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
   pages: PageCache;
   cookieSecure: boolean;

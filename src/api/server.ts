@@ -30,6 +30,7 @@ import { libraryRoutes } from './routes/library.routes.js';
 import { immichRoutes } from './routes/immich.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { exploreRoutes } from './routes/explore.routes.js';
 import { registerWebApp } from './web-app.js';
 import { albumRoutes } from './routes/album.routes.js';
 import { originalRoutes } from './routes/original.routes.js';
@@ -100,6 +101,7 @@ export async function buildServer(
   await app.register(eventRoutes(deps));
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
+  await app.register(exploreRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
   await app.register(albumRoutes(deps));

@@ -1,7 +1,7 @@
 import type { ActionRepository, KeeperMergeRecord } from '../db/repositories/action.repository.js';
 import type { AssetRepository } from '../db/repositories/asset.repository.js';
 import type { TrashItemRow, TrashRepository } from '../db/repositories/trash.repository.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
 import { purgeTrashedFile, restoreFromTrash } from '../fs/trash-store.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -93,6 +93,12 @@ export class TrashService {
       who.role === 'admin'
         ? null
         : (await this.access.visible(who)).filter((l) => l.role === 'owner').map((l) => l.id);
+    // A user who owns no library has no trash to empty: refuse, rather than queue a job that
+    // removes nothing (a viewer's "Empty trash" once answered 202 and did nothing).
+    if (libraryIds?.length === 0)
+      throw new ForbiddenError(
+        'Only the owner of a library (or an administrator) can empty its trash; your shares do not allow it.',
+      );
     const days = olderThanDays ?? (await this.retentionDays());
     const jobId = await this.queue.enqueue(
       'trash.purge',

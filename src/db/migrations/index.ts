@@ -10,6 +10,7 @@ import * as settings from './20261124T1500-settings.js';
 import * as listIndexes from './20261124T1510-list-indexes.js';
 import * as immich from './20261205T1300-immich.js';
 import * as albumsFavourites from './20261205T1400-albums-favourites.js';
+import * as exploreIndexes from './20261205T1500-explore-indexes.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1510-list-indexes': listIndexes,
   '20261205T1300-immich': immich,
   '20261205T1400-albums-favourites': albumsFavourites,
+  '20261205T1500-explore-indexes': exploreIndexes,
 };

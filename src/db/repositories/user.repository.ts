@@ -72,21 +72,38 @@ export class UserRepository {
     return row?.id ?? null;
   }
 
-  async setRole(id: string, role: UserRow['role']): Promise<boolean> {
-    const res = await this.db
-      .updateTable('users')
-      .set({ role, updated_at: sql`now()` })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
-  }
-
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.db
       .updateTable('users')
       .set({ password_hash: passwordHash, updated_at: sql`now()` })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Sets the account's role; undefined when that would leave no administrator (checked and
+   * written under one lock, so two admins demoting each other cannot both succeed).
+   */
+  setRole(id: string, role: UserRole): Promise<UserRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('photo-sync:user-roles'))`.execute(trx);
+      if (role !== 'admin') {
+        const others = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('id', '!=', id)
+          .limit(1)
+          .executeTakeFirst();
+        if (!others) return undefined;
+      }
+      return trx
+        .updateTable('users')
+        .set({ role, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+    });
   }
 
   /** Deletes the account; its libraries pass to `heirId` so no library is left without an owner. */

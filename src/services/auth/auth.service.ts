@@ -116,6 +116,12 @@ export class AuthService {
     if (row) await this.credentials.revokeFamily(row.family_id);
   }
 
+  /** Signs the user out everywhere: refresh tokens revoked, access tokens refused (this process). */
+  async endSessionsOf(userId: string): Promise<void> {
+    await this.credentials.revokeAllForUser(userId);
+    this.tokens.endSessionsOf(userId);
+  }
+
   async principalFromAccessToken(token: string, via: 'bearer' | 'cookie'): Promise<Principal | null> {
     const claims = await this.tokens.verify(token);
     if (!claims) return null;
