@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { ApiDeps, HttpOptions } from './api-deps.js';
 import { registerRouteAuth } from './auth/route-auth.js';
 import { registerProblemHandlers } from './problem.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { actionRoutes } from './routes/action.routes.js';
 import { assetRoutes } from './routes/asset.routes.js';
 import { previewRoutes } from './routes/preview.routes.js';
@@ -64,6 +65,7 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app);
 
   await app.register(cookie);
   // Off unless origins are configured: the web app is served from the same origin.

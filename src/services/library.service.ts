@@ -133,8 +133,9 @@ export class LibraryService {
   async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
     await this.access.require(who, id, 'owner');
     const lib = await this.byId(id);
-    // Forgets the index only: files on disk are never touched by deleting a library.
-    await this.libraries.delete(id);
+    // Forgets the index only: files on disk are never touched by deleting a library. In batches,
+    // so a library of hundreds of thousands of assets does not stop the server while it goes.
+    await this.libraries.deleteInBatches(id);
     this.events.emit('access.changed', { libraryId: id });
     for (const listener of this.lifecycle.deleted) await listener(id);
     await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
