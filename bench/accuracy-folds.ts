@@ -16,6 +16,8 @@ import {
 } from '../src/domain/insights/quality-scoring.js';
 import type { QualityMetrics } from '../src/domain/quality-metrics.js';
 import type { ScanReport } from '../src/report/scan-report.js';
+import sharp from 'sharp';
+import { colourEdit, computeColourGrid } from '../src/domain/near-duplicate/index.js';
 import { scoreGrouping, type Score } from './corpus-score.js';
 
 export interface FoldTruth {
@@ -112,13 +114,8 @@ const line = (name: string, s: Score) =>
   `    ${name.padEnd(18)} P ${f(s.precision)}  R ${f(s.recall)}  F1 ${f(s.f1)}   (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
 
 /** The truth restricted to `files`, with every pair touching an edit moved to ignore_pairs. */
-function truthSubset(truth: FoldTruth, files: ReadonlySet<string>): FoldTruth {
+function truthSubset(truth: FoldTruth, files: ReadonlySet<string>, edits: ReadonlySet<string>): FoldTruth {
   const keep = (g: readonly string[]) => g.filter((p) => files.has(p));
-  const edits = new Set(
-    Object.entries(truth.files)
-      .filter(([p, m]) => files.has(p) && m.transform !== undefined && EDIT_TRANSFORMS.has(m.transform))
-      .map(([p]) => p),
-  );
   // score.mjs counts every pair of a near group as a positive (ignore_pairs only spare the predicted
   // side), so an edit leaves its group and each of its pairs is ignored when predicted.
   const ignore: [string, string][] = (truth.ignore_pairs ?? []).filter(
@@ -148,6 +145,35 @@ function fnv1a(text: string): number {
   return hash;
 }
 
+/**
+ * Edits whose original has colour. A black-and-white conversion of a picture that has no colour to
+ * begin with changes no pixel: it is a copy, and stays in the near-duplicate score.
+ */
+async function recolouringEdits(
+  corpus: string,
+  truth: FoldTruth,
+): Promise<{ edits: Set<string>; colourless: number }> {
+  const edits = new Set<string>();
+  let colourless = 0;
+  for (const [p, m] of Object.entries(truth.files)) {
+    if (m.transform === undefined || !EDIT_TRANSFORMS.has(m.transform) || !m.of) continue;
+    const { data, info } = await sharp(path.join(corpus, m.of))
+      .rotate()
+      .resize(512, 512, { fit: 'inside' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const grid = computeColourGrid({
+      data: new Uint8Array(data),
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+    });
+    if (colourEdit(grid, new Int8Array(grid.length)) === null) colourless++;
+    else edits.add(p);
+  }
+  return { edits, colourless };
+}
+
 export async function foldReport(o: {
   report: ScanReport;
   subjects: readonly InsightSubject[];
@@ -175,6 +201,9 @@ export async function foldReport(o: {
     );
   const subjectsOf = (files: ReadonlySet<string>) =>
     o.subjects.filter((s) => files.has(rel(s.path))).map((s) => ({ ...s, id: rel(s.path) }));
+  const { edits: allEdits, colourless } = await recolouringEdits(corpus, truth);
+  const sameAs = new Map<string, Set<string>>();
+  for (const g of truth.near_dup_groups) for (const p of g) sameAs.set(p, new Set(g));
   const removalGroups = [...report.exact, ...report.near].map((g) => g.members.map((m) => rel(m.path)));
   const offered = [
     ...report.similar.map((g) => g.members.map((m) => rel(m.path))),
@@ -193,7 +222,7 @@ export async function foldReport(o: {
     const held = subjectsOf(files);
     const calibrated = prf(flaggedUnder(held, t), expected);
     const defaults = prf(flaggedUnder(held, QUALITY_THRESHOLDS), expected);
-    const sub = truthSubset(truth, files);
+    const sub = truthSubset(truth, files, allEdits);
     const truthFile = path.join(o.workDir, `fold-${h}.truth.json`);
     await fs.writeFile(truthFile, JSON.stringify(sub));
     const groups = removalGroups.map((g) => g.filter((p) => files.has(p))).filter((g) => g.length > 1);
@@ -206,12 +235,15 @@ export async function foldReport(o: {
       const r = near.per_transform_recall[t];
       return r ? `${r.found}/${r.n} (${(r.found / r.n).toFixed(3)})` : '-';
     };
-    const edits = Object.entries(sub.files).filter(
-      ([, m]) => m.transform !== undefined && EDIT_TRANSFORMS.has(m.transform),
-    );
-    const inRemoval = edits.filter(([p]) => removalGroups.some((g) => g.includes(p) && g.length > 1)).length;
-    const asVersion = edits.filter(([p, m]) =>
-      offered.some((g) => g.includes(p) && g.includes(m.of ?? '')),
+    const edits = Object.entries(sub.files).filter(([p]) => allEdits.has(p));
+    // In a removal group with anything but a byte-identical copy of the edit itself.
+    const sha = (p: string) => truth.files[p]?.sha256;
+    const inRemoval = edits.filter(([p]) =>
+      removalGroups.some((g) => g.includes(p) && g.some((q) => q !== p && sha(q) !== sha(p))),
+    ).length;
+    // Offered with its picture: in a similar group or version stack with the original or one of its copies.
+    const asVersion = edits.filter(([p]) =>
+      offered.some((g) => g.includes(p) && g.some((q) => q !== p && (sameAs.get(p)?.has(q) ?? false))),
     ).length;
     totals.edits += edits.length;
     totals.editsInRemoval += inRemoval;
@@ -226,6 +258,7 @@ export async function foldReport(o: {
     );
   }
   out.push(
+    `  edits of colourless originals (no pixel changes; scored as copies): ${colourless}`,
     `  targets (held out): lowq P >= 0.9, R >= 0.85; near P >= 0.99, R >= 0.95; crop and rotation recall >= 0.95; edits in removal groups 0 (here ${totals.editsInRemoval}/${totals.edits})`,
   );
   return { text: out.join('\n') };

@@ -108,6 +108,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
       classify: (p, q, score) =>
         classifyPair(score, opts.thresholds, {
           distinctCaptures: captureTimesDiffer(p.captureLocal, q.captureLocal),
+          recoloured: (opts.codec.recoloured?.(p.set, q.set) ?? null) !== null,
         }),
       maxRadius: opts.maxRadius,
       onProgress: (d, t) => opts.onProgress?.('match', d, t),
