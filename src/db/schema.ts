@@ -337,7 +337,7 @@ export interface SettingTable {
   updated_at: CreatedTimestamp;
 }
 
-export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone';
+export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone' | 'skipped';
 
 export interface ActionItemTable {
   id: Generated<string>;

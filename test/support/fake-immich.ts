@@ -313,6 +313,7 @@ export class FakeImmich {
         (a) =>
           (q.withDeleted || a.deletedAt === null) &&
           (after === null || Date.parse(a.dto.updatedAt) > after) &&
+          (q.type === undefined || a.dto.type === q.type) &&
           !stackedAway.has(a.dto.id),
       );
       const slice = matching.slice((page - 1) * size, page * size);

@@ -9,6 +9,7 @@ import * as albumOwners from './20261124T1400-album-owners.js';
 import * as settings from './20261124T1500-settings.js';
 import * as listIndexes from './20261124T1510-list-indexes.js';
 import * as immich from './20261205T1300-immich.js';
+import * as immichSkipped from './20261205T1310-immich-skipped.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1500-settings': settings,
   '20261124T1510-list-indexes': listIndexes,
   '20261205T1300-immich': immich,
+  '20261205T1310-immich-skipped': immichSkipped,
 };
