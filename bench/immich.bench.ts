@@ -100,10 +100,45 @@ async function agreement(corpus: string): Promise<void> {
     `   fake Immich seeded: ${loaded} images (${skipped} videos/sidecars/undecodable left out) in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
   );
 
+  // Two apps, each with its own database: in one, the duplicate analysis would group the folder
+  // copy of a photo with its Immich twin and blur the comparison.
+  const folder = await analyse(corpus, null);
+  const viaImmich = await analyse(corpus, immich);
+  await immich.stop();
+  const common = new Set([...folder.keys].filter((k) => viaImmich.keys.has(k)));
+  console.log(
+    `   ready: folder ${folder.keys.size}, immich ${viaImmich.keys.size}, compared (in both) ${common.size}`,
+  );
+  console.log(
+    `   read time: folder scan job ${folder.scanSeconds.toFixed(1)} s (originals) · immich sync job ${viaImmich.scanSeconds.toFixed(1)} s (previews over HTTP)`,
+  );
+  console.log(
+    `   ${'relation'.padEnd(26)} ${'folder'.padStart(7)} ${'immich'.padStart(7)} ${'both'.padStart(6)}  agreement (Jaccard of same-group pairs)`,
+  );
+  for (const name of Object.keys(folder.relations)) {
+    const f = pairsOf(folder.relations[name] ?? [], common);
+    const i = pairsOf(viaImmich.relations[name] ?? [], common);
+    const both = [...f].filter((p) => i.has(p)).length;
+    const union = f.size + i.size - both;
+    console.log(
+      `   ${name.padEnd(26)} ${String(f.size).padStart(7)} ${String(i.size).padStart(7)} ${String(both).padStart(6)}  ${(union === 0 ? 1 : both / union).toFixed(2)}`,
+    );
+  }
+}
+
+interface Analysis {
+  /** Paths relative to the corpus of the ready assets. */
+  keys: Set<string>;
+  relations: Record<string, string[][]>;
+  scanSeconds: number;
+}
+
+/** One app on a fresh data dir: the corpus as a folder library, or the fake Immich connected. */
+async function analyse(corpus: string, immich: FakeImmich | null): Promise<Analysis> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'photosync-bench-immich-'));
   const config = loadConfig(
     { PATH: process.env.PATH },
-    { DATA_DIR: dataDir, PORT: 0, LIBRARY: [corpus], WATCH: false, LOG_LEVEL: 'warn' },
+    { DATA_DIR: dataDir, PORT: 0, LIBRARY: immich ? [] : [corpus], WATCH: false, LOG_LEVEL: 'error' },
   );
   const app = await createApp(config, createLogger(config.logLevel));
   await app.start();
@@ -120,42 +155,29 @@ async function agreement(corpus: string): Promise<void> {
     }),
   });
   const { accessToken } = (await setup.json()) as { accessToken: string };
-  await app.queue.whenIdle();
-  const connect = await fetch(`${base}/api/libraries/immich`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify({ url: immich.url, apiKey: immich.apiKey, name: 'Immich' }),
-  });
-  if (connect.status !== 201) throw new Error(`connect failed: ${connect.status} ${await connect.text()}`);
-  const immichLibrary = ((await connect.json()) as { id: string }).id;
-  await app.queue.whenIdle();
-
-  const db = app.database.db;
-  const assets = await db
-    .selectFrom('assets')
-    .select(['id', 'library_id', 'path', 'status'])
-    .where('status', '=', 'ready')
-    .execute();
-  const keyOf = new Map<string, string>();
-  const keysBy = { folder: new Set<string>(), immich: new Set<string>() };
-  for (const a of assets) {
-    const isImmich = a.library_id === immichLibrary;
-    const key = isImmich ? a.path.replace(/^\/photos\//, '') : path.relative(corpus, a.path);
-    keyOf.set(a.id, `${isImmich ? 'I' : 'F'}:${key}`);
-    (isImmich ? keysBy.immich : keysBy.folder).add(key);
+  if (immich) {
+    const connect = await fetch(`${base}/api/libraries/immich`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ url: immich.url, apiKey: immich.apiKey, name: 'Immich' }),
+    });
+    if (connect.status !== 201) throw new Error(`connect failed: ${connect.status} ${await connect.text()}`);
   }
-  const common = new Set([...keysBy.folder].filter((k) => keysBy.immich.has(k)));
-  const groupsOf = (rows: { g: string; a: string }[]) => {
-    const by = { F: new Map<string, string[]>(), I: new Map<string, string[]>() };
+  await app.queue.whenIdle();
+  const db = app.database.db;
+  const assets = await db.selectFrom('assets').select(['id', 'path']).where('status', '=', 'ready').execute();
+  const keyOf = new Map(
+    assets.map((a) => [a.id, immich ? a.path.replace(/^\/photos\//, '') : path.relative(corpus, a.path)]),
+  );
+  const groupsOf = (rows: { g: string; a: string }[]): string[][] => {
+    const by = new Map<string, string[]>();
     for (const r of rows) {
       const k = keyOf.get(r.a);
-      if (!k) continue;
-      const side = k.startsWith('I:') ? by.I : by.F;
-      side.set(r.g, [...(side.get(r.g) ?? []), k.slice(2)]);
+      if (k !== undefined) by.set(r.g, [...(by.get(r.g) ?? []), k]);
     }
-    return { folder: pairsOf(by.F.values(), common), immich: pairsOf(by.I.values(), common) };
+    return [...by.values()];
   };
-  const dupRows = async (kinds: ('exact' | 'near' | 'similar')[]) =>
+  const dupRows = (kinds: ('exact' | 'near' | 'similar')[]) =>
     db
       .selectFrom('duplicate_group_members as m')
       .innerJoin('duplicate_groups as g', 'g.id', 'm.group_id')
@@ -172,35 +194,17 @@ async function agreement(corpus: string): Promise<void> {
       await db.selectFrom('burst_frames').select(['burst_id as g', 'asset_id as a']).execute(),
     ),
   };
-  const jobs = await db
+  const job = await db
     .selectFrom('jobs')
-    .select(['type', 'library_id', 'started_at', 'finished_at'])
+    .select(['started_at', 'finished_at'])
     .where('type', '=', 'library.scan')
-    .execute();
-  const seconds = (lib: (l: string | null) => boolean) => {
-    const j = jobs.find((x) => lib(x.library_id));
-    return j?.started_at && j.finished_at ? (j.finished_at.getTime() - j.started_at.getTime()) / 1000 : NaN;
-  };
-  console.log(
-    `   ready: folder ${keysBy.folder.size}, immich ${keysBy.immich.size}, compared (in both) ${common.size}`,
-  );
-  console.log(
-    `   read time: folder scan job ${seconds((l) => l !== immichLibrary).toFixed(1)} s (originals) · immich sync job ${seconds((l) => l === immichLibrary).toFixed(1)} s (previews over HTTP)`,
-  );
-  console.log(
-    `   ${'relation'.padEnd(26)} ${'folder'.padStart(7)} ${'immich'.padStart(7)} ${'both'.padStart(6)}  agreement`,
-  );
-  for (const [name, r] of Object.entries(relations)) {
-    const both = [...r.folder].filter((p) => r.immich.has(p)).length;
-    const union = r.folder.size + r.immich.size - both;
-    const jaccard = union === 0 ? 1 : both / union;
-    console.log(
-      `   ${name.padEnd(26)} ${String(r.folder.size).padStart(7)} ${String(r.immich.size).padStart(7)} ${String(both).padStart(6)}  ${jaccard.toFixed(2)}`,
-    );
-  }
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const scanSeconds =
+    job?.started_at && job.finished_at ? (job.finished_at.getTime() - job.started_at.getTime()) / 1000 : NaN;
   await app.stop();
-  await immich.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
+  return { keys: new Set(keyOf.values()), relations, scanSeconds };
 }
 
 async function listing(n: number): Promise<void> {
