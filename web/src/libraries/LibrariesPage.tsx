@@ -6,6 +6,7 @@ import { useCurrentUser } from '../auth/session';
 import { JobProgress } from '../jobs/JobProgress';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../ui/components';
 import { formatDateTime } from '../ui/format';
+import { ConnectImmichForm, ImmichLibraryPanel } from './ImmichPanels';
 
 function SharePanel({ library }: { library: Library }) {
   const client = useQueryClient();
@@ -101,6 +102,7 @@ function LibraryCard({ library }: { library: Library }) {
           Share…
         </button>
       </div>
+      {library.kind === 'immich' ? <ImmichLibraryPanel library={library} /> : null}
       {sharing ? <SharePanel library={library} /> : null}
     </section>
   );
@@ -159,6 +161,7 @@ export default function LibrariesPage() {
           <JobProgress jobId={jobId} doneText="Scan finished: open Triage to see what was found" />
         ) : null}
       </form>
+      <ConnectImmichForm />
       {libs.isPending ? <Loading what="libraries" /> : null}
       {libs.error ? <ErrorBox error={libs.error} onRetry={() => void libs.refetch()} /> : null}
       {libs.data?.items.length === 0 ? (
