@@ -109,6 +109,7 @@ async function buildHttp(
       actions: core.actions,
       trash: core.trash,
       immich: core.immich,
+      immichWriter: core.immichWriter,
       settings: core.settings,
       libraries: core.libraries,
       duplicates: core.duplicates,

@@ -3,6 +3,7 @@ import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { ActionService } from '../services/action.service.js';
 import type { TrashService } from '../services/trash.service.js';
 import type { ImmichService } from '../services/immich.service.js';
+import type { ImmichWriter } from '../services/immich-writer.js';
 import type { AssetService } from '../services/asset.service.js';
 import type { PreviewService } from '../services/preview.service.js';
 import type { TimelineService } from '../services/timeline.service.js';
@@ -45,6 +46,7 @@ export interface ApiDeps {
   actions: ActionService;
   trash: TrashService;
   immich: ImmichService;
+  immichWriter: ImmichWriter;
   settings: SettingsService;
   albums: AlbumService;
   favourites: FavouriteService;

@@ -1,3 +1,4 @@
+import type { ImmichWriteRow } from '../db/repositories/immich.repository.js';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository.js';
@@ -254,5 +255,19 @@ export function presentAuditEntry(a: AuditRow) {
     target: a.target,
     ip: a.ip,
     details: a.details,
+  };
+}
+
+export function presentImmichWrite(w: ImmichWriteRow) {
+  return {
+    id: w.id,
+    kind: w.kind,
+    subjectId: w.subject_id,
+    name: w.name,
+    assetIds: w.asset_ids,
+    immichId: w.immich_id,
+    status: w.status,
+    error: w.error,
+    finishedAt: w.finished_at?.toISOString() ?? null,
   };
 }

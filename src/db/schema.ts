@@ -338,7 +338,7 @@ export interface SettingTable {
   updated_at: CreatedTimestamp;
 }
 
-export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone';
+export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone' | 'skipped';
 
 export interface ActionItemTable {
   id: Generated<string>;

@@ -27,9 +27,12 @@ export function kindOfImmichAsset(
   return MIME_KINDS[mime] ?? 'unknown';
 }
 
-/** Immich's checksum (base64 SHA-1 of the original) as the content hash column holds it. */
+/**
+ * Immich's checksum (base64 SHA-1 of the original) as the content hash column holds it: lowercase
+ * hex, 40 characters, so it can never equal a folder file's 64-character SHA-256.
+ */
 export function contentHashOf(checksum: string): string {
-  return `sha1:${Buffer.from(checksum, 'base64').toString('hex')}`;
+  return Buffer.from(checksum, 'base64').toString('hex');
 }
 
 function finite(v: number | null | undefined): number | null {

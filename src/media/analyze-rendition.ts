@@ -7,7 +7,7 @@ import type { MediaAnalysis } from './media-analysis.js';
 export interface RenditionSource {
   kind: FileKind;
   mime: string | null;
-  /** Content hash of the original as the source knows it (e.g. `sha1:<hex>` from Immich). */
+  /** Content hash of the original as the source knows it (Immich: SHA-1, 40 hex characters). */
   contentHash: string;
   /** Size of the original in bytes. */
   bytes: number;

@@ -37,7 +37,8 @@ import { ScanService } from '../services/scan.service.js';
 import { createInsightServices, type InsightServices } from '../services/insight-wiring.js';
 import { createQueue, type QueueWiring } from './queue-wiring.js';
 import path from 'node:path';
-import { ImmichRepository } from '../db/repositories/immich.repository.js';
+import { ImmichPushRepository, ImmichRepository } from '../db/repositories/immich.repository.js';
+import { ImmichWriter } from '../services/immich-writer.js';
 import { loadOrCreateSecret } from '../fs/secret-file.js';
 import { SecretBox } from '../immich/secret-box.js';
 import { ImmichService } from '../services/immich.service.js';
@@ -75,6 +76,7 @@ export interface Core {
   readonly actions: ActionService;
   readonly trash: TrashService;
   readonly immich: ImmichService;
+  readonly immichWriter: ImmichWriter;
   readonly thumbnails: ThumbnailStore;
   /** ffmpeg where this process reads media (null elsewhere, or when it is not installed). */
   readonly ffmpegPath: string | null;
@@ -163,33 +165,13 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     events,
     log.child({ component: 'settings' }),
   );
-  const actions = new ActionService(
-    repos.actions,
-    new TrashRepository(database.db),
-    repos.libraries,
-    access,
-    queue.queue,
-    audit,
-    events,
-  );
-  const trash = new TrashService(
-    new TrashRepository(database.db),
-    repos.actions,
-    repos.assets,
-    access,
-    queue.queue,
-    audit,
-    events,
-    async () => (await settings.effective()).trashRetentionDays,
-  );
-  services.actions = actions;
-  services.trash = trash;
   // Connector credentials are sealed with SECRETS_KEY, else with a key kept in the data dir.
   const secrets = new SecretBox(
     config.secretsKey ?? (await loadOrCreateSecret(path.join(config.dataDir, 'secrets-key'))),
   );
+  const immichRepo = new ImmichRepository(database.db);
   const immich = new ImmichService(
-    new ImmichRepository(database.db),
+    immichRepo,
     repos.libraries,
     repos.assets,
     thumbnails,
@@ -205,6 +187,40 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     { pageSize: 1000, concurrency: Math.max(2, config.ingestConcurrency) },
   );
   services.immich = immich;
+  const immichWriter = new ImmichWriter(
+    (lib) => immich.clientFor(lib),
+    immichRepo,
+    new ImmichPushRepository(database.db),
+    repos.libraries,
+    access,
+    queue.queue,
+    audit,
+    events,
+  );
+  services.immichWriter = immichWriter;
+  const actions = new ActionService(
+    repos.actions,
+    new TrashRepository(database.db),
+    repos.libraries,
+    access,
+    queue.queue,
+    audit,
+    events,
+    immichWriter,
+  );
+  const trash = new TrashService(
+    new TrashRepository(database.db),
+    repos.actions,
+    repos.assets,
+    access,
+    queue.queue,
+    audit,
+    events,
+    async () => (await settings.effective()).trashRetentionDays,
+    { writer: immichWriter, libraries: repos.libraries },
+  );
+  services.actions = actions;
+  services.trash = trash;
   const near = new HammingNearDuplicateAnalysis(
     repos.duplicates,
     nearDuplicateCodec,
@@ -251,6 +267,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     actions,
     trash,
     immich,
+    immichWriter,
     handlers,
     queue,
     async close() {

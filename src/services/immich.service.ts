@@ -195,6 +195,7 @@ export class ImmichService {
     if (check.version !== lib.immich_version)
       await this.repo.updateConnection(lib.id, { version: check.version });
     const since = lib.immich_synced_until;
+    const stopped = (): boolean => ctx.signal.aborted;
     const startedAt = new Date();
     const known = await this.repo.known(libraryId);
     const seen = new Set<string>();
@@ -203,45 +204,63 @@ export class ImmichService {
     const summary: SyncSummary = { listed: 0, analysed: 0, failed: 0, missing: 0, skippedVideos: 0 };
     const toAnalyse = new Map<string, AssetResponseDto>();
 
-    for (let page: number | null = 1; page !== null;) {
-      if (ctx.signal.aborted) return summary;
-      const res = await client.searchPage({
-        page,
-        size: this.options.pageSize,
-        withExif: true,
-        withStacked: true,
-        ...(since ? { updatedAfter: since.toISOString(), withDeleted: true } : {}),
-      });
-      const fresh = [];
-      for (const a of res.items) {
-        summary.listed++;
-        newest = Math.max(newest, Date.parse(a.updatedAt) || 0);
-        const previous = known.get(a.id);
-        if (previous) seen.add(previous.id);
-        if (a.isTrashed || a.visibility === AssetVisibility.Hidden) {
-          if (previous && previous.status !== 'trashed') gone.push(previous.id);
-          continue;
-        }
-        if (a.type !== AssetTypeEnum.Image) {
-          summary.skippedVideos++;
-          continue;
-        }
-        const mtimeMs = Date.parse(a.updatedAt);
-        if (previous && previous.mtimeMs === mtimeMs && previous.status === 'ready') continue;
-        fresh.push({
-          externalId: a.id,
-          path: a.originalPath,
-          sizeBytes: a.exifInfo?.fileSizeInByte ?? 0,
-          mtimeMs,
-          inode: a.checksum,
+    const listPass = async (after: Date | null): Promise<void> => {
+      for (let page: number | null = 1; page !== null;) {
+        if (ctx.signal.aborted) return;
+        const res = await client.searchPage({
+          page,
+          size: this.options.pageSize,
+          withExif: true,
+          withStacked: true,
+          ...(after ? { updatedAfter: after.toISOString(), withDeleted: true } : {}),
         });
-        toAnalyse.set(a.id, a);
+        const fresh = [];
+        for (const a of res.items) {
+          summary.listed++;
+          newest = Math.max(newest, Date.parse(a.updatedAt) || 0);
+          const previous = known.get(a.id);
+          if (previous) seen.add(previous.id);
+          if (toAnalyse.has(a.id)) continue;
+          if (a.isTrashed || a.visibility === AssetVisibility.Hidden) {
+            if (previous && previous.status !== 'trashed') gone.push(previous.id);
+            continue;
+          }
+          if (a.type !== AssetTypeEnum.Image) {
+            summary.skippedVideos++;
+            continue;
+          }
+          const mtimeMs = Date.parse(a.updatedAt);
+          if (previous && previous.mtimeMs === mtimeMs && previous.status === 'ready') continue;
+          fresh.push({
+            externalId: a.id,
+            path: a.originalPath,
+            sizeBytes: a.exifInfo?.fileSizeInByte ?? 0,
+            mtimeMs,
+            inode: a.checksum,
+          });
+          toAnalyse.set(a.id, a);
+        }
+        await this.repo.upsertPending(libraryId, fresh);
+        page = res.nextPage ? Number(res.nextPage) : null;
       }
-      await this.repo.upsertPending(libraryId, fresh);
-      page = res.nextPage ? Number(res.nextPage) : null;
+    };
+    await listPass(since);
+    // Immich's search names no asset deleted for good: when its count of images differs from ours
+    // after reading the changes, something was deleted since — list everything once to find it.
+    let full = since === null;
+    if (!full && !ctx.signal.aborted) {
+      const [theirs, ours] = await Promise.all([
+        client.searchPage({ page: 1, size: 1, type: AssetTypeEnum.Image, withStacked: true }),
+        this.repo.liveCount(libraryId),
+      ]);
+      if (theirs.total !== ours) {
+        full = true;
+        await listPass(null);
+      }
     }
+    if (ctx.signal.aborted) return summary;
     // A full listing names every asset Immich has: the ones it did not are gone from Immich.
-    if (!since) for (const k of known.values()) if (!seen.has(k.id)) gone.push(k.id);
+    if (full) for (const k of known.values()) if (!seen.has(k.id)) gone.push(k.id);
     summary.missing = await this.repo.markMissing(gone);
 
     const rows = await this.repo.known(libraryId);
@@ -316,9 +335,8 @@ export class ImmichService {
     if (fatal !== null) throw fatal;
     await ctx.reportProgress({ done: summary.analysed + summary.failed, failed: summary.failed });
     // Only a sync that read everything moves the mark: an interrupted one is redone from the same point.
-    if (!ctx.signal.aborted)
-      await this.repo.markSynced(libraryId, newest > 0 ? new Date(newest) : since, startedAt);
-    ctx.log.info({ libraryId, ...summary, incremental: since !== null }, 'immich sync finished');
+    if (!stopped()) await this.repo.markSynced(libraryId, newest > 0 ? new Date(newest) : since, startedAt);
+    ctx.log.info({ libraryId, ...summary, full }, 'immich sync finished');
     this.events.emit('library.changed', { libraryId, reason: 'scan' });
     return summary;
   }

@@ -143,7 +143,7 @@ describe('Immich library: connect, check the key, read the assets', () => {
       expect(a.status).toBe('ready');
       expect(a.has_thumbnail).toBe(true);
       expect(a.signatures).not.toBeNull();
-      expect(a.sha256).toMatch(/^sha1:[0-9a-f]{40}$/);
+      expect(a.sha256).toMatch(/^[0-9a-f]{40}$/);
     }
     expect(assets[0]).toMatchObject({ external_id: ids.original, make: 'Canon' });
     expect(assets[0]?.captured_at?.toISOString()).toBe('2024-06-01T10:00:00.000Z');
@@ -152,6 +152,14 @@ describe('Immich library: connect, check the key, read the assets', () => {
     const thumb = await t.request<Buffer>('GET', `/api/assets/${assets[0]?.id}/thumbnail`);
     expect(thumb.status).toBe(200);
     expect((await sharp(thumb.body).metadata()).format).toBe('webp');
+
+    // The viewer's preview is Immich's preview rendition, proxied as WebP.
+    const preview = await t.request<Buffer>('GET', `/api/assets/${assets[0]?.id}/preview?size=1280`);
+    expect(preview.status).toBe(200);
+    const previewMeta = await sharp(preview.body).metadata();
+    expect(previewMeta.format).toBe('webp');
+    expect(Math.max(previewMeta.width, previewMeta.height)).toBe(1200);
+    expect(immich.hits.get('GET /api/assets/:id/thumbnail')).toBe(5);
 
     // The duplicate analysis (queued after insights) pairs the original with its export.
     const groups = await t.get<{ items: { id: string; kind: string; memberCount: number }[] }>(
@@ -173,7 +181,7 @@ describe('Immich library: connect, check the key, read the assets', () => {
     expect(failed.error).toMatch(/refused the API key/);
     const ready = await t.app.database.db
       .selectFrom('assets')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('library_id', '=', libraryId)
       .where('status', '=', 'ready')
       .executeTakeFirstOrThrow();

@@ -104,11 +104,16 @@ export class FakeImmich {
   }
 
   /** Adds a photo as Immich would after upload: checksum, EXIF, thumbnail and preview renditions. */
-  async addPhoto(original: Buffer, originalPath: string): Promise<AssetResponseDto> {
+  async addPhoto(
+    original: Buffer,
+    originalPath: string,
+    /** An upright picture to make the renditions from, for formats sharp cannot read (HEIC, RAW). */
+    renderSource?: Buffer,
+  ): Promise<AssetResponseDto> {
     const fileName = originalPath.split('/').pop() ?? originalPath;
     const detected = detectKind(original.subarray(0, 65536), fileName);
     const meta = metadataFromTags(await readTags(original, detected).catch(() => ({})), new Date());
-    const upright = sharp(original, { failOn: 'none' }).rotate();
+    const upright = sharp(renderSource ?? original, { failOn: 'none' }).rotate();
     const preview = await upright
       .clone()
       .resize({ width: 1440, height: 1440, fit: 'inside', withoutEnlargement: true })
@@ -313,6 +318,7 @@ export class FakeImmich {
         (a) =>
           (q.withDeleted || a.deletedAt === null) &&
           (after === null || Date.parse(a.dto.updatedAt) > after) &&
+          (q.type === undefined || a.dto.type === q.type) &&
           !stackedAway.has(a.dto.id),
       );
       const slice = matching.slice((page - 1) * size, page * size);

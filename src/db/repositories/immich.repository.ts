@@ -83,6 +83,18 @@ export class ImmichRepository {
     );
   }
 
+  /** Assets of the library Immich should still have (not missing, not in its trash). */
+  async liveCount(libraryId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('library_id', '=', libraryId)
+      .where('external_id', 'is not', null)
+      .where('status', 'not in', ['missing', 'trashed'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** Records listed assets as pending (new rows, or known rows whose Immich version changed); returns their ids. */
   async upsertPending(libraryId: string, listed: readonly ImmichAssetListing[]): Promise<string[]> {
     if (listed.length === 0) return [];
@@ -215,5 +227,90 @@ export class ImmichRepository {
       })
       .where('id', '=', id)
       .execute();
+  }
+}
+
+/** What a push can write for one library: photo-sync's groups, each with its asset ids in order. */
+export interface PushCandidate {
+  kind: 'stack' | 'album' | 'duplicate';
+  subjectId: string;
+  name: string | null;
+  assetIds: string[];
+}
+
+function grouped(rows: readonly { subject: string; asset: string; name?: string | null }[]): PushCandidate[] {
+  const out = new Map<string, { name: string | null; assetIds: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.subject) ?? { name: r.name ?? null, assetIds: [] };
+    entry.assetIds.push(r.asset);
+    out.set(r.subject, entry);
+  }
+  return [...out].map(([subjectId, v]) => ({ kind: 'stack', subjectId, name: v.name, assetIds: v.assetIds }));
+}
+
+export class ImmichPushRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Version stacks (primary first) and bursts (recommended frame first) of the library. */
+  async stacks(libraryId: string): Promise<PushCandidate[]> {
+    const versions = await this.db
+      .selectFrom('version_stack_members as m')
+      .innerJoin('version_stacks as s', 's.id', 'm.stack_id')
+      .innerJoin('assets as a', 'a.id', 'm.asset_id')
+      .select(['s.id as subject', 'm.asset_id as asset'])
+      .where('s.library_id', '=', libraryId)
+      .where('a.status', '=', 'ready')
+      .orderBy('s.id')
+      .orderBy(sql`m.asset_id = s.primary_asset_id`, 'desc')
+      .orderBy('m.rank')
+      .execute();
+    const bursts = await this.db
+      .selectFrom('burst_frames as f')
+      .innerJoin('bursts as b', 'b.id', 'f.burst_id')
+      .innerJoin('assets as a', 'a.id', 'f.asset_id')
+      .select(['b.id as subject', 'f.asset_id as asset'])
+      .where('b.library_id', '=', libraryId)
+      .where('a.status', '=', 'ready')
+      .orderBy('b.id')
+      .orderBy(sql`f.asset_id = b.recommended_asset_id`, 'desc')
+      .orderBy('f.position')
+      .execute();
+    return [...grouped(versions), ...grouped(bursts)].filter((c) => c.assetIds.length >= 2);
+  }
+
+  /** Accepted suggestions: the album each became, with its assets of this library. */
+  async albums(libraryId: string): Promise<PushCandidate[]> {
+    const rows = await this.db
+      .selectFrom('suggestions as s')
+      .innerJoin('album_assets as aa', 'aa.album_id', 's.album_id')
+      .innerJoin('assets as a', 'a.id', 'aa.asset_id')
+      .select(['s.id as subject', 's.name', 'aa.asset_id as asset'])
+      .where('s.library_id', '=', libraryId)
+      .where('s.status', '=', 'accepted')
+      .where('a.library_id', '=', libraryId)
+      .where('a.status', '=', 'ready')
+      .orderBy('s.id')
+      .orderBy('a.sort_at')
+      .execute();
+    return grouped(rows).map((c) => ({ ...c, kind: 'album' as const }));
+  }
+
+  /** Open near-duplicate groups whose members are all in this library. */
+  async duplicates(libraryId: string): Promise<PushCandidate[]> {
+    const rows = await this.db
+      .selectFrom('duplicate_group_members as m')
+      .innerJoin('duplicate_groups as g', 'g.id', 'm.group_id')
+      .innerJoin('assets as a', 'a.id', 'm.asset_id')
+      .select(['g.id as subject', 'm.asset_id as asset', 'a.library_id'])
+      .where('g.status', '=', 'open')
+      .where('g.kind', 'in', ['exact', 'near'])
+      .orderBy('g.id')
+      .orderBy('m.rank')
+      .execute();
+    const foreign = new Set(rows.filter((r) => r.library_id !== libraryId).map((r) => r.subject));
+    return grouped(rows.filter((r) => !foreign.has(r.subject))).map((c) => ({
+      ...c,
+      kind: 'duplicate' as const,
+    }));
   }
 }

@@ -9,6 +9,8 @@ import type {
   DuplicateDetail,
   DuplicateGroup,
   GridAsset,
+  ImmichPermission,
+  ImmichWrite,
   Job,
   Library,
   LoginResult,
@@ -201,6 +203,24 @@ export const api = {
     share: (id: string, userId: string, role: Share['role']) =>
       put<undefined>(`/api/libraries/${id}/shares/${userId}`, { role }),
     unshare: (id: string, userId: string) => del<undefined>(`/api/libraries/${id}/shares/${userId}`),
+    connectImmich: (b: { name?: string; url: string; apiKey: string }) =>
+      post<Library & { scanJobId: string; serverVersion: string; missingPermissions: ImmichPermission[] }>(
+        '/api/libraries/immich',
+        b,
+      ),
+    checkImmich: (id: string, apiKey?: string) =>
+      post<{ serverVersion: string; missingPermissions: ImmichPermission[] }>(
+        `/api/libraries/${id}/immich/check`,
+        apiKey ? { apiKey } : {},
+      ),
+    pushImmich: (id: string, b: { stacks: boolean; albums: boolean; duplicates: boolean }) =>
+      post<{ jobId: string; items: number }>(`/api/libraries/${id}/immich/push`, b),
+    immichWrites: (id: string, jobId: string) =>
+      get<{ items: ImmichWrite[] }>(`/api/libraries/${id}/immich/push/${jobId}`),
+    undoImmichPush: (id: string, jobId: string) =>
+      post<{ undone: number; failed: { id: string; error: string }[] }>(
+        `/api/libraries/${id}/immich/push/${jobId}/undo`,
+      ),
   },
   jobs: {
     list: (q: PageQuery = {}) => get<Page<Job>>('/api/jobs', { ...q }),
