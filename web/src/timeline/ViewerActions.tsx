@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { isFinished } from '../jobs/use-job';
 import { ConfirmDialog } from '../ui/components';
@@ -31,6 +31,14 @@ export function ViewerActions({
     },
   });
   const [confirming, setConfirming] = useState(false);
+  // A viewer closed while the move ran must not reopen on the next photo when it ends.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   const remove = useMutation({
     mutationFn: async () => {
       const { jobId } = await api.actions.remove([{ assetId, reason: 'deleted in the viewer' }]);
@@ -43,6 +51,7 @@ export function ViewerActions({
       }
     },
     onSuccess: () => {
+      if (!mounted.current) return;
       setConfirming(false);
       onDeleted();
     },
