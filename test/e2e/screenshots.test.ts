@@ -61,7 +61,7 @@ export const VIEWS: View[] = [
         .getByRole('button', { name: /in burst/ })
         .first()
         .click();
-      await page.locator('.meta-panel dt', { hasText: 'Camera' }).waitFor();
+      await page.locator('.viewer-image img').first().waitFor();
     },
   },
   {
@@ -73,7 +73,7 @@ export const VIEWS: View[] = [
       const card = page.getByRole('button', { name: /2 versions/ }).first();
       await card.scrollIntoViewIfNeeded();
       await card.click();
-      await page.getByLabel('Versions').waitFor();
+      await page.locator('.version-switcher').waitFor();
     },
   },
   {

@@ -222,14 +222,14 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
     const confirm = page.getByRole('dialog', { name: /Move DSC_301\.JPG to the Trash/ });
     await confirm.getByText('restore it from Trash').waitFor();
     await confirm.getByRole('button', { name: 'Move to Trash' }).click();
-    await confirm.waitFor({ state: 'hidden', timeout: 30_000 });
-    expect(await exists(gone)).toBe(false);
+    await confirm.waitFor({ state: 'hidden', timeout: 10_000 });
+    await expect.poll(() => exists(gone), { timeout: 60_000 }).toBe(false);
     // The viewer moved on to another photo.
     await viewer(page).waitFor();
     await page.keyboard.press('Escape');
     await viewer(page).waitFor({ state: 'hidden' });
     await nav(page, 'Trash').click();
-    await page.locator('.trash-row', { hasText: gone }).waitFor();
+    await page.locator('.trash-row', { hasText: gone }).waitFor({ timeout: 30_000 });
   });
 
   it('Bursts: real scores, enlarge and pick frames, "Keep best" confirms, a decided burst leaves at once', async () => {
