@@ -83,17 +83,26 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
   it('Libraries: a folder already registered, or inside one, is refused with the server’s reason', async () => {
     await page.goto(`${server!.baseUrl}/libraries`);
     await page.locator('[data-library]').first().waitFor();
-    for (const folder of [root!, path.join(root!, 'burst')]) {
+    const attempt = async (folder: string) => {
       await page.getByLabel('Folder on the server').fill(folder);
       await page.getByRole('button', { name: 'Add and scan' }).click();
       const alert = page.locator('.add-library [role=alert]');
       await alert.waitFor({ timeout: 10_000 });
       // The server's problem detail, not a generic failure.
       expect(await alert.textContent()).toMatch(/already|overlap|inside|contain/i);
+      expect(await page.locator('[data-library]').count()).toBe(1);
+    };
+    try {
+      await attempt(root!);
+      await attempt(path.join(root!, 'burst'));
+    } finally {
+      // A server that accepted the overlap must not double every photo for the tests that follow.
+      const libs = await json<{ items: { id: string; name: string }[] }>('/api/libraries');
+      for (const l of libs.items.filter((x) => x.name !== 'Photos'))
+        await page.request.delete(`${server!.baseUrl}/api/libraries/${l.id}`);
+      await server!.app.queue.whenIdle();
     }
-    expect(await page.locator('[data-library]').count()).toBe(1);
-    const libs = await json<{ items: unknown[] }>('/api/libraries');
-    expect(libs.items).toHaveLength(1);
+    expect((await json<{ items: unknown[] }>('/api/libraries')).items).toHaveLength(1);
   });
 
   it('Timeline: an 8-frame burst is one card with a count badge, its frames carry a burstId', async () => {
@@ -151,11 +160,17 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
     const video = viewer(page).locator('video');
     await video.waitFor();
     await expect
-      .poll(() => video.evaluate<number, undefined>('(v) => v.readyState', undefined), { timeout: 15_000 })
+      .poll(() => page.evaluate<number>("document.querySelector('.viewer video').readyState"), {
+        timeout: 15_000,
+      })
       .toBeGreaterThanOrEqual(1);
-    await video.evaluate('(v) => { v.muted = true; return v.play(); }');
+    await page.evaluate(
+      "(() => { const v = document.querySelector('.viewer video'); v.muted = true; return v.play(); })()",
+    );
     await expect
-      .poll(() => video.evaluate<number, undefined>('(v) => v.currentTime', undefined), { timeout: 15_000 })
+      .poll(() => page.evaluate<number>("document.querySelector('.viewer video').currentTime"), {
+        timeout: 15_000,
+      })
       .toBeGreaterThan(0);
     await page.keyboard.press('Escape');
   });
@@ -207,16 +222,18 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
     const confirm = page.getByRole('dialog', { name: /Move DSC_301\.JPG to the Trash/ });
     await confirm.getByText('restore it from Trash').waitFor();
     await confirm.getByRole('button', { name: 'Move to Trash' }).click();
-    await expect.poll(() => exists(gone), { timeout: 30_000 }).toBe(false);
+    await confirm.waitFor({ state: 'hidden', timeout: 10_000 });
+    await expect.poll(() => exists(gone), { timeout: 60_000 }).toBe(false);
     // The viewer moved on to another photo.
-    expect(await viewer(page).isVisible()).toBe(true);
+    await viewer(page).waitFor();
     await page.keyboard.press('Escape');
+    await viewer(page).waitFor({ state: 'hidden' });
     await nav(page, 'Trash').click();
-    await page.locator('.trash-row', { hasText: gone }).waitFor();
+    await page.locator('.trash-row', { hasText: gone }).waitFor({ timeout: 30_000 });
   });
 
   it('Bursts: real scores, enlarge and pick frames, "Keep best" confirms, a decided burst leaves at once', async () => {
-    await nav(page, 'Bursts').click();
+    await page.goto(`${server!.baseUrl}/bursts`);
     const burst = page.locator('[data-burst]').first();
     await burst.waitFor();
     const scores = await burst.locator('.frame-score').allTextContents();
@@ -249,8 +266,9 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
   });
 
   it('Albums: an accepted suggestion opens as an album with a cover, then is renamed and edited', async () => {
-    await nav(page, 'Suggestions').click();
-    const suggestion = page.locator('form.suggestion').first();
+    await page.goto(`${server!.baseUrl}/suggestions`);
+    // The day in Rome (the burst's event lost its frames to the Trash above).
+    const suggestion = page.locator('form.suggestion', { hasText: /Jun 10, 2025/ }).first();
     await suggestion.waitFor();
     await suggestion.getByLabel('Album name').fill('Rome trip');
     await suggestion.getByRole('button', { name: 'Create album' }).click();
@@ -296,7 +314,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
   });
 
   it('Albums: a new album made by hand, with photos picked from the timeline', async () => {
-    await nav(page, 'Albums').click();
+    await page.goto(`${server!.baseUrl}/albums`);
     await page.getByLabel('New album').fill('Best of');
     await page.getByRole('button', { name: 'Create album' }).click();
     await page.getByRole('heading', { name: 'Best of' }).waitFor();
@@ -315,7 +333,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
   });
 
   it('Libraries: removing one asks first, says files stay, and leaves every file on disk', async () => {
-    await nav(page, 'Libraries').click();
+    await page.goto(`${server!.baseUrl}/libraries`);
     await page.getByLabel('Folder on the server').fill(other!);
     await page.getByLabel('Name (optional)').fill('Scratch');
     await page.getByRole('button', { name: 'Add and scan' }).click();

@@ -143,7 +143,6 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
           assetId={asset.id}
           fileName={asset.fileName}
           onDeleted={() => {
-            void client.invalidateQueries({ queryKey: ['assets'] });
             if (index < cards.length - 1) onIndex(index + 1);
             else if (index > 0) onIndex(index - 1);
             else onClose();

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { isFinished } from '../jobs/use-job';
 import { ConfirmDialog } from '../ui/components';
@@ -8,6 +8,14 @@ import { ConfirmDialog } from '../ui/components';
  * The viewer's actions on the photo shown: favourite (♥, key f), download the original, add to an
  * album, and delete (to the Trash, after a confirmation; restorable from Trash).
  */
+async function waitForJob(jobId: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const job = await api.jobs.get(jobId);
+    if (isFinished(job)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export function ViewerActions({
   assetId,
   fileName,
@@ -31,18 +39,22 @@ export function ViewerActions({
     },
   });
   const [confirming, setConfirming] = useState(false);
+  // A viewer closed while the move ran must not reopen on the next photo when it ends.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   const remove = useMutation({
     mutationFn: async () => {
       const { jobId } = await api.actions.remove([{ assetId, reason: 'deleted in the viewer' }]);
-      // The move runs as a job: wait (briefly) for it, so the timeline reloads without the photo.
-      for (let i = 0; i < 60; i++) {
-        const job = await api.jobs.get(jobId);
-        if (job.status === 'failed') throw new Error(job.error ?? 'Moving the file to the Trash failed.');
-        if (isFinished(job)) return;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      // The move runs as a job: the grid reloads once it has run (in the background).
+      void waitForJob(jobId).finally(() => client.invalidateQueries({ queryKey: ['assets'] }));
     },
     onSuccess: () => {
+      if (!mounted.current) return;
       setConfirming(false);
       onDeleted();
     },
