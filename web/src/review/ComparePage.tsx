@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { api, errorMessage } from '../api/client';
@@ -18,6 +19,7 @@ import { fitted, zoomStep, type ZoomState } from './sync-zoom';
 import { useDuplicateList, useListParams } from './use-duplicate-list';
 
 export default function ComparePage() {
+  const perm = usePermissions();
   const { id } = useParams<{ id: string }>();
   const { sort, kind, search } = useListParams();
   const [, navigate] = useLocation();
@@ -147,7 +149,8 @@ export default function ComparePage() {
         onZoom={setZoom}
         onToggle={(assetId) => dispatch({ type: 'toggle', assetId })}
       />
-      <div className="review-actions">
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not remove copies or decide groups" /> : null}
+      <div className="review-actions" hidden={!perm.known || !perm.canEdit}>
         <button
           type="button"
           className="danger"
