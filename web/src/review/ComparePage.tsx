@@ -150,30 +150,32 @@ export default function ComparePage() {
         onToggle={(assetId) => dispatch({ type: 'toggle', assetId })}
       />
       {perm.known && !perm.canEdit ? <ReadOnlyNote what="not remove copies or decide groups" /> : null}
-      <div className="review-actions" hidden={!perm.known || !perm.canEdit}>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy}
-          onClick={() => dispatch({ type: 'key', key: 'Enter' })}
-        >
-          {state.confirming
-            ? `Confirm: move ${removeCount} cop${removeCount === 1 ? 'y' : 'ies'} (${formatBytes(removeBytes)}) to trash`
-            : 'Keep marked, remove others'}
-        </button>
-        <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'a' })}>
-          Keep all
-        </button>
-        <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'n' })}>
-          Not a duplicate
-        </button>
-        {state.confirming ? (
-          <button type="button" onClick={() => dispatch({ type: 'cancel' })}>
-            Cancel
+      {perm.known && perm.canEdit ? (
+        <div className="review-actions">
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => dispatch({ type: 'key', key: 'Enter' })}
+          >
+            {state.confirming
+              ? `Confirm: move ${removeCount} cop${removeCount === 1 ? 'y' : 'ies'} (${formatBytes(removeBytes)}) to trash`
+              : 'Keep marked, remove others'}
           </button>
-        ) : null}
-        <span className="muted">zoom {zoom.scale.toFixed(1)}× (wheel, drag, + − 0)</span>
-      </div>
+          <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'a' })}>
+            Keep all
+          </button>
+          <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'n' })}>
+            Not a duplicate
+          </button>
+          {state.confirming ? (
+            <button type="button" onClick={() => dispatch({ type: 'cancel' })}>
+              Cancel
+            </button>
+          ) : null}
+          <span className="muted">zoom {zoom.scale.toFixed(1)}× (wheel, drag, + − 0)</span>
+        </div>
+      ) : null}
       {state.message ? (
         <p className="hint" role="status">
           {state.message}
