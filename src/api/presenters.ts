@@ -139,7 +139,9 @@ export function presentLibrary(l: LibraryRow & { role: 'owner' | 'editor' | 'vie
   };
 }
 
-export function presentDuplicateGroup(g: DuplicateGroupRow) {
+export function presentDuplicateGroup(
+  g: DuplicateGroupRow & { keeper_kind?: string | null; keeper_has_thumbnail?: boolean | null },
+) {
   return {
     id: g.id,
     kind: g.kind,
@@ -149,7 +151,10 @@ export function presentDuplicateGroup(g: DuplicateGroupRow) {
     bytesReclaimable: g.bytes_reclaimable,
     minSimilarity: similarityShare(g.min_similarity),
     keeperAssetId: g.keeper_asset_id,
-    keeperThumbnailUrl: `/api/assets/${g.keeper_asset_id}/thumbnail`,
+    /** Null when the keeper has no thumbnail (a video read without ffmpeg). */
+    keeperThumbnailUrl:
+      g.keeper_has_thumbnail === false ? null : `/api/assets/${g.keeper_asset_id}/thumbnail`,
+    keeperKind: g.keeper_kind ?? null,
     newestAt: g.newest_at.toISOString(),
     decidedAt: g.decided_at?.toISOString() ?? null,
   };

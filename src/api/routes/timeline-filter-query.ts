@@ -16,11 +16,8 @@ export const timelineFilterQuery = {
   /** A folder on the server: its photos and those of its subfolders. */
   folder: z.string().min(1).max(4096).optional(),
   kind: z.enum(['jpeg', 'png', 'webp', 'avif', 'heic', 'tiff', 'gif', 'bmp', 'raw', 'video']).optional(),
-  /** A quality label (blurry, dark, …) as GET /api/quality reports them. */
-  label: z
-    .string()
-    .regex(/^[a-z][a-z-]{0,39}$/, 'must be a quality label such as blurry')
-    .optional(),
+  /** A quality label as GET /api/quality reports them. */
+  label: z.enum(['very blurry', 'too dark', 'overexposed', 'corrupted']).optional(),
 };
 
 const DAY_MS = 24 * 3600 * 1000;

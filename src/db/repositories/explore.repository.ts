@@ -155,22 +155,22 @@ export class ExploreRepository {
       longitude: number | string;
       n: string;
       sample: string;
-      south: number | string;
-      west: number | string;
-      north: number | string;
-      east: number | string;
+      gy: number | string;
+      gx: number | string;
     }>`
-      select avg(a.gps_latitude) as latitude, avg(a.gps_longitude) as longitude, count(*) as n,
-        (array_agg(a.id order by a.sort_at desc, a.id desc))[1]::text as sample,
-        floor(a.gps_latitude / ${c}) * ${c} as south, floor(a.gps_longitude / ${c}) * ${c} as west,
-        (floor(a.gps_latitude / ${c}) + 1) * ${c} as north, (floor(a.gps_longitude / ${c}) + 1) * ${c} as east
-      from assets a
-      where a.library_id in (${uuidList(q.libraryIds)}) and a.status = 'ready'
-        and a.gps_latitude is not null and a.gps_longitude is not null
-        and a.gps_latitude between ${q.box.south} and ${q.box.north}
-        and a.gps_longitude between ${q.box.west} and ${q.box.east}
-        and a.kind is distinct from 'xmp'
-      group by floor(a.gps_latitude / ${c}), floor(a.gps_longitude / ${c})
+      select avg(lat) as latitude, avg(lon) as longitude, count(*) as n, gy, gx,
+        (array_agg(id order by sort_at desc, id desc))[1]::text as sample
+      from (
+        select a.id, a.sort_at, a.gps_latitude as lat, a.gps_longitude as lon,
+          floor(a.gps_latitude / ${c}::float8) as gy, floor(a.gps_longitude / ${c}::float8) as gx
+        from assets a
+        where a.library_id in (${uuidList(q.libraryIds)}) and a.status = 'ready'
+          and a.gps_latitude is not null and a.gps_longitude is not null
+          and a.gps_latitude between ${q.box.south}::float8 and ${q.box.north}::float8
+          and a.gps_longitude between ${q.box.west}::float8 and ${q.box.east}::float8
+          and a.kind is distinct from 'xmp'
+      ) cells
+      group by gy, gx
       order by count(*) desc
       limit ${q.limit}`.execute(this.db);
     if (rows.length === 0) return [];
@@ -190,10 +190,10 @@ export class ExploreRepository {
       count: Number(r.n),
       sample_id: r.sample,
       sample_has_thumbnail: hasThumb.get(r.sample) ?? false,
-      south: Number(r.south),
-      west: Number(r.west),
-      north: Number(r.north),
-      east: Number(r.east),
+      south: Number(r.gy) * c,
+      west: Number(r.gx) * c,
+      north: (Number(r.gy) + 1) * c,
+      east: (Number(r.gx) + 1) * c,
     }));
   }
 

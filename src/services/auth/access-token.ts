@@ -37,7 +37,8 @@ export class AccessTokens {
   }
 
   sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ email: claims.email, role: claims.role })
+    // `iat_ms`: when, to the millisecond, so sessions ended at an instant end exactly the tokens before it.
+    return new SignJWT({ email: claims.email, role: claims.role, iat_ms: Date.now() })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -48,9 +49,9 @@ export class AccessTokens {
   }
 
   /**
-   * Ends the user's access tokens in this process: those seen in use are refused from now on, and
-   * any other issued more than a second before now (tokens carry whole seconds). Refresh tokens
-   * are revoked in the database by the caller.
+   * Ends the user's access tokens in this process: every token issued before now is refused
+   * (those seen in use already are remembered as refused). Refresh tokens are revoked in the
+   * database by the caller.
    */
   endSessionsOf(userId: string): void {
     const now = Date.now();
@@ -84,10 +85,12 @@ export class AccessTokens {
         audience: AUDIENCE,
       });
       const { sub, email, role, exp, iat } = payload;
+      const iatMs =
+        typeof payload.iat_ms === 'number' ? payload.iat_ms : typeof iat === 'number' ? iat * 1000 : 0;
       if (typeof sub !== 'string' || typeof email !== 'string' || (role !== 'admin' && role !== 'user'))
         return null;
       const ended = this.endedAt.get(sub);
-      if (ended !== undefined && (typeof iat !== 'number' || iat * 1000 < ended - 1000)) return null;
+      if (ended !== undefined && iatMs < ended) return null;
       const claims: AccessClaims = { userId: sub, email, role };
       // jose refuses a token without `exp` only when asked to; ours always carry one.
       if (typeof exp === 'number') {

@@ -27,6 +27,7 @@ import type {
   User,
   VersionStack,
 } from './types';
+import type { TimelineFilter } from './explore';
 
 /** An API error carrying the server's problem+json, so the UI can show its `detail` verbatim. */
 export class ApiError extends Error {
@@ -188,9 +189,10 @@ export const api = {
   },
   timeline: {
     /** Per-month counts of the whole timeline, newest first, months local to `tz`. */
-    buckets: (q: { tz: string; library?: string }) => get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
+    buckets: (q: { tz: string; library?: string } & TimelineFilter) =>
+      get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
     /** Grid cards of the timeline (the assets of `assets.list`, slim); `before` as there. */
-    assets: (q: PageQuery & { library?: string; before?: string }, signal?: AbortSignal) =>
+    assets: (q: PageQuery & { library?: string; before?: string } & TimelineFilter, signal?: AbortSignal) =>
       get<Page<GridAsset>>('/api/timeline/assets', { ...q }, signal),
   },
   libraries: {
