@@ -58,6 +58,8 @@ sed -e 's/^PHOTO_SYNC_DOMAIN=.*/PHOTO_SYNC_DOMAIN=photos.lan/' -e 's/^CADDY_TLS=
   "$filled" > "$work/lan.env"
 docker-compose --env-file "$work/lan.env" --profile prod config > "$work/lan.yml"
 caddy_as_composed "$work/lan.yml" internal
+echo "compose: backup and restore services (--profile prod --profile backup)"
+docker-compose --env-file "$filled" --profile prod --profile backup config -q
 echo "compose: prod without secrets must be refused"
 : > "$work/empty.env"
 if out=$(env -u POSTGRES_PASSWORD -u JWT_SECRET docker-compose --env-file "$work/empty.env" --profile prod config -q 2>&1); then
