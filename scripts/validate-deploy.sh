@@ -75,6 +75,50 @@ PHOTO_SYNC_DOMAIN=photos.lan CADDY_TLS=internal PHOTO_SYNC_UPSTREAMS="server-1:3
   caddy validate --config deploy/caddy/Caddyfile --adapter caddyfile >"$work/caddy.log" 2>&1 \
   || { cat "$work/caddy.log"; exit 1; }
 
+echo "helm: lint --strict and template deploy/helm/photo-sync (helm from the npm registry: scripts/helm.sh)"
+chart=deploy/helm/photo-sync
+bash scripts/helm.sh lint --strict "$chart" -f deploy/helm/ci/values-ci.yaml
+if out=$(bash scripts/helm.sh template ps "$chart" 2>&1); then
+  echo "helm template rendered the chart without its required values"; exit 1
+fi
+echo "  refused without values: $(echo "$out" | grep -o '[a-zA-Z.]* is required' | sort -u | tr '\n' ' ')"
+bash scripts/helm.sh template ps "$chart" -f deploy/helm/ci/values-ci.yaml \
+  --set ingress.enabled=true --set image.registry=registry.example.org > "$work/helm.yaml"
+python3 - "$work/helm.yaml" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+by = {(d["kind"], d["metadata"]["name"]): d for d in docs}
+def fail(msg): sys.exit(f"helm template: {msg}")
+def container(d): return d["spec"]["template"]["spec"]["containers"][0]
+def env(c): return {e["name"]: e for e in c["env"]}
+for role in ("server", "worker", "scheduler"):
+    d = by.get(("Deployment", f"ps-photo-sync-{role}")) or fail(f"no {role} Deployment")
+    c = container(d)
+    if c["args"] != [role]: fail(f"{role} runs {c['args']}")
+    if not c["image"].startswith(f"registry.example.org/photo-sync/{role}:"): fail(f"{role} image {c['image']}")
+    e = env(c)
+    for name, secret in (("DATABASE_URL", "photo-sync-db"), ("REDIS_URL", "photo-sync-redis"), ("JWT_SECRET", "photo-sync-jwt")):
+        if e[name].get("valueFrom", {}).get("secretKeyRef", {}).get("name") != secret: fail(f"{role} {name} not from Secret {secret}")
+    vols = {v["name"]: v for v in d["spec"]["template"]["spec"]["volumes"]}
+    if vols["library"]["persistentVolumeClaim"] != {"claimName": "photos", "readOnly": True}: fail(f"{role} library {vols['library']}")
+    if vols["data"]["persistentVolumeClaim"]["claimName"] != "photo-sync-data": fail(f"{role} data {vols['data']}")
+    if c["securityContext"].get("readOnlyRootFilesystem") is not True: fail(f"{role} root filesystem writable")
+server = container(by[("Deployment", "ps-photo-sync-server")])
+if server["livenessProbe"]["httpGet"]["path"] != "/health" or server["readinessProbe"]["httpGet"]["path"] != "/health/ready":
+    fail("server probes must be /health (liveness) and /health/ready (readiness)")
+for role in ("worker", "scheduler"):
+    probe = container(by[("Deployment", f"ps-photo-sync-{role}")])["livenessProbe"]["exec"]["command"]
+    if "/tmp/photo-sync.heartbeat" not in " ".join(probe): fail(f"{role} liveness is not the heartbeat")
+job = by.get(("Job", "ps-photo-sync-migrate")) or fail("no migrate Job")
+hooks = set(job["metadata"]["annotations"]["helm.sh/hook"].split(","))
+if hooks != {"pre-install", "pre-upgrade"}: fail(f"migrate hooks {hooks}")
+if container(job)["args"] != ["migrate"]: fail("migrate Job does not migrate")
+ing = by.get(("Ingress", "ps-photo-sync")) or fail("no Ingress with ingress.enabled")
+if ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] != "ps-photo-sync-server": fail("ingress backend")
+if any(d["kind"] in ("StatefulSet", "PersistentVolumeClaim", "Secret") for d in docs): fail("the chart must not create databases, PVCs or Secrets")
+print(f"  rendered {len(docs)} objects: " + ", ".join(sorted(f"{k}/{n}" for k, n in by)))
+PY
+
 echo "nginx: -t with a throwaway certificate"
 mkdir -p "$work/tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
