@@ -1,7 +1,7 @@
 import type { ActionRepository, KeeperMergeRecord } from '../db/repositories/action.repository.js';
 import type { AssetRepository } from '../db/repositories/asset.repository.js';
 import type { TrashItemRow, TrashRepository } from '../db/repositories/trash.repository.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
 import { purgeTrashedFile, restoreFromTrash } from '../fs/trash-store.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -121,12 +121,21 @@ export class TrashService {
     return { assetId: item.asset_id, restoredPath: item.original_path };
   }
 
-  /** An admin purges every library; a user only the libraries they own. */
+  /**
+   * A purge of what outlived the retention: an admin's covers every library, a user's the libraries
+   * they own. Nobody shortens the retention this way (`olderThanDays` below it is refused).
+   */
   async requestPurge(
     who: Principal,
     olderThanDays: number | undefined,
     origin: RequestOrigin,
   ): Promise<string> {
+    const retention = await this.retentionDays();
+    if (olderThanDays !== undefined && olderThanDays < retention)
+      throw new InvalidInputError(
+        `Trashed files stay at least ${retention} days (TRASH_RETENTION_DAYS), so they can be restored. ` +
+          'An administrator can empty the trash of named libraries now with {"now": true, "libraryIds": [...]}.',
+      );
     const libraryIds =
       who.role === 'admin'
         ? null
@@ -137,7 +146,7 @@ export class TrashService {
       throw new ForbiddenError(
         'Only the owner of a library (or an administrator) can empty its trash; your shares do not allow it.',
       );
-    const days = olderThanDays ?? (await this.retentionDays());
+    const days = olderThanDays ?? retention;
     const jobId = await this.queue.enqueue(
       'trash.purge',
       { olderThanDays: days, libraryIds },
@@ -148,6 +157,31 @@ export class TrashService {
       libraryIds,
     });
     return jobId;
+  }
+
+  /**
+   * An administrator's explicit "purge now": everything in the trash of the named libraries goes,
+   * whatever its age. Audited with each library's id and name; answers which libraries it touches.
+   */
+  async requestPurgeNow(
+    who: Principal,
+    libraryIds: readonly string[],
+    origin: RequestOrigin,
+  ): Promise<{ jobId: string; libraries: { id: string; name: string }[] }> {
+    if (who.role !== 'admin') throw new ForbiddenError('Only an administrator can empty the trash now.');
+    const unique = [...new Set(libraryIds)];
+    if (unique.length === 0)
+      throw new InvalidInputError('Name the libraries whose trash to empty (libraryIds).');
+    const libraries = await this.trash.librariesByIds(unique);
+    const missing = unique.filter((id) => !libraries.some((l) => l.id === id));
+    if (missing.length > 0) throw new NotFoundError(`Library ${missing.join(', ')} not found`);
+    const jobId = await this.queue.enqueue(
+      'trash.purge',
+      { olderThanDays: 0, libraryIds: unique },
+      { requestedBy: who.userId },
+    );
+    await this.audit.record(who, origin, 'trash.purge-now', `job:${jobId}`, { libraries });
+    return { jobId, libraries };
   }
 
   /** The scheduled purge of everything past the retention. */

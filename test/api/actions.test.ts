@@ -256,7 +256,7 @@ describe('applying duplicate decisions: trash, merge, restore, purge, read-only 
     expect((await fs.readFile(restored.body.restoredPath)).equals(original)).toBe(true);
     await t.app.queue.whenIdle();
 
-    // Trash it again, then purge everything older than 0 days: the only deletion photo-sync does.
+    // Trash it again, then an admin empties this library's trash now: the only deletion photo-sync does.
     const restoredId = await assetIdAt(restored.body.restoredPath);
     const again = await t.request<{ jobId: string }>('POST', '/api/actions', {
       body: { items: [{ kind: 'remove', assetId: restoredId, keepAssetIds: [keeperId] }] },
@@ -265,7 +265,7 @@ describe('applying duplicate decisions: trash, merge, restore, purge, read-only 
     const trashPath = path.join(root, '.photo-sync-trash');
     expect((await fs.readdir(trashPath)).length).toBe(1);
     const purge = await t.request<{ jobId: string }>('POST', '/api/trash/purge', {
-      body: { olderThanDays: 0 },
+      body: { now: true, libraryIds: [libraryId] },
     });
     expect(purge.status).toBe(202);
     expect(await job(purge.body.jobId)).toMatchObject({

@@ -32,11 +32,29 @@ export const trashRoutes =
       {
         config: { auth: 'user' },
         schema: {
-          body: z.object({ olderThanDays: z.number().int().min(0).max(3650).optional() }).default({}),
+          description:
+            'Purges what outlived the retention (TRASH_RETENTION_DAYS; olderThanDays may only lengthen it). ' +
+            'An administrator empties named libraries now with {"now": true, "libraryIds": [...]} (audited).',
+          body: z
+            .object({
+              olderThanDays: z.number().int().min(0).max(3650).optional(),
+              now: z.literal(true).optional(),
+              libraryIds: z
+                .array(z.uuid({ message: 'must be a UUID' }))
+                .min(1)
+                .max(100)
+                .optional(),
+            })
+            .default({}),
         },
       },
       async (req, reply) => {
-        const jobId = await deps.trash.requestPurge(principalOf(req), req.body.olderThanDays, originOf(req));
+        const who = principalOf(req);
+        if (req.body.now) {
+          const purge = await deps.trash.requestPurgeNow(who, req.body.libraryIds ?? [], originOf(req));
+          return reply.status(202).send(purge);
+        }
+        const jobId = await deps.trash.requestPurge(who, req.body.olderThanDays, originOf(req));
         return reply.status(202).send({ jobId });
       },
     );

@@ -4,7 +4,7 @@ import type { Database, LibraryTable, ShareRole } from '../schema.js';
 export type LibraryRow = Selectable<LibraryTable>;
 
 /** How long one statement of a library deletion should hold the database (see deleteInBatches). */
-export const DELETE_BATCH_TARGET_MS = 25;
+export const DELETE_BATCH_TARGET_MS = 80;
 const MAX_DELETE_BATCH = 5000;
 
 /** A library as one user may use it: `role` is 'owner' or the role of their share. */

@@ -93,6 +93,12 @@ export class TrashRepository {
       .execute();
   }
 
+  /** The named libraries that exist, with their names (for an explicit purge's record). */
+  librariesByIds(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('libraries').select(['id', 'name']).where('id', 'in', ids).execute();
+  }
+
   dueForPurge(before: Date, libraryIds: readonly string[] | null): Promise<TrashItemRow[]> {
     let q = this.db
       .selectFrom('trash_items')
