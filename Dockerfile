@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 # One multi-stage build, one image per role (docker-compose.yml picks the target):
-#   server     API only: no libvips, no ffmpeg
+#   server     API: sharp's libvips (it renders viewer previews on request), no ffmpeg
 #   worker     job runner: sharp's libvips and ffmpeg
 #   scheduler  periodic jobs: no libvips, no ffmpeg
 #   migrate    schema migrations (same slim image as the scheduler)
 #   allinone   `photo-sync serve` with everything, for a single container
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (maintained until April 2027). scripts/replay-dockerfile.sh (CI) replays this file
+# with the same major version.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
@@ -13,12 +15,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web UI (vite builds it into dist/web, which the server serves).
+COPY web ./web
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# sharp ships libvips as a prebuilt optional dependency; no install scripts are needed.
+# sharp ships libvips, @node-rs/argon2 its binding, as prebuilt optional dependencies: no install
+# scripts and no toolchain are needed.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS base
@@ -38,7 +43,9 @@ FROM base AS slim
 RUN rm -rf node_modules/@img node_modules/sharp
 USER node
 
-FROM slim AS server
+# The server keeps sharp: it renders viewer previews (GET /api/assets/:id/preview) itself.
+FROM base AS server
+USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -6,6 +6,15 @@
  * the same for findimagedupes run on the same files in the same run; then the insights: RAW+JPEG /
  * version pairing, bursts (pairwise F1 and whether the recommended frame is the sharpest) and
  * low-quality precision / recall.
+ *
+ * Held-out folds: the corpus's sources (`files[].source` in the truth) are split into two halves
+ * (sorted, alternating). For each half, the quality thresholds are calibrated on the OTHER half
+ * (F1-optimal per threshold, the product default breaking ties) and precision / recall are reported
+ * on this half only, next to the product defaults on the same half. Near-duplicate scores are also
+ * given per half (the duplicate threshold is the product default; nothing is fitted per fold). Edits
+ * (grayscale, sepia, colour grade: transforms named in EDIT_TRANSFORMS) are versions, not
+ * duplicates: their pairs are left out of the near-duplicate score and counted on their own —
+ * how many land in a removal (exact/near) group, which must be none.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +24,8 @@ import type { ScanReport } from '../src/report/scan-report.js';
 import { scoreGrouping, type Score, type ScoreResult } from './corpus-score.js';
 import { scoreInsights } from './insight-score.js';
 import { findimagedupes, headlessScan } from './support.js';
+import { foldReport, type FoldTruth } from './accuracy-folds.js';
+import type { InsightSubject } from '../src/domain/insights/insight-subject.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -41,8 +52,10 @@ const line = (name: string, s: Score) =>
 
 console.log(`bench:accuracy — ${corpus}\n`);
 const started = performance.now();
+let subjects: readonly InsightSubject[] = [];
 const report: ScanReport = await headlessScan(corpus, {
   exactOnly: false,
+  onSubjects: (list) => (subjects = list),
   ...(values.threshold ? { threshold: Number(values.threshold) / 100 } : {}),
 });
 const wall = (performance.now() - started) / 1000;
@@ -91,6 +104,15 @@ console.log(
 console.log(
   'insight targets: pairing P = R = 1.0; bursts F1 >= 0.9, best frame >= 90%; low quality P >= 0.9, R >= 0.9',
 );
+
+const folds = await foldReport({
+  report,
+  subjects,
+  corpus,
+  truth: JSON.parse(await fs.readFile(truth, 'utf8')) as FoldTruth,
+  workDir: tmp,
+});
+console.log(`\n${folds.text}`);
 
 const fid = await findimagedupes(corpus);
 if (!fid) {

@@ -8,14 +8,20 @@ import { headlessScanFor } from '../src/cli/scan-command.js';
 import { loadConfig } from '../src/config/config.js';
 import { findExecutable } from '../src/fs/find-executable.js';
 import type { ScanReport } from '../src/report/scan-report.js';
+import type { InsightSubject } from '../src/domain/insights/insight-subject.js';
 
 /** The headless scan exactly as `photo-sync scan` runs it, in this process. */
 export function headlessScan(
   dir: string,
-  opts: { exactOnly: boolean; threshold?: number },
+  opts: {
+    exactOnly: boolean;
+    threshold?: number;
+    onSubjects?: (subjects: readonly InsightSubject[]) => void;
+  },
 ): Promise<ScanReport> {
   return headlessScanFor(loadConfig(process.env), [dir], {
     exactOnly: opts.exactOnly,
+    ...(opts.onSubjects ? { onSubjects: opts.onSubjects } : {}),
     ...(opts.threshold !== undefined ? { duplicateShare: opts.threshold } : {}),
   });
 }

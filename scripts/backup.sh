@@ -9,6 +9,8 @@
 # PostgreSQL: pg_dump runs while photo-sync runs (a consistent snapshot).
 # Embedded (PGlite): STOP photo-sync first — its database files are copied as they are.
 set -euo pipefail
+# The dump holds password hashes and the data dir the JWT secret: owner-only (files 0600, dirs 0700).
+umask 077
 
 dest=${BACKUP_DIR:-./backups}
 keep=${BACKUP_KEEP:-0}

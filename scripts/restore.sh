@@ -36,8 +36,16 @@ if [ -d "$data_dir" ] && [ -n "$(ls -A "$data_dir")" ] && [ "$force" != true ]; 
 fi
 
 if [ "$backend" = postgres ]; then
-  db_name=$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).pathname.slice(1)))' "$database_url")
-  maintenance_url=$(node -e 'const u=new URL(process.argv[1]); u.pathname="/postgres"; console.log(u.toString())' "$database_url")
+  # postgres://user:pass@host:port/name?options (plain shell: the postgres image has no node).
+  rest=${database_url#*://}
+  authority=${rest%%/*}
+  [ "$authority" != "$rest" ] || { echo "restore: DATABASE_URL names no database" >&2; exit 2; }
+  path_query=${rest#*/}
+  db_name=${path_query%%\?*}
+  query=${path_query#"$db_name"}
+  db_name=$(printf '%b' "${db_name//%/\\x}")
+  [ -n "$db_name" ] || { echo "restore: DATABASE_URL names no database" >&2; exit 2; }
+  maintenance_url="${database_url%%://*}://$authority/postgres$query"
   exists=$(psql "$maintenance_url" -Atc "select 1 from pg_database where datname = '$db_name'")
   if [ "$exists" != 1 ]; then
     psql "$maintenance_url" -qc "create database \"$db_name\""

@@ -19,6 +19,8 @@ import { createScheduler } from './runtime/scheduled-tasks.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { TimelineService } from './services/timeline.service.js';
 import { TimelineRepository } from './db/repositories/timeline.repository.js';
+import { ExploreRepository } from './db/repositories/explore.repository.js';
+import { ExploreService } from './services/explore.service.js';
 import { AssetService } from './services/asset.service.js';
 import { AccessTokens } from './services/auth/access-token.js';
 import { AuthService } from './services/auth/auth.service.js';
@@ -51,6 +53,7 @@ const DEGRADED_RESCAN_MS = 10 * 60 * 1000;
 async function buildHttp(
   core: Core,
   log: Logger,
+  readsMedia = true,
 ): Promise<{ server: FastifyInstance; auth: AuthService; liveEvents: LiveEventHub; pages: PageCache }> {
   const { config, repos } = core;
   // Production refuses to start without JWT_SECRET (config); elsewhere one is kept in the data dir.
@@ -81,20 +84,32 @@ async function buildHttp(
     coalesced(dataVersionOf(core.database.db)),
     config.http.responseCacheBytes,
   );
+  const jobs = new JobService(repos.jobs, repos.actions, core.access, core.queue.queue);
   const server = await buildServer(
     {
       database: core.database,
       auth,
-      users: new UserService(repos.users, repos.credentials, hasher, core.audit, core.events),
+      users: new UserService(repos.users, repos.credentials, hasher, core.audit, core.events, (id) =>
+        auth.endSessionsOf(id),
+      ),
       audit: core.audit,
       access: core.access,
       liveEvents,
       assets: new AssetService(repos.assets, core.thumbnails, core.access),
       previews: createPreviewService(core, log.child({ component: 'previews' })),
       timeline: new TimelineService(new TimelineRepository(core.database.db), core.access),
-      jobs: new JobService(repos.jobs, repos.actions, core.access, core.queue.queue),
+      jobs,
+      explore: new ExploreService(
+        new ExploreRepository(core.database.db),
+        repos.assets,
+        jobs,
+        core.access,
+        readsMedia ? core.ffmpegPath !== null : null,
+      ),
       actions: core.actions,
       trash: core.trash,
+      immich: core.immich,
+      immichWriter: core.immichWriter,
       settings: core.settings,
       libraries: core.libraries,
       duplicates: core.duplicates,
@@ -111,6 +126,10 @@ async function buildHttp(
     log,
     config.http,
   );
+  // An account deleted or its role changed: every request re-reads it (no stale rights).
+  core.events.on('access.changed', (e) => {
+    if (e.libraryId === null) auth.forgetAccounts();
+  });
   return { server, auth, liveEvents, pages };
 }
 
@@ -121,7 +140,7 @@ async function buildHttp(
 export async function createApp(config: Config, log: Logger, role: 'all' | 'server' = 'all'): Promise<App> {
   const core = await createCore(config, log, role);
   const { libraries, queue } = core;
-  const { server, auth, liveEvents, pages } = await buildHttp(core, log);
+  const { server, auth, liveEvents, pages } = await buildHttp(core, log, role === 'all');
   const scheduler = role === 'all' ? createScheduler(core, log) : null;
 
   const timers: NodeJS.Timeout[] = [];
@@ -163,6 +182,17 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
     async start(opts = {}) {
       if (queue.transport === 'bullmq') await queue.startEventRelay({ listen: true });
       if (role === 'all') {
+        // Libraries added or deleted through the API are watched (or no longer) at once.
+        if (config.watch) {
+          libraries.onCreated((lib) => {
+            // Not awaited: a big tree takes a while to be ready, the request need not wait for it.
+            watcher.watch({ libraryId: lib.id, roots: lib.roots }).catch((err: unknown) => {
+              log.error({ err, libraryId: lib.id }, 'could not watch the new library');
+            });
+            return Promise.resolve();
+          });
+          libraries.onDeleted((id) => watcher.unwatch(id));
+        }
         for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
         await queue.startWorkers();
         await scheduler?.start();

@@ -2,6 +2,8 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { ActionService } from '../services/action.service.js';
 import type { TrashService } from '../services/trash.service.js';
+import type { ImmichService } from '../services/immich.service.js';
+import type { ImmichWriter } from '../services/immich-writer.js';
 import type { AssetService } from '../services/asset.service.js';
 import type { PreviewService } from '../services/preview.service.js';
 import type { TimelineService } from '../services/timeline.service.js';
@@ -18,6 +20,7 @@ import type { LibraryAccess } from '../services/library-access.js';
 import type { LibraryService } from '../services/library.service.js';
 import type { UserService } from '../services/user.service.js';
 import type { SettingsService } from '../services/settings.service.js';
+import type { ExploreService } from '../services/explore.service.js';
 import type { PageCache } from './page-cache.js';
 import type { AlbumService, FavouriteService } from '../services/album.service.js';
 
@@ -42,9 +45,13 @@ export interface ApiDeps {
   suggestions: SuggestionService;
   actions: ActionService;
   trash: TrashService;
+  immich: ImmichService;
+  immichWriter: ImmichWriter;
   settings: SettingsService;
   albums: AlbumService;
   favourites: FavouriteService;
+  /** Problems, map, timeline facets, capabilities (the web app's explore views). */
+  explore: ExploreService;
   /** Rendered hot list pages (timeline, duplicates), reused until the data changes. */
   pages: PageCache;
   cookieSecure: boolean;

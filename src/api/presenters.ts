@@ -1,3 +1,4 @@
+import type { ImmichWriteRow } from '../db/repositories/immich.repository.js';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository.js';
@@ -125,10 +126,22 @@ export function presentLibrary(l: LibraryRow & { role: 'owner' | 'editor' | 'vie
     role: l.role,
     createdAt: l.created_at.toISOString(),
     lastScanAt: l.last_scan_at?.toISOString() ?? null,
+    kind: l.kind,
+    /** Where an Immich library lives; its API key is never presented. */
+    immich:
+      l.kind === 'immich'
+        ? {
+            url: l.immich_url ?? '',
+            version: l.immich_version,
+            syncedUntil: l.immich_synced_until?.toISOString() ?? null,
+          }
+        : null,
   };
 }
 
-export function presentDuplicateGroup(g: DuplicateGroupRow) {
+export function presentDuplicateGroup(
+  g: DuplicateGroupRow & { keeper_kind?: string | null; keeper_has_thumbnail?: boolean | null },
+) {
   return {
     id: g.id,
     kind: g.kind,
@@ -138,7 +151,10 @@ export function presentDuplicateGroup(g: DuplicateGroupRow) {
     bytesReclaimable: g.bytes_reclaimable,
     minSimilarity: similarityShare(g.min_similarity),
     keeperAssetId: g.keeper_asset_id,
-    keeperThumbnailUrl: `/api/assets/${g.keeper_asset_id}/thumbnail`,
+    /** Null when the keeper has no thumbnail (a video read without ffmpeg). */
+    keeperThumbnailUrl:
+      g.keeper_has_thumbnail === false ? null : `/api/assets/${g.keeper_asset_id}/thumbnail`,
+    keeperKind: g.keeper_kind ?? null,
     newestAt: g.newest_at.toISOString(),
     decidedAt: g.decided_at?.toISOString() ?? null,
   };
@@ -244,5 +260,19 @@ export function presentAuditEntry(a: AuditRow) {
     target: a.target,
     ip: a.ip,
     details: a.details,
+  };
+}
+
+export function presentImmichWrite(w: ImmichWriteRow) {
+  return {
+    id: w.id,
+    kind: w.kind,
+    subjectId: w.subject_id,
+    name: w.name,
+    assetIds: w.asset_ids,
+    immichId: w.immich_id,
+    status: w.status,
+    error: w.error,
+    finishedAt: w.finished_at?.toISOString() ?? null,
   };
 }

@@ -11,6 +11,8 @@ export interface Problem {
   instance?: string;
   requestId: string;
   errors?: { path: string; message: string }[];
+  /** A 409 for an overlapping library folder: the library it overlaps, null when not the caller's to see. */
+  conflictingLibrary?: { id: string; name: string; root: string } | null;
 }
 
 const titles: Record<number, string> = {
@@ -35,12 +37,15 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     let type = 'internal';
     let detail = `Something went wrong on our side. Quote request id ${request.id} when reporting it.`;
     let errors: Problem['errors'];
+    let conflictingLibrary: Problem['conflictingLibrary'];
 
     if (error instanceof AppError) {
       status = error.status;
       type = error.type;
       detail = error.message;
       if (error instanceof InvalidFieldsError) errors = [...error.errors];
+      if (error.detail && 'conflictingLibrary' in error.detail)
+        conflictingLibrary = error.detail.conflictingLibrary as Problem['conflictingLibrary'];
       if (error instanceof TooManyRequestsError)
         void reply.header('retry-after', String(error.retryAfterSeconds));
     } else if (hasZodFastifySchemaValidationErrors(error)) {
@@ -67,6 +72,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       instance: request.url,
       requestId: request.id,
       ...(errors ? { errors } : {}),
+      ...(conflictingLibrary !== undefined ? { conflictingLibrary } : {}),
     };
     return reply.status(status).type('application/problem+json').send(body);
   });

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { ApiDeps, HttpOptions } from './api-deps.js';
 import { registerRouteAuth } from './auth/route-auth.js';
 import { registerProblemHandlers } from './problem.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { actionRoutes } from './routes/action.routes.js';
 import { assetRoutes } from './routes/asset.routes.js';
 import { previewRoutes } from './routes/preview.routes.js';
@@ -27,8 +28,10 @@ import { insightRoutes } from './routes/insight.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { libraryRoutes } from './routes/library.routes.js';
+import { immichRoutes } from './routes/immich.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { exploreRoutes } from './routes/explore.routes.js';
 import { registerWebApp } from './web-app.js';
 import { albumRoutes } from './routes/album.routes.js';
 import { originalRoutes } from './routes/original.routes.js';
@@ -62,6 +65,7 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app);
 
   await app.register(cookie);
   // Off unless origins are configured: the web app is served from the same origin.
@@ -92,12 +96,14 @@ export async function buildServer(
   await app.register(timelineRoutes(deps));
   await app.register(jobRoutes(deps));
   await app.register(libraryRoutes(deps));
+  await app.register(immichRoutes(deps));
   await app.register(duplicateRoutes(deps));
   await app.register(triageRoutes(deps));
   await app.register(insightRoutes(deps));
   await app.register(eventRoutes(deps));
   await app.register(actionRoutes(deps));
   await app.register(trashRoutes(deps));
+  await app.register(exploreRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(settingsRoutes(deps));
   await app.register(albumRoutes(deps));

@@ -44,13 +44,23 @@ const withCommon = (cmd: Command) =>
     )
     .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)'));
 
-/** Stops `stop` once on SIGINT/SIGTERM, then exits 0 (1 if stopping failed). */
+/** Within compose's shortest stop_grace_period (the default 10 s is for the server; workers 60 s). */
+const SHUTDOWN_DEADLINE_MS = 45_000;
+
+/**
+ * Stops `stop` once on SIGINT/SIGTERM, then exits 0 (1 if stopping failed, or did not finish
+ * within SHUTDOWN_DEADLINE_MS: a process that ignores SIGTERM only gets killed without a word).
+ */
 function exitOnSignal(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     stop().then(
       () => process.exit(0),
       (err: unknown) => {

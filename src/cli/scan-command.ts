@@ -1,3 +1,4 @@
+import type { InsightSubject } from '../domain/insights/insight-subject.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -74,6 +75,8 @@ export async function headlessScanFor(
     exactOnly: boolean;
     duplicateShare?: number;
     onProgress?: (stage: ScanStage, done: number, total: number) => void;
+    /** Receives every analysed file's insight subject (benchmarks re-judge quality with them). */
+    onSubjects?: (subjects: readonly InsightSubject[]) => void;
   },
 ): Promise<ScanReport> {
   const ffprobePath = config.ffprobePath ?? (await findExecutable('ffprobe', config.executableSearchPath));
@@ -104,6 +107,7 @@ export async function headlessScanFor(
     insights: config.insights,
     loadCities: async () => (await import('../geo/bundled-cities.js')).bundledCityLookup(),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onSubjects ? { onSubjects: opts.onSubjects } : {}),
   });
 }
 

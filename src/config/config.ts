@@ -192,6 +192,11 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   /** When set, library folders must be inside this folder. */
   LIBRARY_BASE: z.string().min(1).optional(),
+  /** Encrypts connector credentials (Immich API keys) at rest; generated and kept in DATA_DIR when unset. */
+  SECRETS_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
+    .optional(),
   /** Days a removed file stays in the trash before the scheduled purge deletes it. */
   TRASH_RETENTION_DAYS: integer(1, 3650).default(30),
   /** Seconds between SSE heartbeats (15-30 in production; lower in tests). */
@@ -256,6 +261,8 @@ export interface Config extends RuntimeSettings {
     readonly responseCacheBytes: number;
   };
   readonly libraryBase: string | null;
+  /** Null: a key is generated once and kept in the data dir (`secrets-key`). */
+  readonly secretsKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -373,5 +380,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       responseCacheBytes: c.RESPONSE_CACHE_MB * 1024 * 1024,
     }),
     libraryBase: c.LIBRARY_BASE ? path.resolve(c.LIBRARY_BASE) : null,
+    secretsKey: c.SECRETS_KEY ?? null,
   });
 }

@@ -64,6 +64,8 @@ const keeperRuleDescriptions: Record<KeeperRule, string> = {
   'organised-folder': 'the copy filed most deliberately (dated or named folders, not Downloads or backups)',
   'oldest-mtime': 'the earliest file modification time (the first import)',
   'clean-name': 'a name without copy markers like "copy" or "(1)"',
+  'camera-original':
+    'the file with the camera make/model and original capture time (not a stripped conversion)',
   'original-format': 'the most original format: RAW > HEIC > TIFF > JPEG > AVIF/PNG > WebP/GIF/BMP',
   resolution: 'more pixels',
   'file-size': 'the larger file (less compression)',

@@ -21,7 +21,16 @@ export interface LibraryTable {
   created_at: CreatedTimestamp;
   last_scan_at: NullableTimestamp;
   owner_id: string | null;
+  kind: Generated<LibraryKind>;
+  immich_url: string | null;
+  /** The API key sealed with the secrets key (src/immich/secret-box.ts); never sent to a client. */
+  immich_key_sealed: string | null;
+  immich_version: string | null;
+  /** Immich `updatedAt` of the newest asset read: the next sync asks only for what changed after it. */
+  immich_synced_until: NullableTimestamp;
 }
+
+export type LibraryKind = 'folder' | 'immich';
 
 export interface AssetTable {
   id: Generated<string>;
@@ -75,6 +84,8 @@ export interface AssetTable {
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;
+  /** The asset's id in its source (Immich), null for files on disk. */
+  external_id: Generated<string | null>;
 }
 
 export interface JobTable {
@@ -327,7 +338,7 @@ export interface SettingTable {
   updated_at: CreatedTimestamp;
 }
 
-export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone';
+export type ActionItemStatus = 'pending' | 'applied' | 'recorded' | 'failed' | 'undone' | 'skipped';
 
 export interface ActionItemTable {
   id: Generated<string>;
@@ -362,6 +373,29 @@ export interface TrashItemTable {
   purged_at: NullableTimestamp;
 }
 
+export type ImmichWriteKind = 'stack' | 'album' | 'duplicate';
+export type ImmichWriteStatus = 'pending' | 'applied' | 'skipped' | 'failed' | 'undone';
+
+/** One write to Immich (a stack, an album, a duplicate id) of an `immich.push` job, undoable. */
+export interface ImmichWriteTable {
+  id: Generated<string>;
+  job_id: string | null;
+  library_id: string;
+  kind: ImmichWriteKind;
+  /** The photo-sync subject: version stack, burst or suggestion id. */
+  subject_id: string;
+  name: string | null;
+  /** photo-sync asset ids, primary first for a stack. */
+  asset_ids: JSONColumnType<string[]>;
+  immich_id: string | null;
+  /** What Immich had before the write (e.g. the stacks the assets were in), for undo. */
+  before: JSONColumnType<Record<string, unknown>>;
+  status: ImmichWriteStatus;
+  error: string | null;
+  created_at: CreatedTimestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface Database {
   libraries: LibraryTable;
   assets: AssetTable;
@@ -390,6 +424,7 @@ export interface Database {
   action_items: ActionItemTable;
   trash_items: TrashItemTable;
   settings: SettingTable;
+  immich_writes: ImmichWriteTable;
   favourites: FavouriteTable;
 }
 

@@ -16,6 +16,11 @@ export interface KeeperCandidate {
   /** Count of descriptive metadata fields present (date, camera, GPS, lens, rating, description…). */
   metadataFields: number;
   inAlbum: boolean;
+  /**
+   * The file still carries what the camera wrote: a camera make or model and the original capture
+   * time. A conversion or messenger copy usually lost both.
+   */
+  cameraOriginal?: boolean;
 }
 
 /** Every rule the user can put in an ordered list, best-first comparison. */
@@ -24,6 +29,7 @@ export const keeperRuleNames = [
   'organised-folder',
   'oldest-mtime',
   'clean-name',
+  'camera-original',
   'original-format',
   'resolution',
   'file-size',
@@ -42,10 +48,16 @@ export const defaultExactKeeperRules: readonly KeeperRule[] = [
   'clean-name',
 ];
 
-/** The same picture in different files: prefer the most original, complete, detailed one. */
+/**
+ * The same picture in different files: prefer the most original, complete, detailed one. The file with
+ * the camera's metadata and capture time comes first, so a metadata-less HEIC or PNG conversion of a
+ * camera JPEG never becomes the keeper because of its format. More pixels still come first: a
+ * camera file is preferred over a conversion of the same size, not over a larger original.
+ */
 export const defaultNearKeeperRules: readonly KeeperRule[] = [
-  'original-format',
   'resolution',
+  'camera-original',
+  'original-format',
   'file-size',
   'metadata',
   'sharpness',
@@ -89,6 +101,7 @@ const comparators: Record<KeeperRule, Comparator> = {
   'organised-folder': preferHigher((c) => folderOrganisationScore(c.path)),
   'oldest-mtime': preferLower((c) => c.mtimeMs),
   'clean-name': preferHigher((c) => (looksLikeCopyName(c.path) ? 0 : 1)),
+  'camera-original': preferHigher((c) => (c.cameraOriginal === true ? 1 : 0)),
   'original-format': preferHigher((c) => formatOriginality[c.kind ?? ''] ?? 0),
   resolution: preferHigher((c) => (c.width ?? 0) * (c.height ?? 0)),
   'file-size': preferHigher((c) => c.sizeBytes),

@@ -1,6 +1,9 @@
 import {
   candidateQueries,
   CANDIDATE_RADIUS_BITS,
+  colourEdit,
+  computeColourGrid,
+  type ColourRaster,
   computeSignatureSet,
   decodeSignatureSet,
   encodeSignatureSet,
@@ -44,9 +47,12 @@ export function nearGroupConfidence(kind: 'near' | 'similar', minScore: number):
   return kind === 'near' && similarityPercent(minScore) >= 98 ? 'yellow' : 'orange';
 }
 
-/** Signatures of an upright luminance plane, encoded for storage (once per ingested picture). */
-export function encodeSignatures(luma: GrayImage): Buffer {
-  return encodeSignatureSet(computeSignatureSet(luma));
+/**
+ * Signatures of an upright luminance plane, encoded for storage (once per ingested picture); with the
+ * colour raster it came from, the colour grid that tells a black-and-white or graded edit from a copy.
+ */
+export function encodeSignatures(luma: GrayImage, colour?: ColourRaster): Buffer {
+  return encodeSignatureSet(computeSignatureSet(luma, colour ? computeColourGrid(colour) : undefined));
 }
 
 export const nearDuplicateCodec: SignatureCodec<SignatureSet> = {
@@ -58,4 +64,5 @@ export const nearDuplicateCodec: SignatureCodec<SignatureSet> = {
     const v = verifyPair(a, b, hint !== undefined && isDihedralTransform(hint) ? hint : undefined);
     return { score: v.score, transform: v.transform };
   },
+  recoloured: (a, b) => colourEdit(a.colour, b.colour),
 };

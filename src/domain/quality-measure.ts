@@ -29,12 +29,96 @@ export function measureQuality(luma: LumaPlane, integrity: DecodeIntegrity): Qua
     if (value >= HIGHLIGHT_CLIP_LEVEL) highlights += count;
   }
   const n = Math.max(1, data.length);
+  const lumaP1 = percentile(histogram, data.length, 0.01);
+  const lumaP99 = percentile(histogram, data.length, 0.99);
   return {
     laplacianVariance: laplacianVariance(luma),
     meanLuminance: sum / n,
     clippedShadows: shadows / n,
     clippedHighlights: highlights / n,
     integrity,
+    ...focusDetail(luma, lumaP99 - lumaP1),
+    lumaP1,
+    lumaP99,
+    lumaP999: percentile(histogram, data.length, 0.999),
+  };
+}
+
+/** The smallest value with at least `share` of the pixels at or below it. */
+function percentile(histogram: Uint32Array, count: number, share: number): number {
+  const target = share * count;
+  let seen = 0;
+  for (let value = 0; value < 256; value++) {
+    seen += histogram[value] as number;
+    if (seen >= target && seen > 0) return value;
+  }
+  return 255;
+}
+
+/** Side, in pixels of the halved plane, of the tiles focusDetail compares. */
+export const FOCUS_TILE = 32;
+/** A luminance range below this (nearly uniform frame) is treated as this, so noise is not detail. */
+const MIN_RANGE = 16;
+
+/**
+ * Sharpness of the best-focused region (QualityMetrics.focusDetail). The plane is halved first (2×2
+ * means) so JPEG blocking and sensor noise, which live at the finest scale, do not pass for detail;
+ * each tile's mean squared 4-neighbour Laplacian is divided by the square of the whole picture's
+ * luminance range, so a global contrast change (fog, snow, a dim room) leaves the value unchanged.
+ * Only the best tile counts for focusDetail: shallow depth of field blurs the background on purpose;
+ * the median tile (medianDetail) describes the picture as a whole.
+ */
+export function focusDetail(luma: LumaPlane, range: number): { focusDetail: number; medianDetail: number } {
+  const width = luma.width >> 1;
+  const height = luma.height >> 1;
+  if (width < 3 || height < 3) return { focusDetail: 0, medianDetail: 0 };
+  const half = new Float32Array(width * height);
+  const { data } = luma;
+  for (let y = 0; y < height; y++) {
+    const top = 2 * y * luma.width;
+    const bottom = top + luma.width;
+    for (let x = 0; x < width; x++) {
+      const i = 2 * x;
+      half[y * width + x] =
+        ((data[top + i] as number) +
+          (data[top + i + 1] as number) +
+          (data[bottom + i] as number) +
+          (data[bottom + i + 1] as number)) /
+        4;
+    }
+  }
+  const tilesX = Math.max(1, Math.floor(width / FOCUS_TILE));
+  const tilesY = Math.max(1, Math.floor(height / FOCUS_TILE));
+  const tileW = Math.floor(width / tilesX);
+  const tileH = Math.floor(height / tilesY);
+  const energy = new Float64Array(tilesX * tilesY);
+  const counts = new Uint32Array(tilesX * tilesY);
+  for (let y = 1; y < height - 1; y++) {
+    const ty = Math.min(tilesY - 1, Math.floor(y / tileH));
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const r =
+        (half[i - 1] as number) +
+        (half[i + 1] as number) +
+        (half[i - width] as number) +
+        (half[i + width] as number) -
+        4 * (half[i] as number);
+      const t = ty * tilesX + Math.min(tilesX - 1, Math.floor(x / tileW));
+      energy[t] = (energy[t] as number) + r * r;
+      counts[t] = (counts[t] as number) + 1;
+    }
+  }
+  const perTile: number[] = [];
+  for (let t = 0; t < energy.length; t++) {
+    const c = counts[t] as number;
+    if (c > 0) perTile.push((energy[t] as number) / c);
+  }
+  perTile.sort((a, b) => a - b);
+  const r = Math.max(MIN_RANGE, range);
+  const scale = 1000 / (r * r);
+  return {
+    focusDetail: scale * (perTile[perTile.length - 1] ?? 0),
+    medianDetail: scale * (perTile[Math.floor(perTile.length / 2)] ?? 0),
   };
 }
 

@@ -12,4 +12,21 @@ export interface QualityMetrics {
   /** Fraction of pixels at or above the highlight clip level (0..1). */
   clippedHighlights: number;
   integrity: DecodeIntegrity;
+  /**
+   * Sharpness of the best-focused region: the largest mean squared Laplacian of any 32×32 tile of the
+   * plane halved once (≈ 64 px of the normalised picture), × 1000 ÷ the picture's luminance range
+   * (p99 − p1)². Contrast-free (fog, snow and a dim scene keep their value) and judged on the subject,
+   * not the frame (a sharp bird on a blurred background is sharp). Absent on metrics stored before it
+   * existed.
+   */
+  focusDetail?: number;
+  /**
+   * The same measure for the median tile: how detailed the picture is as a whole. Relative judgement
+   * compares it between near-identical pictures (a watermark sharpens one tile, not the median).
+   */
+  medianDetail?: number;
+  /** Luminance percentiles 0..255 of the picture: darkest 1 %, brightest 1 % and 0.1 %. */
+  lumaP1?: number;
+  lumaP99?: number;
+  lumaP999?: number;
 }

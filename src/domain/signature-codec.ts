@@ -13,6 +13,11 @@ export interface SignatureCodec<S> {
   probes(s: S): { index: string; hex: string; radius: number; hint: string }[];
   /** Alignment-tolerant similarity 0..1 of two pictures. */
   verify(a: S, b: S, hint?: string): { score: number; transform: string };
+  /**
+   * Whether one of two matching pictures is a deliberate re-colouring of the other (`grayscale`,
+   * `sepia`, `colour-grade`): a version, never a duplicate. Null when their colours agree or are unknown.
+   */
+  recoloured?(a: S, b: S): string | null;
 }
 
 export interface SimilarityThresholds {

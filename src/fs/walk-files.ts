@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredEntry } from '../domain/ignored-names.js';
@@ -21,6 +21,43 @@ export interface WalkProblem {
 
 export type WalkEntry = WalkedFile | WalkProblem;
 
+/** The code of a symbolic link skipped because it points outside the library root. */
+export const LINK_OUTSIDE_ROOT = 'ELINKOUTSIDE';
+
+function linkOutside(p: string): WalkProblem {
+  return {
+    type: 'problem',
+    path: p,
+    code: LINK_OUTSIDE_ROOT,
+    message: `Skipped ${p}: a symbolic link pointing outside the library folder (never read).`,
+  };
+}
+
+const isProblem = (v: Stats | WalkProblem): v is WalkProblem => 'type' in v;
+
+const isUnderRoot = (p: string, realRoot: string) =>
+  p === realRoot || p.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+
+/**
+ * lstat, and for a symbolic link the stat of its target when the target's real path is inside the
+ * root; a link leading out is a problem (skipped with its reason), never followed.
+ */
+async function statInside(full: string, realRoot: string): Promise<Stats | WalkProblem> {
+  const st = await fs.lstat(full);
+  if (!st.isSymbolicLink()) return st;
+  const real = await fs.realpath(full);
+  if (!isUnderRoot(real, realRoot)) return linkOutside(full);
+  return fs.stat(real);
+}
+
+function statInsideSync(full: string, realRoot: string): Stats | WalkProblem {
+  const st = lstatSync(full);
+  if (!st.isSymbolicLink()) return st;
+  const real = realpathSync(full);
+  if (!isUnderRoot(real, realRoot)) return linkOutside(full);
+  return statSync(real);
+}
+
 const STAT_BATCH = 64;
 
 function problem(p: string, err: unknown): WalkProblem {
@@ -38,12 +75,21 @@ function problem(p: string, err: unknown): WalkProblem {
 
 /**
  * Streams every file under `root` (depth first, names sorted) without holding the tree in memory.
- * Follows symbolic links but visits each real directory once, so link loops end. Problems (a folder
+ * Never leaves the root: a symbolic link (to a file or a folder) is followed only when its real
+ * path is inside the root's real path; one leading out is yielded as a `LINK_OUTSIDE_ROOT` problem
+ * and neither read nor listed. Each real directory is visited once, so link loops end. Problems (a folder
  * without permission, a file deleted mid-walk) are yielded, never thrown — one bad entry must not stop
  * a scan of 100,000 files.
  */
 export async function* walkFiles(root: string): AsyncGenerator<WalkEntry> {
   const visited = new Set<string>();
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (err) {
+    yield problem(root, err);
+    return;
+  }
   const stack: string[] = [root];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
@@ -61,13 +107,17 @@ export async function* walkFiles(root: string): AsyncGenerator<WalkEntry> {
     const subdirs: string[] = [];
     for (let i = 0; i < names.length; i += STAT_BATCH) {
       const batch = names.slice(i, i + STAT_BATCH);
-      const stats = await Promise.allSettled(batch.map((n) => fs.stat(path.join(dir, n))));
+      const stats = await Promise.allSettled(batch.map((n) => statInside(path.join(dir, n), realRoot)));
       for (let j = 0; j < batch.length; j++) {
         const name = batch[j] as string;
         const full = path.join(dir, name);
-        const result = stats[j] as PromiseSettledResult<Stats>;
+        const result = stats[j] as PromiseSettledResult<Stats | WalkProblem>;
         if (result.status === 'rejected') {
           yield problem(full, result.reason);
+          continue;
+        }
+        if (isProblem(result.value)) {
+          yield result.value;
           continue;
         }
         const entry = classify(name, full, result.value, subdirs);
@@ -105,6 +155,13 @@ function pushInNameOrder(stack: string[], subdirs: readonly string[]): void {
  */
 export function* walkFilesSync(root: string): Generator<WalkEntry> {
   const visited = new Set<string>();
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch (err) {
+    yield problem(root, err);
+    return;
+  }
   const stack: string[] = [root];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
@@ -122,11 +179,15 @@ export function* walkFilesSync(root: string): Generator<WalkEntry> {
     const subdirs: string[] = [];
     for (const name of names) {
       const full = path.join(dir, name);
-      let st: Stats;
+      let st: Stats | WalkProblem;
       try {
-        st = statSync(full);
+        st = statInsideSync(full, realRoot);
       } catch (err) {
         yield problem(full, err);
+        continue;
+      }
+      if (isProblem(st)) {
+        yield st;
         continue;
       }
       const entry = classify(name, full, st, subdirs);

@@ -1,5 +1,7 @@
 import type { ActionService } from '../services/action.service.js';
 import type { DuplicateService } from '../services/duplicate.service.js';
+import type { ImmichService } from '../services/immich.service.js';
+import type { ImmichWriter } from '../services/immich-writer.js';
 import type { InsightService } from '../services/insight.service.js';
 import type { ScanService } from '../services/scan.service.js';
 import type { TrashService } from '../services/trash.service.js';
@@ -11,6 +13,8 @@ export interface JobServices {
   insights: InsightService;
   actions: ActionService;
   trash: TrashService;
+  immich: ImmichService;
+  immichWriter: ImmichWriter;
 }
 
 /** Binds every declared job to the service method that performs it. */
@@ -22,6 +26,11 @@ export function createJobHandlers(services: JobServices): JobHandlers {
   // offered as duplicates.
   return {
     'library.scan': async (payload, ctx) => {
+      if (await services.immich.isImmich(payload.libraryId)) {
+        await services.immich.sync(payload.libraryId, ctx);
+        if (!ctx.signal.aborted) await services.insights.afterScan(payload.libraryId, ctx.jobId);
+        return;
+      }
       const split = await services.scan.scanLibrary(payload.libraryId, ctx);
       if (split.batches === 0 && !ctx.signal.aborted)
         await services.insights.afterScan(payload.libraryId, ctx.jobId);
@@ -40,6 +49,8 @@ export function createJobHandlers(services: JobServices): JobHandlers {
     },
     'duplicates.analyse': (_payload, ctx) => services.duplicates.analyse(ctx),
     'actions.apply': (payload, ctx) => services.actions.apply(payload.itemIds, ctx),
+    'immich.push': (payload, ctx) =>
+      services.immichWriter.applyPush(payload.libraryId, payload.writeIds, ctx),
     'trash.purge': (payload, ctx) => services.trash.purge(payload, ctx),
   };
 }

@@ -25,6 +25,8 @@ export const jobPayloadSchemas = {
   }),
   /** Apply recorded removals: move each file to the trash (or record it for a read-only library) and merge metadata. */
   'actions.apply': z.object({ itemIds: z.array(z.uuid()).min(1).max(5000) }),
+  /** Write photo-sync's groups to an Immich library (stacks, albums, duplicate ids): one item per group. */
+  'immich.push': z.object({ libraryId: z.uuid(), writeIds: z.array(z.uuid()).min(1).max(100_000) }),
   /** Delete trashed files older than the retention (the only place photo-sync deletes a file). */
   'trash.purge': z.object({
     olderThanDays: z.number().int().min(0).max(3650),
@@ -56,6 +58,7 @@ export const jobQueue: { readonly [N in JobName]: QueueName } = {
   'duplicates.analyse': 'analysis',
   'insights.analyse': 'analysis',
   'actions.apply': 'maintenance',
+  'immich.push': 'maintenance',
   'trash.purge': 'maintenance',
 };
 

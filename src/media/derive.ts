@@ -57,7 +57,7 @@ function measure(
 ): Pick<DerivedProducts, 'phash' | 'signatures' | 'quality'> {
   const luma = toLuma(raster);
   const phash = phashFromGray32(blockMeans(luma, PHASH_INPUT_SIZE));
-  const signatures = encodeSignatures(luma);
+  const signatures = encodeSignatures(luma, raster);
   const scale = QUALITY_LONG_EDGE / Math.max(luma.width, luma.height);
   const normalised = resizeLuma(
     luma,

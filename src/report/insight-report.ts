@@ -1,4 +1,5 @@
 import type { Insights } from '../domain/insights/analyse-insights.js';
+import type { QualityFlag } from '../domain/insights/quality-scoring.js';
 
 /** The insight sections of the headless report (docs/REPORT.md, format version 2). */
 
@@ -19,6 +20,8 @@ export interface ReportQualityItem {
   path: string;
   score: number;
   labels: string[];
+  /** Why: per label, the measure, its value, the threshold and a sentence (QualityFlag). */
+  flags: QualityFlag[];
 }
 
 export interface ReportSuggestion {
@@ -74,7 +77,7 @@ export function insightSections(
       .sort((a, b) => ((a.frames[0]?.path ?? '') < (b.frames[0]?.path ?? '') ? -1 : 1)),
     quality: [...insights.quality.entries()]
       .filter(([, q]) => q.labels.length > 0)
-      .map(([path, q]) => ({ path, score: q.score, labels: q.labels }))
+      .map(([path, q]) => ({ path, score: q.score, labels: q.labels, flags: q.flags }))
       .sort(byPath),
     suggestions: insights.suggestions.map((s) => ({
       kind: s.kind,

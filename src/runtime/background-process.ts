@@ -33,8 +33,24 @@ export async function createBackgroundProcess(
       await core.queue.startEventRelay({ listen: role === 'scheduler' });
       if (role === 'worker') await core.queue.startWorkers();
       await scheduler?.start();
-      stopHeartbeat = startHeartbeat(config.heartbeatFile, () => core.database.ping());
-      log.info({ queues: config.queue.concurrency }, `photo-sync ${role} is running`);
+      await core.queue.firstOutcome();
+      // Healthy while both the database and the queue transport (Redis) answer: a worker that
+      // cannot reach Redis runs nothing, and its container must say so.
+      stopHeartbeat = startHeartbeat(config.heartbeatFile, async () => {
+        await core.database.ping();
+        await core.queue.checkReachable();
+      });
+      core.queue.checkReachable().then(
+        () => {
+          log.info({ queues: config.queue.concurrency }, `photo-sync ${role} is running`);
+        },
+        () => {
+          log.warn(
+            { queues: config.queue.concurrency },
+            `photo-sync ${role} started but cannot reach Redis: unhealthy until it answers`,
+          );
+        },
+      );
     },
     async stop() {
       stopHeartbeat();

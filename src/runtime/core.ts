@@ -36,6 +36,12 @@ import { HammingNearDuplicateAnalysis } from '../services/near-duplicate-index.j
 import { ScanService } from '../services/scan.service.js';
 import { createInsightServices, type InsightServices } from '../services/insight-wiring.js';
 import { createQueue, type QueueWiring } from './queue-wiring.js';
+import path from 'node:path';
+import { ImmichPushRepository, ImmichRepository } from '../db/repositories/immich.repository.js';
+import { ImmichWriter } from '../services/immich-writer.js';
+import { loadOrCreateSecret } from '../fs/secret-file.js';
+import { SecretBox } from '../immich/secret-box.js';
+import { ImmichService } from '../services/immich.service.js';
 
 /** Which part of the system this process plays (`all` = the embedded all-in-one `serve`). */
 export type ProcessRole = 'all' | 'server' | 'worker' | 'scheduler';
@@ -69,6 +75,8 @@ export interface Core {
   readonly settings: SettingsService;
   readonly actions: ActionService;
   readonly trash: TrashService;
+  readonly immich: ImmichService;
+  readonly immichWriter: ImmichWriter;
   readonly thumbnails: ThumbnailStore;
   /** ffmpeg where this process reads media (null elsewhere, or when it is not installed). */
   readonly ffmpegPath: string | null;
@@ -157,6 +165,39 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     events,
     log.child({ component: 'settings' }),
   );
+  // Connector credentials are sealed with SECRETS_KEY, else with a key kept in the data dir.
+  const secrets = new SecretBox(
+    config.secretsKey ?? (await loadOrCreateSecret(path.join(config.dataDir, 'secrets-key'))),
+  );
+  const immichRepo = new ImmichRepository(database.db);
+  const immich = new ImmichService(
+    immichRepo,
+    repos.libraries,
+    repos.assets,
+    thumbnails,
+    secrets,
+    access,
+    queue.queue,
+    audit,
+    events,
+    async (bytes, source) => {
+      const { analyzeRendition } = await import('../media/analyze-rendition.js');
+      return analyzeRendition(bytes, source, config.thumbnailSize);
+    },
+    { pageSize: 1000, concurrency: Math.max(2, config.ingestConcurrency) },
+  );
+  services.immich = immich;
+  const immichWriter = new ImmichWriter(
+    (lib) => immich.clientFor(lib),
+    immichRepo,
+    new ImmichPushRepository(database.db),
+    repos.libraries,
+    access,
+    queue.queue,
+    audit,
+    events,
+  );
+  services.immichWriter = immichWriter;
   const actions = new ActionService(
     repos.actions,
     new TrashRepository(database.db),
@@ -165,6 +206,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     queue.queue,
     audit,
     events,
+    immichWriter,
   );
   const trash = new TrashService(
     new TrashRepository(database.db),
@@ -175,6 +217,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     audit,
     events,
     async () => (await settings.effective()).trashRetentionDays,
+    { writer: immichWriter, libraries: repos.libraries },
   );
   services.actions = actions;
   services.trash = trash;
@@ -202,15 +245,10 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     if (has(INSIGHT_SETTING_KEYS))
       for (const lib of await repos.libraries.list()) await insight.insights.requestAnalysis(lib.id);
   });
-  const libraries = new LibraryService(
-    repos.libraries,
-    repos.users,
-    queue.queue,
-    access,
-    audit,
-    events,
-    config.libraryBase,
-  );
+  const libraries = new LibraryService(repos.libraries, repos.users, queue.queue, access, audit, events, {
+    dataDir: config.dataDir,
+    libraryBase: config.libraryBase,
+  });
 
   return {
     config,
@@ -228,6 +266,8 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     settings,
     actions,
     trash,
+    immich,
+    immichWriter,
     handlers,
     queue,
     async close() {

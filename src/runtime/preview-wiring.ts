@@ -46,5 +46,15 @@ export function createPreviewService(core: Core, log: Logger): PreviewService {
     new PreviewStore(config.dataDir, config.preview.cacheBytes),
     render,
     config.preview.concurrency,
+    // Immich assets: Immich's preview rendition, proxied (the API key stays on the server).
+    async (asset, longEdge) => {
+      const jpeg = await core.immich.rendition(asset.id, 'preview');
+      if (!jpeg) return null;
+      const { default: sharp } = await import('sharp');
+      return sharp(jpeg)
+        .resize({ width: longEdge, height: longEdge, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 82, effort: 2 })
+        .toBuffer();
+    },
   );
 }

@@ -6,9 +6,10 @@ import type { JobRepository } from '../db/repositories/job.repository.js';
 import type { AppEvents } from '../events/app-events.js';
 import { RedisEventRelay } from '../events/redis-event-relay.js';
 import { BullJobQueue } from '../jobs/bullmq/bullmq-queue.js';
-import { BullWorkerPool } from '../jobs/bullmq/bullmq-worker.js';
+import { BullWorkerPool, isConnectionError } from '../jobs/bullmq/bullmq-worker.js';
 import { JobSweeper } from '../jobs/bullmq/job-sweeper.js';
 import { closeRedis, createRedis } from '../jobs/bullmq/redis-connection.js';
+import { RedisHealth } from '../jobs/bullmq/redis-health.js';
 import { InProcessQueue } from '../jobs/in-process-queue.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { exclusiveJobs, type JobHandlers } from '../jobs/job-registry.js';
@@ -29,6 +30,10 @@ export interface QueueWiring {
   startEventRelay(opts: { listen: boolean }): Promise<void>;
   /** BullMQ only: the sweeper that re-dispatches jobs Redis lost (the acting scheduler runs it). */
   createSweeper(): JobSweeper | null;
+  /** Rejects while the queue transport is unreachable (Redis down); for heartbeats. */
+  checkReachable(): Promise<void>;
+  /** Resolves once the transport first connected or failed (at once for the in-process queue). */
+  firstOutcome(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,18 +56,24 @@ export function createQueue(deps: {
       stopWorkers: () => queue.stop(),
       startEventRelay: () => Promise.resolve(),
       createSweeper: () => null,
+      checkReachable: () => Promise.resolve(),
+      firstOutcome: () => Promise.resolve(),
       close: () => queue.stop(),
     };
   }
 
   const url = config.redisUrl;
   const connections: Redis[] = [];
+  const health = new RedisHealth(log);
   const connect = (kind: 'command' | 'blocking') => {
-    const redis = createRedis(url, kind, log);
+    const redis = createRedis(url, kind, health);
     connections.push(redis);
     return redis;
   };
-  const queue = new BullJobQueue(jobs, events, connect('command'), config.queue, log);
+  const queue = new BullJobQueue(jobs, events, connect('command'), config.queue, log, (err) => {
+    if (!health.reachable || isConnectionError(err)) health.reportError(err);
+    else log.warn({ err: err.message }, 'queue error');
+  });
   const exclusive: ExclusiveRunner = (name, fn) =>
     exclusiveJobs.has(name) ? withAdvisoryLock(database, `photo-sync:job:${name}`, fn) : fn();
   let pool: BullWorkerPool | null = null;
@@ -72,7 +83,7 @@ export function createQueue(deps: {
     transport: 'bullmq',
     startWorkers() {
       const runner = new JobRunner(jobs, handlers, events, queue, log, exclusive);
-      pool = new BullWorkerPool(runner, jobs, () => connect('blocking'), config.queue, log);
+      pool = new BullWorkerPool(runner, jobs, () => connect('blocking'), config.queue, log, health);
       pool.start();
       return Promise.resolve();
     },
@@ -92,7 +103,12 @@ export function createQueue(deps: {
     },
     createSweeper: () =>
       new JobSweeper(jobs, queue, { intervalMs: config.queue.sweepMs, lockMs: config.queue.lockMs }, log),
+    checkReachable: () => health.assertReachable(),
+    firstOutcome: () => health.firstOutcome(),
     async close() {
+      // Without Redis, replies will never come: drop the connections first so that nothing
+      // below waits for one.
+      if (!health.reachable) for (const c of connections) c.disconnect();
       await pool?.stop();
       relay?.stop();
       await queue.stop();

@@ -4,7 +4,7 @@ import type {
   KeeperMergeRecord,
 } from '../db/repositories/action.repository.js';
 import { ActiveRemovalExistsError } from '../db/repositories/action.repository.js';
-import type { LibraryRepository } from '../db/repositories/library.repository.js';
+import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
 import type { TrashRepository } from '../db/repositories/trash.repository.js';
 import { mergeMetadata } from '../domain/metadata-merge.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
@@ -14,6 +14,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { ImmichWriter } from './immich-writer.js';
 import type { LibraryAccess } from './library-access.js';
 
 /** One file to remove, from any source: a duplicate group today; versions, bursts, quality later. */
@@ -42,6 +43,8 @@ export class ActionService {
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly events: AppEvents,
+    /** Removals of Immich libraries go through Immich's API (absent: such items fail). */
+    private readonly immich: ImmichWriter | null = null,
   ) {}
 
   async requestRemovals(
@@ -111,7 +114,9 @@ export class ActionService {
   async apply(itemIds: readonly string[], ctx: JobContext): Promise<void> {
     const items = await this.actions.findItems(itemIds);
     await this.actions.attachToJob(itemIds, ctx.jobId);
-    let done = items.filter((i) => i.status === 'applied' || i.status === 'recorded').length;
+    let done = items.filter(
+      (i) => i.status === 'applied' || i.status === 'recorded' || i.status === 'skipped',
+    ).length;
     let failed = items.filter((i) => i.status === 'failed').length;
     await ctx.reportProgress({ total: items.length, done, failed });
     const changed = new Set<string>();
@@ -149,6 +154,10 @@ export class ActionService {
     const [asset] = await this.actions.assetsByIds([item.asset_id]);
     const library = await this.libraries.findById(item.library_id);
     if (!asset || !library) throw new Error('The file or its library was removed from photo-sync meanwhile.');
+    if (library.kind === 'immich') {
+      await this.applyInImmich(item, asset, library);
+      return;
+    }
     if (library.read_only) {
       // Nothing is written to a read-only library: the owner exports the move list and runs it.
       await this.actions.finishItem(item.id, 'recorded');
@@ -186,6 +195,61 @@ export class ActionService {
       });
     }
     await this.actions.commitRemoval({ itemId: item.id, assetId: asset.id, trashItemId: entry.id, keepers });
+  }
+
+  /**
+   * Immich: the keepers' metadata is merged in Immich, the asset goes to Immich's trash, and the same
+   * merge is recorded here; an asset Immich no longer has is skipped and reported, not failed.
+   */
+  private async applyInImmich(
+    item: ActionItemRow,
+    asset: { id: string; path: string; size_bytes: number },
+    library: LibraryRow,
+  ): Promise<void> {
+    if (!this.immich) throw new Error('This process cannot write to Immich.');
+    const outcome = await this.immich.removeAsset(library, asset.id, item.keeper_asset_ids);
+    if ('skipped' in outcome) {
+      await this.actions.finishItem(item.id, 'skipped', outcome.skipped);
+      return;
+    }
+    const entry = await this.trash.ensureForItem({
+      actionItemId: item.id,
+      libraryId: library.id,
+      assetId: asset.id,
+      originalPath: asset.path,
+      trashPath: `immich:${outcome.record.externalId}`,
+      sizeBytes: asset.size_bytes,
+      trashedBy: item.requested_by,
+    });
+    await this.actions.commitRemoval({
+      itemId: item.id,
+      assetId: asset.id,
+      trashItemId: entry.id,
+      keepers: await this.localMerge(asset.id, item.keeper_asset_ids),
+      extra: { immich: outcome.record },
+    });
+  }
+
+  private async localMerge(assetId: string, keeperIds: readonly string[]) {
+    const removedMeta = await this.actions.readMetadata(assetId);
+    const removedAlbums = await this.actions.albumsOf(assetId);
+    const keepers: { assetId: string; after: ReturnType<typeof mergeMetadata>; record: KeeperMergeRecord }[] =
+      [];
+    for (const keeperId of keeperIds) {
+      const before = await this.actions.readMetadata(keeperId);
+      if (!before || !removedMeta) continue;
+      const keeperAlbums = new Set(await this.actions.albumsOf(keeperId));
+      keepers.push({
+        assetId: keeperId,
+        after: mergeMetadata(before, removedMeta),
+        record: {
+          assetId: keeperId,
+          before,
+          addedAlbumIds: removedAlbums.filter((a) => !keeperAlbums.has(a)),
+        },
+      });
+    }
+    return keepers;
   }
 
   async results(jobId: string): Promise<ActionItemRow[]> {

@@ -29,5 +29,6 @@ export function candidateOf(
     sharpness: a.quality?.laplacianVariance ?? null,
     metadataFields: fields.filter((v) => v !== null).length,
     inAlbum: false,
+    cameraOriginal: (m.make ?? m.model) != null && m.capturedAt != null,
   };
 }

@@ -47,6 +47,8 @@ export interface HeadlessScanOptions<S> {
   /** Loads the offline gazetteer for place names (only when a photo has a usable position). */
   loadCities: () => Promise<CityLookup>;
   onProgress?: ScanProgress;
+  /** Receives every analysed file's insight subject, sorted by path. */
+  onSubjects?: (subjects: readonly InsightSubject[]) => void;
 }
 
 /** What the near-duplicate stage keeps of each analysed picture (not its pixels). */
@@ -93,6 +95,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
     });
     exact = await exactFromHashes(analysed, opts.exactRules);
     subjects.sort((a, b) => (a.path < b.path ? -1 : 1));
+    opts.onSubjects?.(subjects);
     const { insights, secondary } = await headlessInsights(subjects, opts.insights, loadCities);
     const formats = new Map(subjects.map((s) => [s.path, s.kind]));
     sections = insightSections(insights, (p) => formats.get(p) ?? null);
@@ -105,6 +108,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
       classify: (p, q, score) =>
         classifyPair(score, opts.thresholds, {
           distinctCaptures: captureTimesDiffer(p.captureLocal, q.captureLocal),
+          recoloured: (opts.codec.recoloured?.(p.set, q.set) ?? null) !== null,
         }),
       maxRadius: opts.maxRadius,
       onProgress: (d, t) => opts.onProgress?.('match', d, t),

@@ -29,5 +29,6 @@ export function keeperCandidateOf(a: AssetRow & { in_album?: boolean }): KeeperC
     sharpness: a.quality?.laplacianVariance ?? null,
     metadataFields: descriptive.filter((v) => v != null).length,
     inAlbum: a.in_album === true,
+    cameraOriginal: (a.make ?? a.model) != null && a.captured_at != null,
   };
 }

@@ -13,6 +13,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
+import { LibraryRootPolicy, type LibraryRootRules } from './library-roots.js';
 
 /**
  * Checks that a library root is an existing, readable folder (inside `base` when one is configured)
@@ -50,6 +51,14 @@ export interface VisibleLibrary extends LibraryRow {
 }
 
 export class LibraryService {
+  private readonly rootPolicy: LibraryRootPolicy;
+  /** Creations run one at a time, so two overlapping folders cannot both pass the overlap check. */
+  private creating: Promise<unknown> = Promise.resolve();
+  private readonly lifecycle: {
+    created: ((lib: LibraryRow) => Promise<void>)[];
+    deleted: ((id: string) => Promise<void>)[];
+  } = { created: [], deleted: [] };
+
   constructor(
     private readonly libraries: LibraryRepository,
     private readonly users: UserRepository,
@@ -57,8 +66,20 @@ export class LibraryService {
     private readonly access: LibraryAccess,
     private readonly audit: AuditService,
     private readonly events: AppEvents,
-    private readonly libraryBase: string | null,
-  ) {}
+    rootRules: LibraryRootRules,
+  ) {
+    this.rootPolicy = new LibraryRootPolicy(rootRules);
+  }
+
+  /** Runs after a library is added through the API (the all-in-one process starts watching it). */
+  onCreated(listener: (lib: LibraryRow) => Promise<void>): void {
+    this.lifecycle.created.push(listener);
+  }
+
+  /** Runs after a library is deleted (its watcher stops). */
+  onDeleted(listener: (id: string) => Promise<void>): void {
+    this.lifecycle.deleted.push(listener);
+  }
 
   /** Every library (the process's own start-up work: scans, watchers). */
   listAll(): Promise<LibraryRow[]> {
@@ -83,24 +104,40 @@ export class LibraryService {
     input: { name?: string; roots: string[]; readOnly?: boolean },
   ): Promise<LibraryRow> {
     if (input.roots.length === 0) throw new InvalidInputError('A library needs at least one folder.');
-    const roots = await Promise.all(input.roots.map((r) => validateLibraryRoot(r, this.libraryBase)));
+    const roots: string[] = [];
+    for (const r of input.roots) roots.push(await this.rootPolicy.resolve(r, who.role === 'admin'));
     const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
-    const lib = await this.libraries.create({
-      name,
-      roots,
-      readOnly: input.readOnly ?? false,
-      ownerId: who.userId,
+    const run = this.creating.then(async () => {
+      const visible = new Set((await this.access.visible(who)).map((a) => a.id));
+      const existing = (await this.libraries.list()).map((l) => ({
+        id: l.id,
+        name: l.name,
+        roots: l.roots,
+        visible: who.role === 'admin' || visible.has(l.id),
+      }));
+      this.rootPolicy.refuseOverlaps(roots, existing);
+      return this.libraries.create({
+        name,
+        roots,
+        readOnly: input.readOnly ?? false,
+        ownerId: who.userId,
+      });
     });
+    this.creating = run.catch(() => undefined);
+    const lib = await run;
     this.events.emit('access.changed', { libraryId: lib.id });
+    for (const listener of this.lifecycle.created) await listener(lib);
     return lib;
   }
 
   async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
     await this.access.require(who, id, 'owner');
     const lib = await this.byId(id);
-    // Forgets the index only: files on disk are never touched by deleting a library.
-    await this.libraries.delete(id);
+    // Forgets the index only: files on disk are never touched by deleting a library. In batches,
+    // so a library of hundreds of thousands of assets does not stop the server while it goes.
+    await this.libraries.deleteInBatches(id);
     this.events.emit('access.changed', { libraryId: id });
+    for (const listener of this.lifecycle.deleted) await listener(id);
     await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
       name: lib.name,
       roots: lib.roots,

@@ -152,7 +152,8 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
       if (!sp || !sq) continue;
       const v = this.codec.verify(sp, sq, hint);
       const distinctCaptures = captureTimesDiffer(rows.get(p)?.capture_local, rows.get(q)?.capture_local);
-      const tier = classifyPair(v.score, thresholds, { distinctCaptures });
+      const recoloured = (this.codec.recoloured?.(sp, sq) ?? null) !== null;
+      const tier = classifyPair(v.score, thresholds, { distinctCaptures, recoloured });
       if (tier !== 'different') edges.push({ a: p, b: q, score: v.score, tier, transform: v.transform });
     }
     return edges;

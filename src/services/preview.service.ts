@@ -51,6 +51,8 @@ export class PreviewService {
     private readonly store: PreviewStore,
     private readonly render: PreviewRenderer,
     concurrency: number,
+    /** Previews of assets another system holds (Immich): its rendition as WebP, null when it is gone. */
+    private readonly remote: ((asset: AssetRow, longEdge: number) => Promise<Buffer | null>) | null = null,
   ) {
     this.limit = pLimit(concurrency);
   }
@@ -85,6 +87,15 @@ export class PreviewService {
     // Another request may have finished this rendition while this one queued.
     const stored = await this.store.read(key);
     if (stored) return stored;
+    if (asset.external_id !== null && this.remote) {
+      const webp = await this.remote(asset, key.size);
+      if (!webp)
+        throw new OriginalUnavailableError(
+          `No preview of ${path.basename(asset.path)}: Immich no longer has it.`,
+        );
+      await this.store.write(key, webp);
+      return webp;
+    }
     const absPath = await this.originalPath(asset);
     const rendered = await this.render(absPath, {
       longEdge: key.size,

@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Stats } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/repositories/asset.repository.js';
 import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
 import { decideRescan } from '../domain/rescan-policy.js';
 import type { AppEvents } from '../events/app-events.js';
-import { walkFiles } from '../fs/walk-files.js';
+import { LINK_OUTSIDE_ROOT, walkFiles } from '../fs/walk-files.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { NotFoundError } from '../errors.js';
 import type { AnalysedFile, IngestOutcome, IngestService } from './ingest.service.js';
@@ -97,7 +98,9 @@ export class ScanService {
         if (ctx.signal.aborted) return interrupted;
         if (entry.type === 'problem') {
           walkProblems++;
-          unreadableDirs.push(entry.path);
+          // A link leading out of the root is skipped for good (what it indexed before goes missing);
+          // an unreadable folder only hides what is under it for this walk.
+          if (entry.code !== LINK_OUTSIDE_ROOT) unreadableDirs.push(entry.path);
           ctx.log.warn({ path: entry.path, code: entry.code }, entry.message);
           continue;
         }
@@ -142,7 +145,8 @@ export class ScanService {
     const toIngest: DiscoveredFile[] = [];
     for (const p of paths) {
       if (!lib.roots.some((r) => isUnder(p, r))) continue;
-      const st = await fs.stat(p).catch(() => null);
+      // Never through a link out of the library (the walker's rule): such a path counts as gone.
+      const st = await statInsideRoots(p, lib.roots);
       if (st?.isFile()) {
         const current = {
           path: p,
@@ -269,4 +273,11 @@ export class ScanService {
     await ctx.reportProgress({ done, failed });
     ctx.log.debug({ libraryId, done, failed, total }, 'ingest batch finished');
   }
+}
+
+/** `stat` of a path whose real path is inside one of `roots`; null when it is gone or leads out. */
+async function statInsideRoots(p: string, roots: readonly string[]): Promise<Stats | null> {
+  const real = await fs.realpath(p).catch(() => null);
+  if (real === null || !roots.some((r) => isUnder(real, r))) return null;
+  return fs.stat(real).catch(() => null);
 }

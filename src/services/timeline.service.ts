@@ -1,5 +1,6 @@
 import { isInvalidParameterValue } from '../db/database-errors.js';
 import type { GridRow, MonthBucketRow, TimelineRepository } from '../db/repositories/timeline.repository.js';
+import type { TimelineFilter } from '../db/repositories/timeline-filter.js';
 import { InvalidInputError } from '../errors.js';
 import type { Principal } from './auth/principal.js';
 import { scopeOfCaller } from './caller-scope.js';
@@ -28,13 +29,17 @@ export class TimelineService {
     private readonly access: LibraryAccess,
   ) {}
 
-  async buckets(who: Principal, q: { library?: string; timeZone: string }): Promise<TimelineBuckets> {
+  async buckets(
+    who: Principal,
+    q: { library?: string; timeZone: string; filter?: TimelineFilter },
+  ): Promise<TimelineBuckets> {
     const scope = await scopeOfCaller(this.access, who, { library: q.library });
     if (!scope) return { timeZone: q.timeZone, buckets: [] };
     try {
       const buckets = await this.timeline.monthBuckets({
         libraryIds: scope.libraryIds,
         timeZone: q.timeZone,
+        filter: q.filter,
       });
       return { timeZone: q.timeZone, buckets };
     } catch (error) {
@@ -53,7 +58,12 @@ export class TimelineService {
    */
   async gridPage(
     who: Principal,
-    q: { library?: string; limit: number; after: { at: Date; id: string } | null },
+    q: {
+      library?: string;
+      limit: number;
+      after: { at: Date; id: string } | null;
+      filter?: TimelineFilter;
+    },
   ): Promise<GridPage> {
     const scope = await scopeOfCaller(this.access, who, { library: q.library });
     if (!scope) return { items: [], next: null };
@@ -62,6 +72,7 @@ export class TimelineService {
       libraryIds: scope.libraryIds,
       limit: q.limit + 1,
       after: q.after && { sortAt: q.after.at, id: q.after.id },
+      filter: q.filter,
     });
     return pageOf(rows, q.limit, (r) => ({ at: new Date(r.sort_ms), id: r.id }));
   }

@@ -1,14 +1,19 @@
 import type { ActionRepository, KeeperMergeRecord } from '../db/repositories/action.repository.js';
 import type { AssetRepository } from '../db/repositories/asset.repository.js';
 import type { TrashItemRow, TrashRepository } from '../db/repositories/trash.repository.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
 import { purgeTrashedFile, restoreFromTrash } from '../fs/trash-store.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { ImmichRemovalRecord, ImmichWriter } from './immich-writer.js';
 import type { LibraryAccess } from './library-access.js';
+import type { LibraryRepository } from '../db/repositories/library.repository.js';
+
+/** Trash entries of Immich libraries live in Immich's own trash; their path says so. */
+const IMMICH_TRASH = 'immich:';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -24,6 +29,7 @@ export class TrashService {
     private readonly events: AppEvents,
     /** TRASH_RETENTION_DAYS in force now (a runtime setting), read when a purge is requested. */
     private readonly retentionDays: () => Promise<number>,
+    private readonly immich: { writer: ImmichWriter; libraries: LibraryRepository } | null = null,
   ) {}
 
   async list(
@@ -52,6 +58,7 @@ export class TrashService {
     await this.access.require(who, item.library_id, 'editor', `Trash item ${id}`);
     if (!(await this.trash.claimRestore(id, item.original_path)))
       throw new ConflictError(`Trash item ${id} was already restored or purged.`);
+    if (item.trash_path.startsWith(IMMICH_TRASH)) return this.restoreInImmich(who, item, origin);
     let restoredPath: string;
     try {
       restoredPath = await restoreFromTrash(item.trash_path, item.original_path);
@@ -83,6 +90,37 @@ export class TrashService {
     return { assetId: item.asset_id, restoredPath };
   }
 
+  /** Out of Immich's trash, the keepers' merge reverted in Immich and here; the asset is ready again. */
+  private async restoreInImmich(
+    who: Principal,
+    item: TrashItemRow,
+    origin: RequestOrigin,
+  ): Promise<{ assetId: string; restoredPath: string }> {
+    const lib = await this.immich?.libraries.findById(item.library_id);
+    const merge = item.merge as { keepers?: KeeperMergeRecord[]; immich?: ImmichRemovalRecord };
+    try {
+      if (!this.immich || !lib || !merge.immich)
+        throw new Error('This trash entry cannot be restored in Immich.');
+      await this.immich.writer.restoreAsset(lib, merge.immich);
+    } catch (err) {
+      await this.trash.unclaimRestore(item.id);
+      throw err;
+    }
+    const asset = await this.assets.findById(item.asset_id);
+    if (asset?.status === 'trashed') await this.assets.update(asset.id, { status: 'ready' });
+    await this.actions.revertMerge(merge.keepers ?? []);
+    if (item.action_item_id) await this.actions.finishItem(item.action_item_id, 'undone');
+    await this.queue.enqueue('duplicates.analyse', {}, { dedupe: true });
+    this.events.emit('library.changed', { libraryId: item.library_id, reason: 'restore' });
+    await this.audit.record(who, origin, 'trash.restored', `asset:${item.asset_id}`, {
+      trashItemId: item.id,
+      originalPath: item.original_path,
+      restoredPath: item.original_path,
+      immich: true,
+    });
+    return { assetId: item.asset_id, restoredPath: item.original_path };
+  }
+
   /** An admin purges every library; a user only the libraries they own. */
   async requestPurge(
     who: Principal,
@@ -93,6 +131,12 @@ export class TrashService {
       who.role === 'admin'
         ? null
         : (await this.access.visible(who)).filter((l) => l.role === 'owner').map((l) => l.id);
+    // A user who owns no library has no trash to empty: refuse, rather than queue a job that
+    // removes nothing (a viewer's "Empty trash" once answered 202 and did nothing).
+    if (libraryIds?.length === 0)
+      throw new ForbiddenError(
+        'Only the owner of a library (or an administrator) can empty its trash; your shares do not allow it.',
+      );
     const days = olderThanDays ?? (await this.retentionDays());
     const jobId = await this.queue.enqueue(
       'trash.purge',
@@ -130,7 +174,8 @@ export class TrashService {
     for (const item of due) {
       if (ctx.signal.aborted) return;
       try {
-        await purgeTrashedFile(item.trash_path);
+        // Immich empties its own trash (its retention); photo-sync only forgets the entry.
+        if (!item.trash_path.startsWith(IMMICH_TRASH)) await purgeTrashedFile(item.trash_path);
         await this.trash.forgetPurged(item);
         done++;
         bytes += item.size_bytes;

@@ -17,6 +17,9 @@ export class UserService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly events: AppEvents,
+    /** Ends every session of a user (refresh tokens and live access tokens). */
+    private readonly endSessions: (userId: string) => Promise<void> = (id) =>
+      credentials.revokeAllForUser(id),
   ) {}
 
   async me(who: Principal): Promise<UserRow> {
@@ -69,6 +72,45 @@ export class UserService {
       email: user.email,
       librariesTo: who.userId,
     });
+  }
+
+  /**
+   * An administrator sets a new password for an account (the login page's "ask an administrator"):
+   * every session of that user ends, so whoever held the old password is signed out.
+   */
+  async resetPassword(who: Principal, id: string, password: string, origin: RequestOrigin): Promise<UserRow> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundError(`User ${id} not found`);
+    await this.users.setPasswordHash(id, await this.hasher.hash(password));
+    await this.endSessions(id);
+    this.events.emit('access.changed', { libraryId: null });
+    await this.audit.record(who, origin, 'user.password-reset', `user:${id}`, { email: user.email });
+    return user;
+  }
+
+  /**
+   * Makes an account an administrator or a user. The last administrator stays one, and nobody
+   * demotes themselves (another admin must). The user's sessions end so the new role applies now.
+   */
+  async changeRole(who: Principal, id: string, role: UserRole, origin: RequestOrigin): Promise<UserRow> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundError(`User ${id} not found`);
+    if (user.role === role) return user;
+    if (id === who.userId)
+      throw new InvalidInputError('You cannot change your own role; ask another administrator.');
+    const updated = await this.users.setRole(id, role);
+    if (!updated)
+      throw new ConflictError(
+        `${user.email} is the last administrator; make someone else an administrator first.`,
+      );
+    await this.endSessions(id);
+    this.events.emit('access.changed', { libraryId: null });
+    await this.audit.record(who, origin, 'user.role-changed', `user:${id}`, {
+      email: user.email,
+      from: user.role,
+      to: role,
+    });
+    return updated;
   }
 
   listApiKeys(who: Principal): Promise<ApiKeyRow[]> {

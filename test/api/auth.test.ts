@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemJson } from '../support/api-types.js';
 import fs from 'node:fs/promises';
@@ -24,7 +25,14 @@ describe('authentication API', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '50' } });
+    t = await startTestApp({
+      // Users add libraries only inside LIBRARY_BASE (docs/SECURITY.md).
+      env: {
+        LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3',
+        LOGIN_MAX_ATTEMPTS_PER_IP: '50',
+        LIBRARY_BASE: os.tmpdir(),
+      },
+    });
   });
   afterAll(async () => {
     await t.stop();

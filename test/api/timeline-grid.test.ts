@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +65,7 @@ describe('GET /api/timeline/assets (the timeline grid)', () => {
     // Not on the timeline: a file that is not a picture fails ingest.
     await writeFileDeep(path.join(mine, 'broken.jpg'), Buffer.from('not a jpeg at all'));
 
-    t = await startTestApp({ libraryRoots: [mine] });
+    t = await startTestApp({ libraryRoots: [mine], env: { LIBRARY_BASE: os.tmpdir() } });
     await t.app.queue.whenIdle();
     myLibrary = (await t.get<Page<{ id: string }>>('/api/libraries')).body.items[0]!.id;
     ({ olga, stranger, olgasLibrary } = await othersLibrary(t, 'timeline-grid-b', roots));

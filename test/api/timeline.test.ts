@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -69,7 +70,7 @@ describe('GET /api/timeline/buckets and a month of GET /api/assets?before=', () 
     // Not on the timeline: a file that is not a picture fails ingest.
     await writeFileDeep(path.join(mine, 'broken.jpg'), Buffer.from('not a jpeg at all'));
 
-    t = await startTestApp({ libraryRoots: [mine] });
+    t = await startTestApp({ libraryRoots: [mine], env: { LIBRARY_BASE: os.tmpdir() } });
     await t.app.queue.whenIdle();
     ({ olga, stranger, olgasLibrary } = await othersLibrary(t, 'timeline-b', roots));
   });

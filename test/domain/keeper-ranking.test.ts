@@ -80,6 +80,25 @@ describe('keeper ranking', () => {
     expect(ranked[2]?.decidedBy).toBe('resolution');
   });
 
+  it('keeps the camera file with its capture time over a metadata-less conversion of the same pixels', () => {
+    const ranked = rankKeepers(
+      [
+        base({ path: '/a/IMG_1.heic', kind: 'heic', sizeBytes: 900, metadataFields: 0 }),
+        base({ path: '/b/IMG_1.JPG', sizeBytes: 800, cameraOriginal: true, capturedAtMs: 5 }),
+        base({ path: '/c/IMG_1.png', kind: 'png', sizeBytes: 5000, metadataFields: 0 }),
+      ],
+      defaultNearKeeperRules,
+    );
+    expect(ranked.map((r) => r.candidate.path)).toEqual(['/b/IMG_1.JPG', '/a/IMG_1.heic', '/c/IMG_1.png']);
+    expect(ranked[1]?.decidedBy).toBe('camera-original');
+    // A larger original still wins over a smaller camera copy.
+    const larger = base({ path: '/d/IMG_1.heic', kind: 'heic', width: 8000, height: 6000 });
+    expect(
+      rankKeepers([(ranked[0] as (typeof ranked)[number]).candidate, larger], defaultNearKeeperRules)[0]
+        ?.candidate.path,
+    ).toBe('/d/IMG_1.heic');
+  });
+
   it('follows the user order of rules, and breaks full ties by path so input order never matters', () => {
     const a = base({ path: '/a/1.jpg', sizeBytes: 10, width: 100, height: 100 });
     const b = base({ path: '/a/2.jpg', sizeBytes: 20, width: 50, height: 50 });

@@ -16,11 +16,12 @@ export interface FreshServer {
  * The real all-in-one server on a random port with an empty database and no user yet, so a
  * browser test starts at first run like a new installation does.
  */
-export async function startFreshServer(): Promise<FreshServer> {
+export async function startFreshServer(opts: { withoutFfmpeg?: boolean } = {}): Promise<FreshServer> {
   const dataDir = await makeTempDir('web-data');
   const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
   const config = loadConfig(
-    { PATH: process.env.PATH },
+    // Without ffmpeg: an empty search path, as on a machine where it is not installed.
+    { PATH: opts.withoutFfmpeg ? '' : process.env.PATH },
     {
       DATA_DIR: dataDir,
       DATABASE_URL: fresh?.url,

@@ -75,6 +75,7 @@ export function detail(members: DuplicateMember[]): DuplicateDetail {
     minSimilarity: 1,
     keeperAssetId: members.find((m) => m.isKeeper)?.asset.id ?? '',
     keeperThumbnailUrl: '',
+    keeperKind: null,
     newestAt: '2025-06-03T10:00:00.000Z',
     decidedAt: null,
     differs: {

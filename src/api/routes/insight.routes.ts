@@ -45,10 +45,14 @@ export const insightRoutes =
     app.put(
       '/api/versions/:id/primary',
       { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ assetId: z.uuid() }) } },
-      async (req) =>
-        presentVersionStack(
-          await deps.versions.setPrimary(principalOf(req), req.params.id, req.body.assetId),
-        ),
+      async (req) => {
+        const who = principalOf(req);
+        const stack = await deps.versions.setPrimary(who, req.params.id, req.body.assetId);
+        await deps.audit.record(who, originOf(req), 'version.primary-set', `version-stack:${req.params.id}`, {
+          assetId: req.body.assetId,
+        });
+        return presentVersionStack(stack);
+      },
     );
 
     app.get(
@@ -141,6 +145,10 @@ export const insightRoutes =
       async (req, reply) => {
         const who = principalOf(req);
         const album = await deps.suggestions.accept(who, req.params.id, req.body.name);
+        await deps.audit.record(who, originOf(req), 'album.created', `album:${album.id}`, {
+          name: album.name,
+          fromSuggestion: req.params.id,
+        });
         return reply
           .status(201)
           .send(presentAlbum(album, await deps.suggestions.album(who, album.id).then((a) => a.assetIds)));

@@ -33,6 +33,10 @@ export const libraryRoutes =
       async (req, reply) => {
         const who = principalOf(req);
         const lib = await deps.libraries.create(who, req.body);
+        await deps.audit.record(who, originOf(req), 'library.created', `library:${lib.id}`, {
+          name: lib.name,
+          roots: lib.roots,
+        });
         const jobId = await deps.libraries.requestScan(who, lib.id);
         return reply.status(201).send({ ...presentLibrary({ ...lib, role: 'owner' }), scanJobId: jobId });
       },

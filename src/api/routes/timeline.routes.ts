@@ -5,6 +5,7 @@ import { principalOf } from '../auth/route-auth.js';
 import { decodeCursor, encodeCursor, positionBefore } from '../cursor.js';
 import { gridAssetSchema, presentGridAsset } from '../presenters.js';
 import { pageQuery } from '../schemas.js';
+import { filterOfQuery, timelineFilterQuery } from './timeline-filter-query.js';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -31,6 +32,7 @@ export const timelineRoutes =
             'Per-month card and asset counts of the visible timeline (same assets as GET /api/assets), newest first. Months and days are local to `tz` (an IANA zone, default UTC); a version stack or burst counts as one card per day.',
           querystring: z.object({
             library: z.uuid().optional(),
+            ...timelineFilterQuery,
             tz: z
               .string()
               .max(64)
@@ -42,6 +44,7 @@ export const timelineRoutes =
       (req) =>
         deps.timeline.buckets(principalOf(req), {
           timeZone: req.query.tz,
+          filter: filterOfQuery(req.query),
           ...(req.query.library ? { library: req.query.library } : {}),
         }),
     );
@@ -57,6 +60,7 @@ export const timelineRoutes =
             ...pageQuery,
             library: z.uuid().optional(),
             before: z.iso.datetime({ offset: true }).optional(),
+            ...timelineFilterQuery,
           }),
           response: { 200: gridPageSchema },
         },
@@ -67,6 +71,7 @@ export const timelineRoutes =
           const page = await deps.timeline.gridPage(who, {
             limit: req.query.limit,
             after: decodeCursor(req.query.cursor) ?? positionBefore(req.query.before),
+            filter: filterOfQuery(req.query),
             ...(req.query.library ? { library: req.query.library } : {}),
           });
           return {

@@ -54,6 +54,40 @@ export const userRoutes =
           .send(presentUser(await deps.users.create(principalOf(req), req.body, originOf(req)))),
     );
 
+    app.patch(
+      '/api/users/:id',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          description:
+            "Changes an account's role (admin or user). The last administrator stays one; you cannot change your own role. The user's sessions end.",
+          params: idParams,
+          body: z.object({ role: z.enum(['admin', 'user']) }),
+        },
+      },
+      async (req) =>
+        presentUser(
+          await deps.users.changeRole(principalOf(req), req.params.id, req.body.role, originOf(req)),
+        ),
+    );
+
+    app.post(
+      '/api/users/:id/password',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          description:
+            'An administrator sets a new password for an account; every session of that user ends.',
+          params: idParams,
+          body: z.object({ newPassword: passwordSchema }),
+        },
+      },
+      async (req, reply) => {
+        await deps.users.resetPassword(principalOf(req), req.params.id, req.body.newPassword, originOf(req));
+        return reply.status(204).send();
+      },
+    );
+
     app.delete(
       '/api/users/:id',
       { config: { auth: 'admin' }, schema: { params: idParams } },

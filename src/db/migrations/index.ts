@@ -9,6 +9,10 @@ import * as albumOwners from './20261124T1400-album-owners.js';
 import * as settings from './20261124T1500-settings.js';
 import * as listIndexes from './20261124T1510-list-indexes.js';
 import * as albumsFavourites from './20261205T1400-albums-favourites.js';
+import * as deleteIndexes from './20261205T1100-delete-indexes.js';
+import * as exploreIndexes from './20261205T1500-explore-indexes.js';
+import * as immich from './20261205T1300-immich.js';
+import * as immichSkipped from './20261205T1310-immich-skipped.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -24,5 +28,9 @@ export const migrations: Record<string, Migration> = {
   '20261124T1400-album-owners': albumOwners,
   '20261124T1500-settings': settings,
   '20261124T1510-list-indexes': listIndexes,
+  '20261205T1100-delete-indexes': deleteIndexes,
+  '20261205T1300-immich': immich,
+  '20261205T1310-immich-skipped': immichSkipped,
   '20261205T1400-albums-favourites': albumsFavourites,
+  '20261205T1500-explore-indexes': exploreIndexes,
 };

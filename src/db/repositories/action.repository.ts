@@ -194,6 +194,8 @@ export class ActionRepository {
     assetId: string;
     trashItemId: string;
     keepers: { assetId: string; after: MergeableMetadata; record: KeeperMergeRecord }[];
+    /** More undo data kept with the merge (e.g. what Immich had). */
+    extra?: Record<string, unknown>;
   }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (const k of input.keepers) {
@@ -207,7 +209,7 @@ export class ActionRepository {
       }
       await trx
         .updateTable('trash_items')
-        .set({ merge: JSON.stringify({ keepers: input.keepers.map((k) => k.record) }) })
+        .set({ merge: JSON.stringify({ ...input.extra, keepers: input.keepers.map((k) => k.record) }) })
         .where('id', '=', input.trashItemId)
         .execute();
       await trx

@@ -10,6 +10,11 @@ import type {
 import type { AssetRow } from './asset.repository.js';
 
 export type DuplicateGroupRow = Selectable<DuplicateGroupTable>;
+/** A listed group, with what its keeper's picture can show. */
+export type DuplicateListRow = DuplicateGroupRow & {
+  keeper_kind: string | null;
+  keeper_has_thumbnail: boolean | null;
+};
 
 /** An asset row with whether it is in any album (the keeper rule `in-album`). */
 export type AssetWithAlbum = AssetRow & { in_album: boolean };
@@ -325,9 +330,25 @@ export class DuplicateRepository {
       .execute();
   }
 
-  listPage(q: GroupPageQuery): Promise<DuplicateGroupRow[]> {
+  listPage(q: GroupPageQuery): Promise<DuplicateListRow[]> {
     const col = sortColumn[q.sort];
-    let query = this.db.selectFrom('duplicate_groups').selectAll().where('status', '=', q.status);
+    let query = this.db
+      .selectFrom('duplicate_groups')
+      .selectAll()
+      // What the list's picture of the keeper can be: a video without ffmpeg has no thumbnail.
+      .select((eb) => [
+        eb
+          .selectFrom('assets as k')
+          .select('k.kind')
+          .whereRef('k.id', '=', 'duplicate_groups.keeper_asset_id')
+          .as('keeper_kind'),
+        eb
+          .selectFrom('assets as k')
+          .select('k.has_thumbnail')
+          .whereRef('k.id', '=', 'duplicate_groups.keeper_asset_id')
+          .as('keeper_has_thumbnail'),
+      ])
+      .where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
     // Only groups whose every member is in a library the caller can see. A correlated count (a
     // subplan per candidate row) rather than an anti-join: the page walks the sort index and stops

@@ -3,6 +3,10 @@ import type { Database, LibraryTable, ShareRole } from '../schema.js';
 
 export type LibraryRow = Selectable<LibraryTable>;
 
+/** How long one statement of a library deletion should hold the database (see deleteInBatches). */
+export const DELETE_BATCH_TARGET_MS = 25;
+const MAX_DELETE_BATCH = 5000;
+
 /** A library as one user may use it: `role` is 'owner' or the role of their share. */
 export interface LibraryAccessRow {
   id: string;
@@ -48,6 +52,50 @@ export class LibraryRepository {
 
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('libraries').where('id', '=', id).execute();
+  }
+
+  /**
+   * Deletes the library's assets a batch at a time (their cascades with them), then the library:
+   * each statement takes a moment, and the event loop and the database serve others between them.
+   * The batch grows or shrinks to keep each statement near DELETE_BATCH_TARGET_MS. MAX_DELETE_BATCH
+   * bound parameters per statement at most, whatever the library's size. Returns the assets deleted.
+   */
+  async deleteInBatches(id: string): Promise<number> {
+    let batch = 200;
+    let total = 0;
+    let after: string | null = null;
+    for (;;) {
+      const started = performance.now();
+      // Keyset over the (library, path) unique index: no sort, and each batch starts after the
+      // last, never re-walking the rows (dead until a vacuum) that earlier batches deleted.
+      let page = this.db
+        .selectFrom('assets')
+        .select(['id', 'path'])
+        .where('library_id', '=', id)
+        .orderBy('library_id')
+        .orderBy('path')
+        .limit(batch);
+      if (after !== null) page = page.where('path', '>', after);
+      const rows = await page.execute();
+      if (rows.length === 0) break;
+      // At most MAX_DELETE_BATCH bound parameters: well within every driver's limit.
+      await this.db
+        .deleteFrom('assets')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      total += rows.length;
+      after = (rows[rows.length - 1] as { path: string }).path;
+      const ms = performance.now() - started;
+      if (ms < DELETE_BATCH_TARGET_MS / 2) batch = Math.min(batch * 2, MAX_DELETE_BATCH);
+      else if (ms > DELETE_BATCH_TARGET_MS * 2) batch = Math.max(Math.floor(batch / 2), 20);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await this.delete(id);
+    return total;
   }
 
   async markScanned(id: string, at: Date): Promise<void> {

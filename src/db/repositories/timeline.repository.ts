@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { epochMs } from '../epoch-ms.js';
 import type { Database } from '../schema.js';
+import { filterConditions, filterSql, hasFilter, type TimelineFilter } from './timeline-filter.js';
 
 export interface MonthBucketRow {
   /** `YYYY-MM` in the asked time zone. */
@@ -15,6 +16,8 @@ export interface BucketQuery {
   libraryIds: readonly string[];
   /** IANA time zone the months (and the days cards group by) are counted in. */
   timeZone: string;
+  /** The filter bar's narrowing (none: the whole timeline). */
+  filter?: TimelineFilter | undefined;
 }
 
 /**
@@ -39,6 +42,7 @@ export interface GridPageQuery {
   limit: number;
   /** Keyset position: rows strictly older than (sort_at, id). */
   after: { sortAt: Date; id: string } | null;
+  filter?: TimelineFilter | undefined;
 }
 
 export class TimelineRepository {
@@ -61,7 +65,7 @@ export class TimelineRepository {
         left join version_stack_members m on m.asset_id = a.id
         left join burst_frames bf on bf.asset_id = a.id
         where a.status = 'ready' and a.kind <> 'xmp'
-          and a.library_id in (${sql.join(q.libraryIds.map((id) => sql`${id}::uuid`))})
+          and a.library_id in (${sql.join(q.libraryIds.map((id) => sql`${id}::uuid`))})${filterSql(q.filter)}
         group by 1, 2
       )
       select to_char(date_trunc('month', day), 'YYYY-MM') as month,
@@ -104,6 +108,8 @@ export class TimelineRepository {
       .where('library_id', 'in', q.libraryIds)
       .where('status', '=', 'ready')
       .where('kind', '!=', 'xmp');
+    const filter = q.filter;
+    if (hasFilter(filter)) query = query.where((eb) => filterConditions(eb, filter));
     const after = q.after;
     // A row comparison (an index condition, as in AssetRepository.listPage).
     if (after)

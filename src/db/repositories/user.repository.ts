@@ -80,6 +80,32 @@ export class UserRepository {
       .execute();
   }
 
+  /**
+   * Sets the account's role; undefined when that would leave no administrator (checked and
+   * written under one lock, so two admins demoting each other cannot both succeed).
+   */
+  setRole(id: string, role: UserRole): Promise<UserRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('photo-sync:user-roles'))`.execute(trx);
+      if (role !== 'admin') {
+        const others = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('id', '!=', id)
+          .limit(1)
+          .executeTakeFirst();
+        if (!others) return undefined;
+      }
+      return trx
+        .updateTable('users')
+        .set({ role, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+    });
+  }
+
   /** Deletes the account; its libraries pass to `heirId` so no library is left without an owner. */
   delete(id: string, heirId: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import type { Position } from './capture-sanity.js';
 import { formatDateRange, segmentEvents, type EventSettings } from './event-segmentation.js';
 import type { InsightSubject } from './insight-subject.js';
 import { clusterPlaces, type CityLookup, type PlaceSettings } from './place-clustering.js';
-import { assessQuality, type QualityAssessment } from './quality-scoring.js';
+import { assessQuality, judgeAgainstSiblings, type QualityAssessment } from './quality-scoring.js';
 import { stackVersions, type VersionSettings, type VersionStack } from './version-stacking.js';
 
 export interface InsightSettings {
@@ -57,6 +57,9 @@ export function analyseInsights(
     const q = assessQuality(s.quality, s.problemCode);
     if (q) quality.set(s.id, q);
   }
+  // Relative judgement: the frame clearly worse than a near-identical sibling (a copy, an export, a
+  // burst neighbour) is flagged even when it would pass alone.
+  judgeAgainstSiblings(subjects, quality);
 
   const bursts = detectBursts(primaries, settings.bursts, opts.nowMs);
   const organised = opts.organised ?? new Set<string>();

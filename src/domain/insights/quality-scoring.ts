@@ -1,70 +1,308 @@
+import { HammingIndex, signatureFromHex } from '../hamming-index.js';
 import type { QualityMetrics } from '../quality-metrics.js';
 
 /**
- * Quality score 0–100 and labels from the measurements taken at ingest (normalised 512 px long
- * edge, see domain/quality-measure.ts). Thresholds were calibrated on the real-photo corpus's
- * labelled low-quality files and are documented in docs/INSIGHTS.md.
+ * Quality score 0–100, labels and the flags behind them, from the measurements taken at ingest
+ * (normalised 512 px long edge, see domain/quality-measure.ts). docs/INSIGHTS.md has the method and
+ * the held-out measurements (`npm run bench:accuracy`).
+ *
+ * Every measure judged here is scale-free and self-normalised: the sharpness of the best-focused
+ * region relative to the picture's own luminance range, and exposure from where the picture's
+ * histogram ends (its brightest and darkest percentiles, its clipped share), never from its mean.
+ * A picture with near-identical siblings (same pHash within a few bits: copies, versions, burst
+ * frames, re-exports) is also judged against them: the frame clearly worse than its siblings is
+ * flagged even when it would pass on its own.
  */
 
 export type QualityLabel = 'very blurry' | 'too dark' | 'overexposed' | 'corrupted';
 
+/** Why a picture is flagged: the label, a sentence, the measure and its value against the threshold. */
+export interface QualityFlag {
+  label: QualityLabel;
+  /** `absolute` (the picture alone) or `relative` (against a near-identical sibling). */
+  basis: 'absolute' | 'relative' | 'integrity';
+  /** Name of the measured quantity (`focusDetail`, `lumaP999`, `clippedHighlights`, `integrity`…). */
+  measure: string;
+  /** The measured value (for `relative`, the ratio or difference to the sibling). */
+  value: number | string;
+  /** The threshold it crossed. */
+  threshold: number | string;
+  /** One sentence for the UI and report, with the numbers. */
+  reason: string;
+  /** For `relative`: the sibling it was compared with (subject id). */
+  siblingId?: string;
+}
+
 export const QUALITY_THRESHOLDS = {
-  /** Laplacian variance below this is "very blurry" (corpus: blurred ≤ 11, sharpest-looking normal photo ≥ 17). */
-  blurryLaplacianVariance: 14,
-  /** Mean luminance below this is "too dark" (corpus: dark ≤ 10.4, darkest normal photo 17.3). */
-  darkMeanLuminance: 14,
-  /** Share of clipped highlights at or above this is "overexposed" (corpus: normal photos ≤ 0.14). */
+  /**
+   * focusDetail below this is "very blurry": even the best-focused 64 px region has almost no
+   * fine structure for the picture's contrast. Dimensionless; see docs/INSIGHTS.md.
+   */
+  blurryFocusDetail: 16,
+  /** The brightest 0.1 % of the picture below this (0..255) is "too dark": nothing reaches dark grey. */
+  darkBrightestLuma: 48,
+  /** Clipped highlights at or above this share, … */
   overexposedClippedHighlights: 0.25,
-  /** Mean luminance at or above this is "overexposed" whatever the clipping. */
-  overexposedMeanLuminance: 235,
+  /** … with even the darkest 1 % at or above this (no blacks left), is "overexposed". */
+  overexposedDarkestLuma: 48,
+  /** Relative: focusDetail at or below this share of a sibling's is "very blurry". */
+  relativeBlurRatio: 0.4,
+  /** Relative: brightest 1 % at or below this share of a sibling's (itself ≥ 96) is "too dark". */
+  relativeDarkRatio: 1 / 3,
+  /** Relative: clipped highlights grown by this much over a sibling's, … */
+  relativeClipGrowth: 0.04,
+  /** … with the mean luminance (+1) grown by this factor, is "overexposed". */
+  relativeBrightening: 1.5,
+  /** Siblings: pHash (64 bits) within this many bits. */
+  siblingPhashBits: 8,
+  /** Legacy metrics (stored before focusDetail existed): Laplacian variance below this is blurry. */
+  legacyBlurryLaplacianVariance: 14,
   /** The score of a labelled picture never exceeds this, so "score ≤ 30" selects every flagged one. */
   flaggedScoreCeiling: 30,
 } as const;
+
+export type QualityThresholds = { -readonly [K in keyof typeof QUALITY_THRESHOLDS]: number };
 
 export interface QualityAssessment {
   /** 0 (unusable) … 100 (sharp and well exposed). */
   score: number;
   labels: QualityLabel[];
+  flags: QualityFlag[];
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
-/** 0 at `low`, 1 at `high`, on a log scale (Laplacian variance spans orders of magnitude). */
+/** 0 at `low`, 1 at `high`, on a log scale (sharpness spans orders of magnitude). */
 const logRamp = (x: number, low: number, high: number) =>
   clamp01((Math.log10(Math.max(x, 1e-6)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low)));
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Sharpness 0..1: variance 5 or less is 0, 500 or more is 1. */
+/** Sharpness 0..1: focus detail 4 or less is 0, 200 or more is 1 (legacy: Laplacian variance 5..500). */
 export function sharpnessComponent(q: QualityMetrics): number {
+  if (q.focusDetail !== undefined) return logRamp(q.focusDetail, 4, 200);
   return logRamp(q.laplacianVariance, 5, 500);
 }
 
-/** Exposure 0..1: penalises a dark or bright mean and clipped shadows/highlights. */
+/** Exposure 0..1: penalises missing highlights (dark), missing shadows with clipping (blown), clipping. */
 export function exposureComponent(q: QualityMetrics): number {
-  const dark = clamp01((q.meanLuminance - 5) / 55);
-  const bright = clamp01((250 - q.meanLuminance) / 60);
   const highlights = 1 - clamp01((q.clippedHighlights - 0.02) / 0.28);
   const shadows = 1 - clamp01((q.clippedShadows - 0.1) / 0.5);
-  return Math.min(dark, bright, highlights, shadows);
+  if (q.lumaP999 === undefined || q.lumaP1 === undefined) {
+    const dark = clamp01((q.meanLuminance - 5) / 55);
+    const bright = clamp01((250 - q.meanLuminance) / 60);
+    return Math.min(dark, bright, highlights, shadows);
+  }
+  const dark = clamp01((q.lumaP999 - 24) / 96);
+  const blown = 1 - clamp01((q.lumaP1 - 32) / 96) * clamp01((q.clippedHighlights - 0.05) / 0.25);
+  return Math.min(dark, blown, highlights, shadows);
 }
 
 /**
- * Integrity first: a truncated or undecodable file (or one ingest reported as corrupted) scores 0.
- * The blur label needs a usable exposure: in a nearly black frame the Laplacian says nothing.
+ * The picture judged alone. Integrity first: a truncated or undecodable file (or one ingest reported
+ * as corrupted) scores 0. The blur label needs a usable exposure: in a black or blown frame the
+ * Laplacian says nothing about focus.
  */
 export function assessQuality(
   q: QualityMetrics | null,
   problemCode: string | null,
+  t: QualityThresholds = QUALITY_THRESHOLDS,
 ): QualityAssessment | null {
-  if (problemCode === 'corrupted' || (q && q.integrity !== 'ok')) return { score: 0, labels: ['corrupted'] };
+  if (problemCode === 'corrupted' || (q && q.integrity !== 'ok')) {
+    const value = q && q.integrity !== 'ok' ? q.integrity : 'corrupted';
+    return {
+      score: 0,
+      labels: ['corrupted'],
+      flags: [
+        {
+          label: 'corrupted',
+          basis: 'integrity',
+          measure: 'integrity',
+          value,
+          threshold: 'ok',
+          reason: `the file is ${value === 'truncated' ? 'truncated' : 'damaged'}: it does not decode completely`,
+        },
+      ],
+    };
+  }
   if (!q) return null;
-  const t = QUALITY_THRESHOLDS;
-  const labels: QualityLabel[] = [];
-  const dark = q.meanLuminance < t.darkMeanLuminance;
-  const over =
-    q.clippedHighlights >= t.overexposedClippedHighlights || q.meanLuminance >= t.overexposedMeanLuminance;
-  if (!dark && !over && q.laplacianVariance < t.blurryLaplacianVariance) labels.push('very blurry');
-  if (dark) labels.push('too dark');
-  if (over) labels.push('overexposed');
+  const flags: QualityFlag[] = [];
+  if (q.lumaP999 !== undefined && q.lumaP1 !== undefined && q.focusDetail !== undefined) {
+    if (q.lumaP999 < t.darkBrightestLuma)
+      flags.push({
+        label: 'too dark',
+        basis: 'absolute',
+        measure: 'lumaP999',
+        value: q.lumaP999,
+        threshold: t.darkBrightestLuma,
+        reason: `even the brightest 0.1 % of the picture is only ${q.lumaP999}/255 (below ${t.darkBrightestLuma})`,
+      });
+    if (q.clippedHighlights >= t.overexposedClippedHighlights && q.lumaP1 >= t.overexposedDarkestLuma)
+      flags.push({
+        label: 'overexposed',
+        basis: 'absolute',
+        measure: 'clippedHighlights',
+        value: round(q.clippedHighlights, 3),
+        threshold: t.overexposedClippedHighlights,
+        reason: `${Math.round(100 * q.clippedHighlights)} % of the picture is blown white and even its darkest 1 % is ${q.lumaP1}/255 (no blacks left)`,
+      });
+    if (flags.length === 0 && q.focusDetail < t.blurryFocusDetail)
+      flags.push({
+        label: 'very blurry',
+        basis: 'absolute',
+        measure: 'focusDetail',
+        value: round(q.focusDetail, 2),
+        threshold: t.blurryFocusDetail,
+        reason: `even the sharpest region has little fine detail for the picture's contrast (focus detail ${round(q.focusDetail, 1)}, below ${t.blurryFocusDetail})`,
+      });
+  } else {
+    // Metrics stored before the scale-free measures: the former rules (docs/INSIGHTS.md).
+    const dark = q.meanLuminance < 14;
+    const over = q.clippedHighlights >= 0.25 || q.meanLuminance >= 235;
+    if (!dark && !over && q.laplacianVariance < t.legacyBlurryLaplacianVariance)
+      flags.push({
+        label: 'very blurry',
+        basis: 'absolute',
+        measure: 'laplacianVariance',
+        value: round(q.laplacianVariance, 1),
+        threshold: t.legacyBlurryLaplacianVariance,
+        reason: `Laplacian variance ${round(q.laplacianVariance, 1)} (below ${t.legacyBlurryLaplacianVariance})`,
+      });
+    if (dark)
+      flags.push({
+        label: 'too dark',
+        basis: 'absolute',
+        measure: 'meanLuminance',
+        value: round(q.meanLuminance, 1),
+        threshold: 14,
+        reason: `mean luminance ${round(q.meanLuminance, 1)}/255 (below 14)`,
+      });
+    if (over)
+      flags.push({
+        label: 'overexposed',
+        basis: 'absolute',
+        measure: 'clippedHighlights',
+        value: round(q.clippedHighlights, 3),
+        threshold: 0.25,
+        reason: `${Math.round(100 * q.clippedHighlights)} % clipped highlights, mean ${round(q.meanLuminance, 0)}/255`,
+      });
+  }
+  return withScore(q, flags, t);
+}
+
+function withScore(q: QualityMetrics, flags: QualityFlag[], t: QualityThresholds): QualityAssessment {
+  const labels = [...new Set(flags.map((f) => f.label))];
   let score = Math.round(100 * (0.6 * sharpnessComponent(q) + 0.4 * exposureComponent(q)));
   if (labels.length > 0) score = Math.min(score, t.flaggedScoreCeiling);
-  return { score, labels };
+  return { score, labels, flags };
+}
+
+/** What relative judgement needs of a picture. */
+export interface QualityPeer {
+  id: string;
+  /** 16 hex digits (64-bit pHash) or null. */
+  phash: string | null;
+  sha256: string | null;
+  quality: QualityMetrics | null;
+}
+
+/**
+ * Judges each picture against its near-identical siblings (pHash within `siblingPhashBits`, not a
+ * byte-identical copy) and adds a relative flag to the one clearly worse than a sibling that is
+ * itself unflagged: much blurrier, much darker, or blown out. Assessments are updated in place.
+ * Siblings are found with the multi-index Hamming index, never all pairs.
+ */
+export function judgeAgainstSiblings(
+  peers: readonly QualityPeer[],
+  assessments: Map<string, QualityAssessment>,
+  t: QualityThresholds = QUALITY_THRESHOLDS,
+): void {
+  const usable = peers.filter(
+    (p): p is QualityPeer & { phash: string; quality: QualityMetrics } =>
+      p.phash !== null &&
+      p.quality !== null &&
+      p.quality.medianDetail !== undefined &&
+      p.quality.integrity === 'ok' &&
+      /^[0-9a-f]{16}$/i.test(p.phash),
+  );
+  if (usable.length < 2) return;
+  const index = new HammingIndex({ maxRadius: t.siblingPhashBits });
+  usable.forEach((p, i) => {
+    const s = signatureFromHex(p.phash);
+    index.add(i, s.hi, s.lo);
+  });
+  const added = new Map<string, QualityFlag[]>();
+  const consider = (x: (typeof usable)[number], y: (typeof usable)[number]) => {
+    if (x.sha256 !== null && x.sha256 === y.sha256) return;
+    if ((assessments.get(y.id)?.labels.length ?? 0) > 0) return;
+    const flag = relativeFlag(x.quality, y.quality, y.id, t);
+    if (!flag) return;
+    const list = added.get(x.id) ?? [];
+    if (!list.some((f) => f.label === flag.label)) list.push(flag);
+    added.set(x.id, list);
+  };
+  index.allPairs(t.siblingPhashBits, (a, b) => {
+    const pa = usable[a] as (typeof usable)[number];
+    const pb = usable[b] as (typeof usable)[number];
+    consider(pa, pb);
+    consider(pb, pa);
+  });
+  for (const [id, flags] of added) {
+    const prior = assessments.get(id);
+    const q = usable.find((p) => p.id === id)?.quality;
+    if (!prior || !q) continue;
+    const fresh = flags.filter((f) => !prior.labels.includes(f.label));
+    if (fresh.length === 0) continue;
+    assessments.set(id, withScore(q, [...prior.flags, ...fresh], t));
+  }
+}
+
+function relativeFlag(
+  x: QualityMetrics,
+  sibling: QualityMetrics,
+  siblingId: string,
+  t: QualityThresholds,
+): QualityFlag | null {
+  const xp99 = x.lumaP99 ?? 0;
+  const sp99 = sibling.lumaP99 ?? 0;
+  if (sp99 >= 96 && xp99 <= sp99 * t.relativeDarkRatio)
+    return {
+      label: 'too dark',
+      basis: 'relative',
+      measure: 'lumaP99 ratio',
+      value: round(xp99 / sp99, 3),
+      threshold: round(t.relativeDarkRatio, 3),
+      reason: `much darker than a near-identical picture: its brightest 1 % reaches ${xp99}/255 against ${sp99}/255`,
+      siblingId,
+    };
+  const growth = x.clippedHighlights - sibling.clippedHighlights;
+  const brightening = (x.meanLuminance + 1) / (sibling.meanLuminance + 1);
+  if (growth >= t.relativeClipGrowth && brightening >= t.relativeBrightening)
+    return {
+      label: 'overexposed',
+      basis: 'relative',
+      measure: 'clippedHighlights growth',
+      value: round(growth, 3),
+      threshold: t.relativeClipGrowth,
+      reason: `blown out against a near-identical picture: ${Math.round(100 * x.clippedHighlights)} % clipped highlights against ${Math.round(100 * sibling.clippedHighlights)} %, ${round(brightening, 1)}× as bright`,
+      siblingId,
+    };
+  // The median tile, not the best one: a watermark or caption sharpens one tile of a copy.
+  const xf = x.medianDetail ?? 0;
+  const sf = sibling.medianDetail ?? 0;
+  if (
+    (sibling.focusDetail ?? 0) >= t.blurryFocusDetail &&
+    sf > 0 &&
+    xf <= sf * t.relativeBlurRatio &&
+    (x.focusDetail ?? 0) <= (sibling.focusDetail ?? 0) * t.relativeBlurRatio &&
+    xp99 > sp99 * t.relativeDarkRatio
+  )
+    return {
+      label: 'very blurry',
+      basis: 'relative',
+      measure: 'medianDetail ratio',
+      value: round(xf / sf, 3),
+      threshold: t.relativeBlurRatio,
+      reason: `much blurrier than a near-identical picture: detail ${round(xf, 2)} against ${round(sf, 2)} over the picture, ${round(x.focusDetail ?? 0, 1)} against ${round(sibling.focusDetail ?? 0, 1)} in its sharpest region`,
+      siblingId,
+    };
+  return null;
 }

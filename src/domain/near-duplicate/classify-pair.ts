@@ -27,6 +27,11 @@ export const DEFAULT_THRESHOLDS: TierThresholds = { duplicate: 0.92, similar: 0.
 export interface PairEvidence {
   /** Both files carry a capture time and they differ (see captureTimesDiffer): two exposures. */
   readonly distinctCaptures?: boolean;
+  /**
+   * One file is a deliberate re-colouring of the other (black and white, sepia, a strong grade): a
+   * version of the picture, offered as similar, never as a duplicate to remove.
+   */
+  readonly recoloured?: boolean;
 }
 
 export function classifyPair(
@@ -34,7 +39,7 @@ export function classifyPair(
   thresholds: TierThresholds = DEFAULT_THRESHOLDS,
   evidence: PairEvidence = {},
 ): PairTier {
-  if (score >= thresholds.duplicate && !evidence.distinctCaptures) return 'duplicate';
+  if (score >= thresholds.duplicate && !evidence.distinctCaptures && !evidence.recoloured) return 'duplicate';
   return score >= thresholds.similar ? 'similar' : 'different';
 }
 

@@ -28,6 +28,13 @@ export {
   type DihedralTransform,
 } from './dihedral.js';
 export type { GrayImage } from './gray-image.js';
+export {
+  colourEdit,
+  computeColourGrid,
+  COLOUR_EDIT_THRESHOLDS,
+  type ColourEdit,
+  type ColourRaster,
+} from './colour-grid.js';
 export { decodeSignatureSet, ENCODED_SIGNATURE_BYTES, encodeSignatureSet } from './signature-codec.js';
 export {
   CENTRE_FRACTION,

@@ -35,6 +35,8 @@ export interface SignatureSet {
   readonly hashes: Readonly<Record<HashKind, Readonly<Record<DihedralTransform, string>>>>;
   /** VERIFY_GRID² bytes, row-major, the whole frame stretched to 0..255. */
   readonly grid: Uint8Array;
+  /** Coarse chroma grid (colour-grid.ts); absent for gray sources and signatures of format 1. */
+  readonly colour?: Int8Array;
 }
 
 const REGION_OF: Record<HashKind, (luma: GrayImage) => Region> = {
@@ -43,7 +45,7 @@ const REGION_OF: Record<HashKind, (luma: GrayImage) => Region> = {
 };
 
 /** Computes the signature set of an upright luminance plane (the ingest working raster, any size). */
-export function computeSignatureSet(luma: GrayImage): SignatureSet {
+export function computeSignatureSet(luma: GrayImage, colour?: Int8Array): SignatureSet {
   if (luma.width < 1 || luma.height < 1 || luma.data.length !== luma.width * luma.height) {
     throw new RangeError(`Not a ${luma.width}×${luma.height} gray image (${luma.data.length} samples)`);
   }
@@ -54,7 +56,7 @@ export function computeSignatureSet(luma: GrayImage): SignatureSet {
     ]),
   ) as Record<HashKind, Record<DihedralTransform, string>>;
   const grid = stretchToBytes(resampleRegion(luma, fullRegion(luma), VERIFY_GRID, VERIFY_GRID));
-  return { aspect: luma.width / luma.height, hashes, grid };
+  return { aspect: luma.width / luma.height, hashes, grid, ...(colour ? { colour } : {}) };
 }
 
 function dihedralHashes(grid: Float32Array): Record<DihedralTransform, string> {

@@ -36,12 +36,16 @@ export class BullJobQueue implements JobQueue, JobDispatch {
     connection: Redis,
     private readonly options: BullQueueOptions,
     readonly log: Logger,
+    /** Where the queues' connection errors go (without a listener BullMQ prints raw stacks). */
+    onError: (err: Error) => void = (err) => {
+      log.warn({ err: err.message }, 'queue error');
+    },
   ) {
-    for (const name of queueNames)
-      this.queues.set(
-        name,
-        new Queue(name, { connection, prefix: options.prefix, skipWaitingForReady: true }),
-      );
+    for (const name of queueNames) {
+      const queue = new Queue(name, { connection, prefix: options.prefix, skipWaitingForReady: true });
+      queue.on('error', onError);
+      this.queues.set(name, queue);
+    }
   }
 
   private queueOf(name: JobName): Queue {

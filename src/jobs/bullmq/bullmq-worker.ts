@@ -2,6 +2,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRepository } from '../../db/repositories/job.repository.js';
 import type { Logger } from '../../logger.js';
+import type { RedisHealth } from './redis-health.js';
 import { queueNames, type QueueName } from '../job-registry.js';
 import type { JobRunner } from '../job-runner.js';
 
@@ -12,6 +13,8 @@ export interface BullWorkerOptions {
 }
 
 const HAND_BACK_DELAY_MS = 1000;
+/** How long a graceful close may wait for BullMQ before the workers are closed by force. */
+const CLOSE_TIMEOUT_MS = 15_000;
 
 /**
  * Takes jobs from the BullMQ queues and runs them through the shared JobRunner. A worker that dies
@@ -28,6 +31,7 @@ export class BullWorkerPool {
     private readonly connect: () => Redis,
     private readonly options: BullWorkerOptions,
     private readonly log: Logger,
+    private readonly health: RedisHealth,
   ) {}
 
   start(): void {
@@ -45,7 +49,10 @@ export class BullWorkerPool {
         maxStalledCount: 5,
       });
       worker.on('error', (err) => {
-        this.log.warn({ queue, err: err.message }, 'queue worker error');
+        // While Redis is away every worker fails on every attempt: the health logs that once
+        // per backoff step.
+        if (!this.health.reachable || isConnectionError(err)) this.health.reportError(err);
+        else this.log.warn({ queue, err: err.message }, 'queue worker error');
       });
       this.workers.push(worker);
       this.log.info({ queue, concurrency }, 'worker listening');
@@ -71,9 +78,48 @@ export class BullWorkerPool {
     }
   }
 
-  /** Asks running handlers to stop at a safe point, hands their jobs back, closes the workers. */
+  /**
+   * Asks running handlers to stop at a safe point, hands their jobs back, closes the workers.
+   * Without Redis nothing can be handed back (the sweeper re-dispatches from the database) and
+   * a graceful close would wait for Redis forever: the workers are closed by force then.
+   */
   async stop(): Promise<void> {
     this.abort.abort();
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    const force = !this.health.reachable;
+    await Promise.all(
+      this.workers.map(async (w) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => {
+            resolve('timeout');
+          }, CLOSE_TIMEOUT_MS);
+        });
+        const outcome = await Promise.race([w.close(force).catch(() => undefined), timedOut]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') {
+          this.log.warn({ queue: w.name }, 'queue worker did not close in time; closing it by force');
+          await Promise.race([w.close(true).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+        }
+      }),
+    );
   }
+}
+
+/** Refused, reset, unreachable, timed out, unresolvable, or a connection closed under BullMQ. */
+export function isConnectionError(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return (
+    (typeof code === 'string' &&
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'EHOSTUNREACH',
+        'ENETUNREACH',
+        'ETIMEDOUT',
+        'ENOTFOUND',
+        'EAI_AGAIN',
+        'EPIPE',
+      ].includes(code)) ||
+    /Connection is closed|connect ETIMEDOUT|Stream isn't writeable/i.test(err.message)
+  );
 }

@@ -1,26 +1,25 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../../logger.js';
+import { redisBackoffMs, type RedisHealth } from './redis-health.js';
 
 /**
  * `command`: a command fails after one reconnection attempt while Redis is away (an enqueue must
  * not hang an HTTP request; the row is in the database and the sweeper dispatches it later).
  * `blocking`: waits and retries forever, as BullMQ workers and pub/sub subscribers need.
+ * Connection errors go to `health`, which logs them (one line per backoff step, not per error).
  */
-export function createRedis(url: string, kind: 'command' | 'blocking', log: Logger): Redis {
+export function createRedis(url: string, kind: 'command' | 'blocking', health: RedisHealth): Redis {
   const redis = new Redis(url, {
     lazyConnect: false,
     maxRetriesPerRequest: kind === 'blocking' ? null : 1,
-    // Back off to one attempt per 2 s while Redis is down; never give up.
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    // Back off to one attempt per 5 s while Redis is down; never give up. Duplicates (BullMQ
+    // makes its blocking connections so) keep this strategy.
+    retryStrategy: redisBackoffMs,
   });
-  let down = false;
   redis.on('error', (err: Error) => {
-    if (!down) log.warn({ err: err.message }, 'Redis unavailable; retrying');
-    down = true;
+    health.reportError(err);
   });
   redis.on('ready', () => {
-    if (down) log.info('Redis reachable again');
-    down = false;
+    health.reportReady();
   });
   return redis;
 }

@@ -24,6 +24,10 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export class AccessTokens {
   private readonly key: Uint8Array;
   private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+  /** Users whose sessions an administrator ended (password reset, role change): since when. */
+  private readonly endedAt = new Map<string, number>();
+  /** Tokens seen in use before their user's sessions ended (refused until they expire). */
+  private readonly denied = new Map<string, number>();
 
   constructor(
     secret: string,
@@ -33,7 +37,8 @@ export class AccessTokens {
   }
 
   sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ email: claims.email, role: claims.role })
+    // `iat_ms`: when, to the millisecond, so sessions ended at an instant end exactly the tokens before it.
+    return new SignJWT({ email: claims.email, role: claims.role, iat_ms: Date.now() })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -43,8 +48,30 @@ export class AccessTokens {
       .sign(this.key);
   }
 
+  /**
+   * Ends the user's access tokens in this process: every token issued before now is refused
+   * (those seen in use already are remembered as refused). Refresh tokens are revoked in the
+   * database by the caller.
+   */
+  endSessionsOf(userId: string): void {
+    const now = Date.now();
+    this.endedAt.set(userId, now);
+    for (const [token, entry] of this.verified)
+      if (entry.claims.userId === userId) {
+        this.denied.set(token, entry.expiresAtMs);
+        this.verified.delete(token);
+      }
+  }
+
   /** The claims of a valid token, or null for anything else (expired, forged, malformed). */
   async verify(token: string): Promise<AccessClaims | null> {
+    if (this.denied.size > 0) {
+      const until = this.denied.get(token);
+      if (until !== undefined) {
+        if (until > Date.now()) return null;
+        this.denied.delete(token);
+      }
+    }
     const known = this.verified.get(token);
     if (known) {
       if (known.expiresAtMs > Date.now()) return known.claims;
@@ -57,9 +84,13 @@ export class AccessTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
       });
-      const { sub, email, role, exp } = payload;
+      const { sub, email, role, exp, iat } = payload;
+      const iatMs =
+        typeof payload.iat_ms === 'number' ? payload.iat_ms : typeof iat === 'number' ? iat * 1000 : 0;
       if (typeof sub !== 'string' || typeof email !== 'string' || (role !== 'admin' && role !== 'user'))
         return null;
+      const ended = this.endedAt.get(sub);
+      if (ended !== undefined && iatMs < ended) return null;
       const claims: AccessClaims = { userId: sub, email, role };
       // jose refuses a token without `exp` only when asked to; ours always carry one.
       if (typeof exp === 'number') {

@@ -26,8 +26,17 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** How long an account's existence and role are trusted between database checks (cleared on change). */
+export const ACCOUNT_CACHE_MS = 5000;
+
 /** Sign-in, first-run set-up, token rotation and credential checks for every request. */
 export class AuthService {
+  /** Each token's account as the database last said (null: deleted), for ACCOUNT_CACHE_MS. */
+  private readonly accounts = new Map<
+    string,
+    { account: Pick<UserRow, 'email' | 'role'> | null; until: number }
+  >();
+
   constructor(
     private readonly users: UserRepository,
     private readonly credentials: CredentialRepository,
@@ -59,7 +68,9 @@ export class AuthService {
   async login(email: string, password: string, origin: RequestOrigin): Promise<Session> {
     const account = normaliseEmail(email);
     const ipKey = `ip:${origin.ip}`;
-    const accountKey = `account:${account}`;
+    // Per account *and* address: failures from elsewhere never lock the owner out of their account;
+    // guessing from many addresses is bounded by the per-IP limit of each.
+    const accountKey = `account:${account}|ip:${origin.ip}`;
     const wait = Math.max(this.limits.perIp.blockedFor(ipKey), this.limits.perAccount.blockedFor(accountKey));
     if (wait > 0)
       throw new TooManyRequestsError(`Too many failed sign-in attempts. Try again in ${wait} seconds.`, wait);
@@ -105,9 +116,36 @@ export class AuthService {
     if (row) await this.credentials.revokeFamily(row.family_id);
   }
 
+  /** Signs the user out everywhere: refresh tokens revoked, access tokens refused (this process). */
+  async endSessionsOf(userId: string): Promise<void> {
+    await this.credentials.revokeAllForUser(userId);
+    this.tokens.endSessionsOf(userId);
+  }
+
   async principalFromAccessToken(token: string, via: 'bearer' | 'cookie'): Promise<Principal | null> {
     const claims = await this.tokens.verify(token);
-    return claims && { userId: claims.userId, email: claims.email, role: claims.role, via };
+    if (!claims) return null;
+    // The token says who; the database says whether they still exist and with which role, so a
+    // deleted or demoted account loses its rights at once rather than when the token expires.
+    const account = await this.account(claims.userId);
+    return account && { userId: claims.userId, email: account.email, role: account.role, via };
+  }
+
+  /** Forgets cached accounts (all, or one): the next request reads them again. */
+  forgetAccounts(userId?: string): void {
+    if (userId === undefined) this.accounts.clear();
+    else this.accounts.delete(userId);
+  }
+
+  private async account(userId: string): Promise<Pick<UserRow, 'email' | 'role'> | null> {
+    const now = Date.now();
+    const cached = this.accounts.get(userId);
+    if (cached && cached.until > now) return cached.account;
+    const row = await this.users.findById(userId);
+    const account = row ? { email: row.email, role: row.role } : null;
+    if (this.accounts.size > 10_000) this.accounts.clear();
+    this.accounts.set(userId, { account, until: now + ACCOUNT_CACHE_MS });
+    return account;
   }
 
   async principalFromApiKey(key: string): Promise<Principal | null> {

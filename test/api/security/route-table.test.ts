@@ -35,6 +35,7 @@ const routes: Record<string, Expectation> = {
   'POST /api/users/me/password': {},
   'GET /api/users': { stranger: 403 },
   'POST /api/users': { stranger: 403 },
+  'PATCH /api/users/:id': { id: 'asset', stranger: 403, body: () => ({ role: 'user' }) },
   'DELETE /api/users/:id': { id: 'asset', stranger: 403 },
   'GET /api/api-keys': {},
   'POST /api/api-keys': {},

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { explore } from '../api/explore';
 import type { Role } from '../api/types';
 import { useCurrentUser } from '../auth/session';
 import { ConfirmDialog, ErrorBox, Loading, PageHeader } from '../ui/components';
@@ -25,11 +26,41 @@ export default function UsersPage() {
       void client.invalidateQueries({ queryKey: ['users'] });
     },
   });
+  const [resetting, setResetting] = useState<{ id: string; email: string } | null>(null);
+  const [newPassword, setNewPassword] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const changeRole = useMutation({
+    mutationFn: (v: { id: string; role: Role }) => explore.changeRole(v.id, v.role),
+    onSuccess: (u) => {
+      setNotice(
+        `${u.email} is now ${u.role === 'admin' ? 'an administrator' : 'a user'}; they sign in again.`,
+      );
+      void client.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const reset = useMutation({
+    mutationFn: (v: { id: string; password: string }) => explore.resetPassword(v.id, v.password),
+    onSuccess: () => {
+      setNotice(`New password set for ${resetting?.email ?? 'the user'}; their sessions were signed out.`);
+      setResetting(null);
+      setNewPassword('');
+    },
+  });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
     <div>
       <PageHeader title="Users" />
+      {notice ? (
+        <p className="ok-box" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {changeRole.error ? (
+        <p className="form-error" role="alert">
+          {errorMessage(changeRole.error)}
+        </p>
+      ) : null}
       {users.isPending ? <Loading what="users" /> : null}
       {users.error ? <ErrorBox error={users.error} onRetry={() => void users.refetch()} /> : null}
       <table className="jobs-table">
@@ -46,12 +77,33 @@ export default function UsersPage() {
             <tr key={u.id}>
               <td>{u.name}</td>
               <td>{u.email}</td>
-              <td>{u.role}</td>
               <td>
                 {u.id !== me?.id ? (
-                  <button type="button" onClick={() => setRemoving({ id: u.id, email: u.email })}>
-                    Remove
-                  </button>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={changeRole.isPending}
+                    onChange={(e) =>
+                      changeRole.mutate({ id: u.id, role: e.target.value === 'admin' ? 'admin' : 'user' })
+                    }
+                  >
+                    <option value="user">user</option>
+                    <option value="admin">admin</option>
+                  </select>
+                ) : (
+                  u.role
+                )}
+              </td>
+              <td className="row-actions">
+                {u.id !== me?.id ? (
+                  <>
+                    <button type="button" onClick={() => setResetting({ id: u.id, email: u.email })}>
+                      Reset password
+                    </button>
+                    <button type="button" onClick={() => setRemoving({ id: u.id, email: u.email })}>
+                      Remove
+                    </button>
+                  </>
                 ) : (
                   <span className="muted">you</span>
                 )}
@@ -101,6 +153,52 @@ export default function UsersPage() {
           Add user
         </button>
       </form>
+      {resetting ? (
+        <div className="modal-backdrop">
+          <form
+            className="modal"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="reset-title"
+            onSubmit={(e) => {
+              e.preventDefault();
+              reset.mutate({ id: resetting.id, password: newPassword });
+            }}
+          >
+            <h2 id="reset-title">Reset the password of {resetting.email}</h2>
+            <div className="modal-body form">
+              <label>
+                New password{' '}
+                <input
+                  type="password"
+                  minLength={8}
+                  required
+                  autoComplete="new-password"
+                  value={newPassword}
+                  onChange={(e) => setNewPassword(e.target.value)}
+                />
+              </label>
+              <p className="muted">
+                Every session of this user ends now. Give them the new password; they can change it in
+                Settings.
+              </p>
+              {reset.error ? (
+                <p className="form-error" role="alert">
+                  {errorMessage(reset.error)}
+                </p>
+              ) : null}
+            </div>
+            <div className="modal-actions">
+              <button type="button" onClick={() => setResetting(null)}>
+                Cancel
+              </button>
+              <button type="submit" className="primary" disabled={reset.isPending}>
+                Set new password
+              </button>
+            </div>
+          </form>
+        </div>
+      ) : null}
       {removing ? (
         <ConfirmDialog
           title="Remove user?"

@@ -9,6 +9,8 @@ import type {
   DuplicateDetail,
   DuplicateGroup,
   GridAsset,
+  ImmichPermission,
+  ImmichWrite,
   Job,
   Library,
   LoginResult,
@@ -25,6 +27,7 @@ import type {
   User,
   VersionStack,
 } from './types';
+import type { TimelineFilter } from './explore';
 
 /** An API error carrying the server's problem+json, so the UI can show its `detail` verbatim. */
 export class ApiError extends Error {
@@ -186,9 +189,10 @@ export const api = {
   },
   timeline: {
     /** Per-month counts of the whole timeline, newest first, months local to `tz`. */
-    buckets: (q: { tz: string; library?: string }) => get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
+    buckets: (q: { tz: string; library?: string } & TimelineFilter) =>
+      get<TimelineBuckets>('/api/timeline/buckets', { ...q }),
     /** Grid cards of the timeline (the assets of `assets.list`, slim); `before` as there. */
-    assets: (q: PageQuery & { library?: string; before?: string }, signal?: AbortSignal) =>
+    assets: (q: PageQuery & { library?: string; before?: string } & TimelineFilter, signal?: AbortSignal) =>
       get<Page<GridAsset>>('/api/timeline/assets', { ...q }, signal),
   },
   libraries: {
@@ -201,6 +205,24 @@ export const api = {
     share: (id: string, userId: string, role: Share['role']) =>
       put<undefined>(`/api/libraries/${id}/shares/${userId}`, { role }),
     unshare: (id: string, userId: string) => del<undefined>(`/api/libraries/${id}/shares/${userId}`),
+    connectImmich: (b: { name?: string; url: string; apiKey: string }) =>
+      post<Library & { scanJobId: string; serverVersion: string; missingPermissions: ImmichPermission[] }>(
+        '/api/libraries/immich',
+        b,
+      ),
+    checkImmich: (id: string, apiKey?: string) =>
+      post<{ serverVersion: string; missingPermissions: ImmichPermission[] }>(
+        `/api/libraries/${id}/immich/check`,
+        apiKey ? { apiKey } : {},
+      ),
+    pushImmich: (id: string, b: { stacks: boolean; albums: boolean; duplicates: boolean }) =>
+      post<{ jobId: string; items: number }>(`/api/libraries/${id}/immich/push`, b),
+    immichWrites: (id: string, jobId: string) =>
+      get<{ items: ImmichWrite[] }>(`/api/libraries/${id}/immich/push/${jobId}`),
+    undoImmichPush: (id: string, jobId: string) =>
+      post<{ undone: number; failed: { id: string; error: string }[] }>(
+        `/api/libraries/${id}/immich/push/${jobId}/undo`,
+      ),
   },
   jobs: {
     list: (q: PageQuery = {}) => get<Page<Job>>('/api/jobs', { ...q }),

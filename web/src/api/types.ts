@@ -16,6 +16,7 @@ import type {
   presentDuplicateGroup,
   presentJob,
   presentLibrary,
+  presentImmichWrite,
 } from '../../../src/api/presenters.js';
 import type {
   presentAlbum,
@@ -32,6 +33,12 @@ export type Asset = ReturnType<typeof presentAsset>;
 export type GridAsset = ReturnType<typeof presentGridAsset>;
 export type Job = ReturnType<typeof presentJob>;
 export type Library = ReturnType<typeof presentLibrary>;
+export type ImmichWrite = ReturnType<typeof presentImmichWrite>;
+/** A permission the Immich API key lacks, and what photo-sync needs it for. */
+export interface ImmichPermission {
+  permission: string;
+  usedFor: string;
+}
 export type DuplicateGroup = ReturnType<typeof presentDuplicateGroup>;
 export type DuplicateDetail = ReturnType<typeof presentDuplicateDetail>;
 export type DuplicateMember = DuplicateDetail['members'][number];

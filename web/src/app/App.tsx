@@ -99,6 +99,8 @@ function Shell() {
             <Route path="/settings" component={V.Settings} />
             <Route path="/admin/users" component={V.Users} />
             <Route path="/admin/audit" component={V.Audit} />
+            <Route path="/problems" component={V.Problems} />
+            <Route path="/map" component={V.Map} />
             <Route>
               <EmptyState title="Page not found">
                 <Link href="/">Go to your photos</Link>

@@ -18,6 +18,8 @@ export const views = {
   Settings: lazy(() => import('../settings/SettingsPage')),
   Users: lazy(() => import('../admin/UsersPage')),
   Audit: lazy(() => import('../admin/AuditPage')),
+  Problems: lazy(() => import('../explore/ProblemsPage')),
+  Map: lazy(() => import('../explore/MapPage')),
 };
 
 export interface NavItem {
@@ -36,9 +38,11 @@ export const navItems: NavItem[] = [
   { href: '/suggestions', label: 'Suggestions', icon: '✦' },
   { href: '/albums', label: 'Albums', icon: '▣' },
   { href: '/favourites', label: 'Favourites', icon: '♥' },
+  { href: '/map', label: 'Map', icon: '⌖' },
   { href: '/trash', label: 'Trash', icon: '⌫' },
   { href: '/libraries', label: 'Libraries', icon: '⌂' },
   { href: '/jobs', label: 'Jobs', icon: '⟳' },
+  { href: '/problems', label: 'Problems', icon: '⚠' },
   { href: '/settings', label: 'Settings', icon: '⚙' },
   { href: '/admin/users', label: 'Users', icon: '☺', adminOnly: true },
   { href: '/admin/audit', label: 'Audit log', icon: '☰', adminOnly: true },

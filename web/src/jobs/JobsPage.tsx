@@ -6,11 +6,14 @@ import { EmptyState, ErrorBox, Loading, MoreButton, PageHeader, ProgressBar } fr
 import { formatDateTime } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 import { jobLabel } from './JobProgress';
+import { JobFailures } from '../explore/JobFailures';
+import { usePermissions } from '../auth/permissions';
 import type { Job, Page } from '../api/types';
 import type { InfiniteData } from '@tanstack/react-query';
 
 export default function JobsPage() {
   const client = useQueryClient();
+  const perm = usePermissions();
   const list = useCursorList(['jobs'], (cursor) => api.jobs.list({ cursor, limit: 50 }));
   const retry = useMutation({
     mutationFn: (id: string) => api.jobs.retry(id),
@@ -72,6 +75,9 @@ export default function JobsPage() {
               <td>
                 <span className={`status status-${j.status}`}>{j.status}</span>
                 {j.error ? <div className="form-error">{j.error}</div> : null}
+                {j.progress.failed > 0 && j.status !== 'running' && j.status !== 'queued' ? (
+                  <JobFailures jobId={j.id} failed={j.progress.failed} />
+                ) : null}
               </td>
               <td>
                 {j.status === 'running' || j.status === 'queued' ? (
@@ -82,7 +88,7 @@ export default function JobsPage() {
               </td>
               <td>{j.startedAt ? formatDateTime(j.startedAt) : '—'}</td>
               <td>
-                {j.status === 'failed' || j.progress.failed > 0 ? (
+                {perm.known && perm.canEdit && (j.status === 'failed' || j.progress.failed > 0) ? (
                   <button type="button" disabled={retry.isPending} onClick={() => retry.mutate(j.id)}>
                     Retry
                   </button>

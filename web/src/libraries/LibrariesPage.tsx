@@ -7,6 +7,7 @@ import { JobProgress } from '../jobs/JobProgress';
 import { RemoveLibraryButton } from './RemoveLibrary';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../ui/components';
 import { formatDateTime } from '../ui/format';
+import { ConnectImmichForm, ImmichLibraryPanel } from './ImmichPanels';
 
 function SharePanel({ library }: { library: Library }) {
   const client = useQueryClient();
@@ -103,6 +104,7 @@ function LibraryCard({ library }: { library: Library }) {
         </button>
         <RemoveLibraryButton library={library} />
       </div>
+      {library.kind === 'immich' ? <ImmichLibraryPanel library={library} /> : null}
       {sharing ? <SharePanel library={library} /> : null}
     </section>
   );
@@ -161,6 +163,7 @@ export default function LibrariesPage() {
           <JobProgress jobId={jobId} doneText="Scan finished: open Triage to see what was found" />
         ) : null}
       </form>
+      <ConnectImmichForm />
       {libs.isPending ? <Loading what="libraries" /> : null}
       {libs.error ? <ErrorBox error={libs.error} onRetry={() => void libs.refetch()} /> : null}
       {libs.data?.items.length === 0 ? (

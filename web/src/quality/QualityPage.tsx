@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { JobProgress } from '../jobs/JobProgress';
@@ -8,6 +9,7 @@ import { useCursorList } from '../ui/use-cursor-list';
 import { emptySelection, selectBelow, selectRange, toggleItem, type Selection } from './selection';
 
 export default function QualityPage() {
+  const perm = usePermissions();
   const [maxScore, setMaxScore] = useState(40);
   const [threshold, setThreshold] = useState(20);
   const [sel, setSel] = useState<Selection>(emptySelection);
@@ -70,15 +72,18 @@ export default function QualityPage() {
         <button type="button" disabled={sel.selected.size === 0} onClick={() => setSel(emptySelection)}>
           Clear
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={sel.selected.size === 0}
-          onClick={() => setConfirming(true)}
-        >
-          Move {sel.selected.size} to trash
-        </button>
+        {perm.known && perm.canEdit ? (
+          <button
+            type="button"
+            className="danger"
+            disabled={sel.selected.size === 0}
+            onClick={() => setConfirming(true)}
+          >
+            Move {sel.selected.size} to trash
+          </button>
+        ) : null}
       </PageHeader>
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not move photos to trash" /> : null}
       {jobId ? <JobProgress jobId={jobId} doneText="Selected photos were moved to Trash" /> : null}
       <ListStatus list={list} what="low-quality photos" emptyTitle="No low-quality photos">
         <p>Nothing scores below {maxScore}. Raise the filter to see more, or scan a library first.</p>

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { api, errorMessage } from '../api/client';
@@ -18,6 +19,7 @@ import { fitted, zoomStep, type ZoomState } from './sync-zoom';
 import { useDuplicateList, useListParams } from './use-duplicate-list';
 
 export default function ComparePage() {
+  const perm = usePermissions();
   const { id } = useParams<{ id: string }>();
   const { sort, kind, search } = useListParams();
   const [, navigate] = useLocation();
@@ -147,30 +149,33 @@ export default function ComparePage() {
         onZoom={setZoom}
         onToggle={(assetId) => dispatch({ type: 'toggle', assetId })}
       />
-      <div className="review-actions">
-        <button
-          type="button"
-          className="danger"
-          disabled={busy}
-          onClick={() => dispatch({ type: 'key', key: 'Enter' })}
-        >
-          {state.confirming
-            ? `Confirm: move ${removeCount} cop${removeCount === 1 ? 'y' : 'ies'} (${formatBytes(removeBytes)}) to trash`
-            : 'Keep marked, remove others'}
-        </button>
-        <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'a' })}>
-          Keep all
-        </button>
-        <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'n' })}>
-          Not a duplicate
-        </button>
-        {state.confirming ? (
-          <button type="button" onClick={() => dispatch({ type: 'cancel' })}>
-            Cancel
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not remove copies or decide groups" /> : null}
+      {perm.known && perm.canEdit ? (
+        <div className="review-actions">
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => dispatch({ type: 'key', key: 'Enter' })}
+          >
+            {state.confirming
+              ? `Confirm: move ${removeCount} cop${removeCount === 1 ? 'y' : 'ies'} (${formatBytes(removeBytes)}) to trash`
+              : 'Keep marked, remove others'}
           </button>
-        ) : null}
-        <span className="muted">zoom {zoom.scale.toFixed(1)}× (wheel, drag, + − 0)</span>
-      </div>
+          <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'a' })}>
+            Keep all
+          </button>
+          <button type="button" disabled={busy} onClick={() => dispatch({ type: 'key', key: 'n' })}>
+            Not a duplicate
+          </button>
+          {state.confirming ? (
+            <button type="button" onClick={() => dispatch({ type: 'cancel' })}>
+              Cancel
+            </button>
+          ) : null}
+          <span className="muted">zoom {zoom.scale.toFixed(1)}× (wheel, drag, + − 0)</span>
+        </div>
+      ) : null}
       {state.message ? (
         <p className="hint" role="status">
           {state.message}

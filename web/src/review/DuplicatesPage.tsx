@@ -1,6 +1,7 @@
 import { Link, useLocation } from 'wouter';
 import { ConfidenceBadge, EmptyState, ErrorBox, Loading, MoreButton, PageHeader } from '../ui/components';
 import { formatBytes, formatDateTime } from '../ui/format';
+import { FfmpegNotice, MediaThumb } from '../explore/MediaThumb';
 import { useDuplicateList, useListParams, type DuplicateSort } from './use-duplicate-list';
 
 const kinds: { value: string; label: string }[] = [
@@ -50,6 +51,7 @@ export default function DuplicatesPage() {
           </Link>
         ) : null}
       </PageHeader>
+      <FfmpegNotice />
       {list.isPending ? <Loading what="duplicate groups" /> : null}
       {list.error ? <ErrorBox error={list.error} onRetry={() => void list.refetch()} /> : null}
       {!list.isPending && groups.length === 0 && !list.error ? (
@@ -64,7 +66,7 @@ export default function DuplicatesPage() {
         {groups.map((g) => (
           <li key={g.id}>
             <Link href={`/duplicates/${g.id}${qs(sort, kind)}`} className="group-row" data-group={g.id}>
-              <img src={g.keeperThumbnailUrl} alt="" loading="lazy" />
+              <MediaThumb src={g.keeperThumbnailUrl} kind={g.keeperKind} />
               <div>
                 <strong>
                   {g.memberCount} copies · {g.kind}

@@ -5,6 +5,7 @@ import { currentTheme, toggleTheme } from '../app/theme';
 import { PasswordChangeForm } from '../auth/AuthPages';
 import { useCurrentUser } from '../auth/session';
 import { ErrorBox, PageHeader } from '../ui/components';
+import { FfmpegNotice } from '../explore/MediaThumb';
 import { RuntimeSettingsEditor } from './RuntimeSettingsEditor';
 
 function ApiKeys() {
@@ -68,6 +69,7 @@ export default function SettingsPage() {
   return (
     <div>
       <PageHeader title="Settings" />
+      <FfmpegNotice />
       <section className="card">
         <h2>Appearance</h2>
         <button type="button" onClick={() => setTheme(toggleTheme())}>

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { usePermissions } from '../auth/permissions';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, errorMessage } from '../api/client';
@@ -8,6 +9,7 @@ import { formatDateTime, plural } from '../ui/format';
 import { useCursorList } from '../ui/use-cursor-list';
 
 function SuggestionCard({ s }: { s: Suggestion }) {
+  const perm = usePermissions();
   const [name, setName] = useState(s.name);
   const client = useQueryClient();
   const [, navigate] = useLocation();
@@ -39,9 +41,11 @@ function SuggestionCard({ s }: { s: Suggestion }) {
           {plural(s.assetCount, 'photo')}
           {s.startsAt ? ` · ${formatDateTime(s.startsAt)}` : ''}
         </div>
-        <button type="submit" className="primary" disabled={accept.isPending}>
-          Create album
-        </button>
+        {perm.known && perm.canEdit ? (
+          <button type="submit" className="primary" disabled={accept.isPending}>
+            Create album
+          </button>
+        ) : null}
         {accept.error ? <p className="form-error">{errorMessage(accept.error)}</p> : null}
       </div>
     </form>

@@ -12,6 +12,7 @@ import {
   type BucketLayout,
 } from './bucket-layout';
 import { DateScrubber } from './DateScrubber';
+import { TimelineFilterBar, useTimelineFilter } from '../explore/TimelineFilterBar';
 import { Viewer } from './Viewer';
 import { timelinePlace } from './viewer-place';
 import { columnsFor, groupBadge, type Card } from './timeline-layout';
@@ -71,8 +72,10 @@ function TimelineCard({
 }
 
 export default function TimelinePage() {
+  const filter = useTimelineFilter();
+  const filtered = Object.keys(filter).length > 0;
   const { buckets, totalAssets, list, loaded, incomplete, want, stacks, monthError, loadingMonths } =
-    useTimelineAssets();
+    useTimelineAssets(filter);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width, height: viewportHeight } = useSize(scrollRef);
   // Smaller cards on a phone, so a row still holds three.
@@ -190,10 +193,16 @@ export default function TimelinePage() {
           {loadingMonths > 0 ? ' · loading…' : ''}
         </span>
       </PageHeader>
+      <TimelineFilterBar filter={filter} />
       {buckets.error ? <ErrorBox error={buckets.error} onRetry={() => void buckets.refetch()} /> : null}
       {monthError ? <ErrorBox error={monthError} /> : null}
       {buckets.isPending && list.length === 0 ? <Loading what="photos" /> : null}
-      {!buckets.isPending && list.length === 0 && !buckets.error ? (
+      {filtered && !buckets.isPending && list.length === 0 && !buckets.error ? (
+        <EmptyState title="No photos match these filters">
+          <p>Change or clear the filters above.</p>
+        </EmptyState>
+      ) : null}
+      {!filtered && !buckets.isPending && list.length === 0 && !buckets.error ? (
         <EmptyState title="No photos yet">
           <p>
             Add a folder in <Link href="/libraries">Libraries</Link>; photo-sync scans it and your photos

@@ -1,6 +1,7 @@
 import { useQueries, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
+import { filterQuery, type TimelineFilter } from '../api/explore';
 import type { GridAsset, MonthBucket, Page } from '../api/types';
 import { localDay, type TimelineItem } from './timeline-layout';
 
@@ -62,6 +63,7 @@ export async function fetchMonth(
   from?: MonthData,
   progress?: (data: MonthData) => void,
   signal?: AbortSignal,
+  filter: TimelineFilter = {},
 ): Promise<MonthData> {
   const { end } = monthRange(bucket.month);
   const items = from ? [...from.items] : [];
@@ -69,7 +71,10 @@ export async function fetchMonth(
   for (;;) {
     // One more than the month still needs, so a single page usually tells the month is complete.
     const limit = Math.max(2, Math.min(TIMELINE_PAGE, bucket.assets - items.length + 1));
-    const page = await api.timeline.assets({ before: end.toISOString(), cursor, limit }, signal);
+    const page = await api.timeline.assets(
+      { ...filterQuery(filter), before: end.toISOString(), cursor, limit },
+      signal,
+    );
     let older = false;
     for (const a of page.items) {
       if (monthOf(a) === bucket.month) items.push(a);
@@ -133,8 +138,13 @@ function combineMonths(
  * The timeline's months (counts for the whole library) and the assets of the months asked for
  * with `want` — the ones near the viewport; the rest stay placeholders.
  */
-export function useTimelineAssets() {
-  const timeZone = useMemo(browserTimeZone, []);
+export function useTimelineAssets(filter: TimelineFilter = {}) {
+  const zone = useMemo(browserTimeZone, []);
+  // The filter bar's choices are part of every cache key: each filter has its own months.
+  const filterKey = JSON.stringify(filterQuery(filter));
+  const timeZone = filterKey === '{}' ? zone : `${zone} ${filterKey}`;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
   const stacks = useStacks();
   const client = useQueryClient();
   // The newest assets come first and show at once; the overview of the whole library (one
@@ -142,7 +152,7 @@ export function useTimelineAssets() {
   const newest = useQuery({
     queryKey: ['assets', 'timeline', 'newest', timeZone],
     queryFn: async () => {
-      const page = await api.timeline.assets({ limit: FIRST_SCREEN_PAGE });
+      const page = await api.timeline.assets({ ...filterQuery(filterRef.current), limit: FIRST_SCREEN_PAGE });
       const months = monthsOfPage(page);
       for (const [month, data] of months) {
         const key = monthKey(timeZone, month);
@@ -154,7 +164,7 @@ export function useTimelineAssets() {
   });
   const buckets = useQuery({
     queryKey: ['assets', 'timeline', 'buckets', timeZone],
-    queryFn: () => api.timeline.buckets({ tz: timeZone }),
+    queryFn: () => api.timeline.buckets({ ...filterQuery(filterRef.current), tz: zone }),
     enabled: !newest.isPending,
   });
   const list = useMemo(() => buckets.data?.buckets ?? newest.data ?? [], [buckets.data, newest.data]);
@@ -191,8 +201,8 @@ export function useTimelineAssets() {
         const key = monthKey(timeZone, b.month);
         const prior = client.getQueryData<MonthData>(key);
         // A month shown in part goes on from where it stopped, page by page; a refetch starts over.
-        if (prior?.complete) return fetchMonth(b, undefined, undefined, signal);
-        return fetchMonth(b, prior, (data) => client.setQueryData(key, data), signal);
+        if (prior?.complete) return fetchMonth(b, undefined, undefined, signal, filterRef.current);
+        return fetchMonth(b, prior, (data) => client.setQueryData(key, data), signal, filterRef.current);
       },
       staleTime: (q: Query<MonthData>) => (q.state.data?.complete ? 60_000 : 0),
     })),
@@ -245,6 +255,6 @@ export function useTimelineAssets() {
     stacks: stacks.data,
     monthError: months.error,
     loadingMonths: months.fetching,
-    timeZone,
+    timeZone: zone,
   };
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { JobProgress } from '../jobs/JobProgress';
@@ -27,21 +28,25 @@ export default function TrashPage() {
       setPurging(false);
     },
   });
+  const perm = usePermissions();
   const total = list.items.reduce((s, t) => s + t.sizeBytes, 0);
 
   return (
     <div>
       <PageHeader title="Trash">
         <span className="muted">{formatBytes(total)} in trash</span>
-        <button
-          type="button"
-          className="danger"
-          disabled={list.items.length === 0}
-          onClick={() => setPurging(true)}
-        >
-          Empty trash
-        </button>
+        {perm.known && perm.canPurge ? (
+          <button
+            type="button"
+            className="danger"
+            disabled={list.items.length === 0}
+            onClick={() => setPurging(true)}
+          >
+            Empty trash
+          </button>
+        ) : null}
       </PageHeader>
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not restore or empty the trash" /> : null}
       {purgeJob ? <JobProgress jobId={purgeJob} doneText="Trash emptied" /> : null}
       {restored ? (
         <p className="ok-box" role="status">
@@ -62,9 +67,11 @@ export default function TrashPage() {
                 {formatBytes(t.sizeBytes)} · removed {formatDateTime(t.trashedAt)}
               </div>
             </div>
-            <button type="button" disabled={restore.isPending} onClick={() => restore.mutate(t.id)}>
-              Restore
-            </button>
+            {perm.known && perm.canEdit ? (
+              <button type="button" disabled={restore.isPending} onClick={() => restore.mutate(t.id)}>
+                Restore
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, errorMessage } from '../api/client';
@@ -43,19 +44,25 @@ export default function TriagePage() {
     },
   });
 
+  const perm = usePermissions();
   return (
     <div>
       <PageHeader title="Triage">
-        <button
-          type="button"
-          className="primary"
-          disabled={plan.categories.length === 0}
-          onClick={() => setConfirming(true)}
-          title={plan.categories.length === 0 ? 'Nothing is safe to fix automatically right now' : undefined}
-        >
-          Auto-fix all green
-        </button>
+        {perm.known && perm.canEdit ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={plan.categories.length === 0}
+            onClick={() => setConfirming(true)}
+            title={
+              plan.categories.length === 0 ? 'Nothing is safe to fix automatically right now' : undefined
+            }
+          >
+            Auto-fix all green
+          </button>
+        ) : null}
       </PageHeader>
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not fix or remove anything" /> : null}
       {recorded !== null ? (
         <p className="ok-box" role="status">
           Applied {plural(recorded, 'decision')}. Files removed are moving to the library’s trash (see Jobs
