@@ -208,7 +208,7 @@ describe.skipIf(chromiumMissingReason !== null)('screenshots of every view', () 
     };
     const biggest = [...suggestions.items].sort((a, b) => b.assetCount - a.assetCount)[0];
     if (biggest)
-      ids.albumId = String((await post(`/api/suggestions/${biggest.id}/accept`, { name: 'Rome trip' })).id);
+      ids.albumId = String((await post(`/api/suggestions/${biggest.id}/accept`, { name: 'Holiday' })).id);
     const grid = (await (await page.request.get(`${base}/api/timeline/assets?limit=500`)).json()) as {
       items: { id: string; fileName: string }[];
     };

@@ -335,7 +335,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI for a photo owner (issue
   it('Libraries: removing one asks first, says files stay, and leaves every file on disk', async () => {
     await page.goto(`${server!.baseUrl}/libraries`);
     await page.getByLabel('Folder on the server').fill(other!);
-    await page.getByLabel('Name (optional)').fill('Scratch');
+    await page.getByLabel('Name (optional)', { exact: true }).fill('Scratch');
     await page.getByRole('button', { name: 'Add and scan' }).click();
     const card = page.locator('[data-library]', { hasText: 'Scratch' });
     await card.waitFor();

@@ -91,9 +91,11 @@ export class AlbumRepository {
 
   async addAssets(albumId: string, assetIds: readonly string[]): Promise<void> {
     if (assetIds.length === 0) return;
+    const base = Date.now();
     await this.db
       .insertInto('album_assets')
-      .values(assetIds.map((asset_id) => ({ album_id: albumId, asset_id })))
+      // A millisecond apart, so the album keeps the order they were given in (the first is the cover).
+      .values(assetIds.map((asset_id, i) => ({ album_id: albumId, asset_id, added_at: new Date(base + i) })))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

@@ -159,7 +159,19 @@ export default function TimelinePage() {
     return byId;
   }, [layout.cards]);
   const placeOf = useMemo(() => timelinePlace(list, layout.cards), [list, layout.cards]);
-  const openIndex = openId === null ? undefined : cardIndex.get(openId);
+  const foundIndex = openId === null ? undefined : cardIndex.get(openId);
+  // When the shown photo leaves the grid (moved to Trash, the month reloaded), the viewer stays
+  // open on the card now at its place instead of closing.
+  const lastIndex = useRef<number | null>(null);
+  useEffect(() => {
+    if (foundIndex !== undefined) lastIndex.current = foundIndex;
+    else if (openId === null) lastIndex.current = null;
+  }, [foundIndex, openId]);
+  const openIndex =
+    foundIndex ??
+    (openId !== null && lastIndex.current !== null && layout.cards.length > 0
+      ? Math.min(lastIndex.current, layout.cards.length - 1)
+      : undefined);
 
   // The viewer steps across months: load the months either side of the one it shows.
   useEffect(() => {
