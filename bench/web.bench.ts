@@ -8,6 +8,12 @@
  *    (time to its thumbnails), frames and long tasks while scrolling fast, DOM node count.
  *    Baseline measured in the same run: the same thumbnails as a plain, non-virtualised grid
  *    (what the timeline would cost without virtualisation), scrolled the same way.
+ * 3. The explore views on the same 100,000 assets (30 % geotagged around five cities, three
+ *    cameras, 5 % videos, 2 % "too dark", 1 % unreadable): map clusters at three zooms and a
+ *    cluster's photos, the Problems list, the filter facets, and the timeline filtered by camera,
+ *    kind, label, folder and date range — each against the unfiltered grid page measured in the
+ *    same run (ratio); and in Chromium the time to the map's clusters, the Problems rows and a
+ *    filtered timeline's first thumbnails.
  *
  * Usage: npm run bench:web [-- --assets 100000 --seconds 6 --deep 10000]
  */
@@ -89,6 +95,7 @@ async function seed(server: FreshServer, count: number, ownerId: string | null):
     })
     .where('library_id', '=', lib.id)
     .execute();
+  await seedExplore(server, lib.id);
   const ids = await db.selectFrom('assets').select('id').where('library_id', '=', lib.id).execute();
   const store = new ThumbnailStore(server.dataDir);
   const distinct: string[] = [];
@@ -104,6 +111,126 @@ async function seed(server: FreshServer, count: number, ownerId: string | null):
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.link(distinct[i % distinct.length]!, target);
   }
+}
+
+/**
+ * What the explore views read, spread deterministically over the seeded rows (`inode` is the
+ * row's number + 1): 30 % geotagged around five cities, three cameras, 5 % videos, 2 % labelled
+ * "too dark", 1 % unreadable (failed, off the timeline, on the Problems page).
+ */
+async function seedExplore(server: FreshServer, libraryId: string): Promise<void> {
+  await sql`
+    update assets set
+      make = (array['Canon', 'FUJIFILM', 'Apple'])[(inode::int % 3) + 1],
+      model = (array['Canon EOS R6', 'X-T5', 'iPhone 15'])[(inode::int % 3) + 1],
+      gps_latitude = case when inode::int % 10 < 3
+        then (array[41.9, 48.85, 35.68, 40.71, -33.86])[((inode::int / 10) % 5) + 1] + ((inode::bigint * 7919) % 1000) / 2000.0
+        end,
+      gps_longitude = case when inode::int % 10 < 3
+        then (array[12.49, 2.35, 139.69, -74.0, 151.21])[((inode::int / 10) % 5) + 1] + ((inode::bigint * 104729) % 1000) / 2000.0
+        end,
+      kind = case when inode::int % 20 = 7 then 'video' else 'jpeg' end,
+      quality_labels = case when inode::int % 50 = 11 then '["too dark"]'::jsonb else '[]'::jsonb end,
+      status = case when inode::int % 100 = 99 then 'failed' else 'ready' end,
+      problem_code = case when inode::int % 100 = 99 then 'unsupported' end,
+      problem_message = case when inode::int % 100 = 99 then 'Not a picture or video photo-sync can read.' end
+    where library_id = ${libraryId}::uuid`.execute(server.app.database.db);
+  await sql`analyze assets`.execute(server.app.database.db);
+}
+
+/** Median of `runs` timed GETs of `url(i)` in the page (each URL distinct: no page-cache hit). */
+const timedGets = (urls: string[]) => `(async () => {
+  const urls = ${JSON.stringify(urls)};
+  const runs = [];
+  let items = 0;
+  for (const u of urls) {
+    const t = performance.now();
+    const r = await fetch(u);
+    if (!r.ok) throw new Error(u + ' answered ' + r.status);
+    const b = await r.json();
+    runs.push(performance.now() - t);
+    items = (b.items ?? b.clusters ?? b.buckets ?? b.cameras ?? []).length;
+  }
+  runs.sort((a, b) => a - b);
+  return { median: runs[Math.floor(runs.length / 2)], min: runs[0], max: runs.at(-1), items };
+})()`;
+
+type Timed = { median: number; min: number; max: number; items: number };
+
+async function exploreFigures(page: Page, baseUrl: string) {
+  const RUNS = 7;
+  const vary = (url: string) =>
+    Array.from({ length: RUNS }, (_, i) => `${url}${url.includes('?') ? '&' : '?'}limit=${100 + i}`);
+  const measure = (urls: string[]) => page.evaluate<Timed>(timedGets(urls));
+  const rows: [string, Timed][] = [];
+  const baseline = await measure(vary('/api/timeline/assets'));
+  rows.push(['timeline page (baseline)', baseline]);
+  const filters: [string, string][] = [
+    ['camera=X-T5', 'camera'],
+    ['kind=video', 'kind (5 %)'],
+    [`label=${encodeURIComponent('too dark')}`, 'label (2 %)'],
+    ['folder=%2Fbench%2F42', 'folder (1 of 100)'],
+    ['from=2023-03-01&to=2023-03-31', 'date range (a month)'],
+    ['camera=X-T5&kind=video', 'camera + kind'],
+  ];
+  for (const [q, name] of filters)
+    rows.push([`timeline filtered: ${name}`, await measure(vary(`/api/timeline/assets?${q}`))]);
+  const tz = encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const bucketsAll = await measure(Array.from({ length: RUNS }, () => `/api/timeline/buckets?tz=${tz}`));
+  rows.push(['buckets (baseline)', bucketsAll]);
+  rows.push([
+    'buckets filtered: camera',
+    await measure(Array.from({ length: RUNS }, () => `/api/timeline/buckets?tz=${tz}&camera=X-T5`)),
+  ]);
+  for (const zoom of [0, 3, 6]) {
+    const box =
+      zoom === 0
+        ? ''
+        : zoom === 3
+          ? '&south=30&north=55&west=-10&east=30'
+          : '&south=41&north=43&west=11&east=14';
+    rows.push([
+      `map clusters zoom ${zoom}`,
+      await measure(Array.from({ length: RUNS }, () => `/api/map/clusters?zoom=${zoom}${box}`)),
+    ]);
+  }
+  rows.push([
+    'map: a cluster’s photos',
+    await measure(vary('/api/map/assets?south=41.5&north=42.5&west=12&east=13.5')),
+  ]);
+  rows.push(['problems page', await measure(vary('/api/problems'))]);
+  rows.push(['filter facets', await measure(Array.from({ length: RUNS }, () => '/api/timeline/facets'))]);
+
+  console.log(`
+explore endpoints (median of ${RUNS} in the browser; ratio vs the unfiltered timeline page)`);
+  for (const [name, r] of rows)
+    console.log(
+      `  ${name.padEnd(34)} ${r.median.toFixed(1).padStart(7)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})  ${String(r.items).padStart(5)} items  ×${(r.median / baseline.median).toFixed(2)}`,
+    );
+
+  // The views themselves, in Chromium.
+  let t = performance.now();
+  await page.goto(baseUrl + '/map');
+  await page.waitForSelector('[data-cluster]', { timeout: 60_000 });
+  const mapMs = performance.now() - t;
+  const clusters = await page.locator('[data-cluster]').count();
+  t = performance.now();
+  await page.goto(baseUrl + '/problems');
+  await page.waitForSelector('tr[data-path]', { timeout: 60_000 });
+  const problemsMs = performance.now() - t;
+  t = performance.now();
+  await page.goto(baseUrl + '/?camera=X-T5');
+  await page.waitForFunction(
+    `[...document.querySelectorAll('.tl-card img')].filter((i) => i.complete && i.naturalWidth > 0).length >= 24`,
+    undefined,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  const filteredMs = performance.now() - t;
+  console.log(`
+explore views in Chromium (navigation to drawn)`);
+  console.log(`  map: ${clusters} clusters drawn in ${mapMs.toFixed(0)} ms`);
+  console.log(`  problems: first rows in ${problemsMs.toFixed(0)} ms`);
+  console.log(`  timeline filtered by camera: first 24 thumbnails in ${filteredMs.toFixed(0)} ms`);
 }
 
 /** Creates and signs in the first user (its session cookies land in the browser); returns its id. */
@@ -221,6 +348,8 @@ async function main() {
     const deep = await page.evaluate<ScrollResult>(
       `${scrollProbe}({ selector: '[data-testid=timeline-scroll]', seconds: ${SCROLL_SECONDS} })`,
     );
+
+    await exploreFigures(page, server.baseUrl);
 
     // Baseline: DEEP cards as one plain grid (no virtualisation).
     const cardCount = Math.min(DEEP, ASSETS);

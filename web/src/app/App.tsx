@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { api } from '../api/client';
@@ -17,11 +18,14 @@ function Shell() {
   const [location, navigate] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState(currentTheme());
+  const queries = useQueryClient();
   useServerEvents(true);
   const logout = () => {
     void api.auth.logout().finally(() => {
       // The next person to sign in starts at the timeline, not on this user's last page.
       navigate('/');
+      // Nothing of this user's data (or rights) stays cached for whoever signs in next.
+      queries.clear();
       signedOut('You are signed out.');
     });
   };

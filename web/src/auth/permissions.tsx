@@ -19,7 +19,12 @@ export interface Permissions {
  */
 export function usePermissions(): Permissions {
   const me = useCurrentUser();
-  const libs = useQuery({ queryKey: ['libraries'], queryFn: () => api.libraries.list(), staleTime: 30_000 });
+  // Keyed by user: after a sign-out and another user's sign-in, the previous user's roles never apply.
+  const libs = useQuery({
+    queryKey: ['libraries', 'roles', me?.id ?? null],
+    queryFn: () => api.libraries.list(),
+    staleTime: 30_000,
+  });
   const isAdmin = !me || me.role === 'admin';
   const items = libs.data?.items ?? [];
   // A user with no library yet adds their own (and owns it): nothing to hide before that.
