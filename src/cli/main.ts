@@ -179,4 +179,50 @@ withCommon(program.command('migrate'))
     }),
   );
 
+withCommon(program.command('immich-connect'))
+  .description(
+    'connect an Immich server as a library (the key is checked, then stored sealed); run it while the server is stopped, or use the API',
+  )
+  .requiredOption('--url <url>', 'address of Immich, e.g. http://immich.local:2283')
+  .option('--key-file <file>', 'file holding the API key (default: read it from standard input)')
+  .option('--name <name>', 'library name')
+  .option('--owner <email>', 'account that owns the library (default: the first administrator)')
+  .action((opts: CommonOptions & { url: string; keyFile?: string; name?: string; owner?: string }) =>
+    runCommand(async () => {
+      const config = loadConfig(process.env, commonFlags(opts));
+      const log = createLogger(config.logLevel);
+      const { readFile } = await import('node:fs/promises');
+      const { text } = await import('node:stream/consumers');
+      const apiKey = (opts.keyFile ? await readFile(opts.keyFile, 'utf8') : await text(process.stdin)).trim();
+      const { createCore } = await import('../runtime/core.js');
+      const { InvalidInputError } = await import('../errors.js');
+      const core = await createCore(config, log, 'all');
+      try {
+        const adminId = opts.owner ? null : await core.repos.users.firstAdminId();
+        const owner = opts.owner
+          ? await core.repos.users.findByEmail(opts.owner)
+          : adminId
+            ? await core.repos.users.findById(adminId)
+            : undefined;
+        if (!owner)
+          throw new InvalidInputError(
+            opts.owner
+              ? `No account ${opts.owner}.`
+              : 'No administrator yet: open the web app and create one first.',
+          );
+        const { library, check } = await core.immich.connect(
+          { userId: owner.id, email: owner.email, role: owner.role, via: 'api-key' },
+          { url: opts.url, apiKey, ...(opts.name ? { name: opts.name } : {}) },
+          { ip: 'cli' },
+        );
+        process.stdout.write(`Connected ${library.name} (Immich ${check.version}), library ${library.id}.\n`);
+        for (const p of check.missingPermissions)
+          process.stdout.write(`  the key lacks ${p.permission}: needed to ${p.usedFor}\n`);
+        process.stdout.write('The first read starts when photo-sync serve runs.\n');
+      } finally {
+        await core.close();
+      }
+    }),
+  );
+
 await program.parseAsync(process.argv);

@@ -45,6 +45,8 @@ export interface SyncSummary {
   failed: number;
   missing: number;
   skippedVideos: number;
+  /** Known assets whose original is unchanged: metadata updated, no rendition read. */
+  metadataOnly: number;
 }
 
 function toUpstream(err: unknown): unknown {
@@ -201,8 +203,16 @@ export class ImmichService {
     const seen = new Set<string>();
     const gone: string[] = [];
     let newest = since?.getTime() ?? 0;
-    const summary: SyncSummary = { listed: 0, analysed: 0, failed: 0, missing: 0, skippedVideos: 0 };
+    const summary: SyncSummary = {
+      listed: 0,
+      analysed: 0,
+      failed: 0,
+      missing: 0,
+      skippedVideos: 0,
+      metadataOnly: 0,
+    };
     const toAnalyse = new Map<string, AssetResponseDto>();
+    const metadataOnly: { id: string; asset: AssetResponseDto }[] = [];
 
     const listPass = async (after: Date | null): Promise<void> => {
       for (let page: number | null = 1; page !== null;) {
@@ -231,6 +241,11 @@ export class ImmichService {
           }
           const mtimeMs = Date.parse(a.updatedAt);
           if (previous && previous.mtimeMs === mtimeMs && previous.status === 'ready') continue;
+          if (previous && previous.inode === a.checksum && previous.status === 'ready') {
+            // Same original, other metadata (a stack, a favourite, a rating): no new picture to read.
+            metadataOnly.push({ id: previous.id, asset: a });
+            continue;
+          }
           fresh.push({
             externalId: a.id,
             path: a.originalPath,
@@ -262,6 +277,22 @@ export class ImmichService {
     // A full listing names every asset Immich has: the ones it did not are gone from Immich.
     if (full) for (const k of known.values()) if (!seen.has(k.id)) gone.push(k.id);
     summary.missing = await this.repo.markMissing(gone);
+    for (const { id, asset } of metadataOnly) {
+      const m = metadataOfImmichAsset(asset);
+      await this.assets.update(id, {
+        mtime_ms: Date.parse(asset.updatedAt),
+        favourite: asset.isFavorite,
+        rating: m.rating,
+        description: m.description,
+        gps_latitude: m.gpsLatitude,
+        gps_longitude: m.gpsLongitude,
+        captured_at: m.capturedAt,
+        capture_local: m.captureLocal,
+        capture_offset_minutes: m.captureOffsetMinutes,
+        ...(m.capturedAt ? { sort_at: m.capturedAt } : {}),
+      });
+    }
+    summary.metadataOnly = metadataOnly.length;
 
     const rows = await this.repo.known(libraryId);
     const work = [...toAnalyse.values()].flatMap((a) => {

@@ -178,7 +178,7 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
       'POST',
       `/api/libraries/${libraryId}/immich/push`,
       {
-        body: { stacks: true, albums: true },
+        body: { stacks: true, albums: true, duplicates: true },
       },
     );
     expect(push.status).toBe(202);
@@ -196,6 +196,10 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
     expect(versionStack?.primaryAssetId).toBe(ext.base);
     const burstStack = stacks.find((s) => s.assetIds.includes(ext.burst0!));
     expect(burstStack && [...burstStack.assetIds].sort()).toEqual([ext.burst0, ext.burst1].sort());
+    // The copy and its original share photo-sync's group id in Immich's duplicate review.
+    const dupWrite = writes.find((w) => w.kind === 'duplicate')!;
+    expect(immich.assets.get(ext.copy!)?.dto.duplicateId).toBe(dupWrite.immichId);
+    expect(immich.assets.get(ext.original!)?.dto.duplicateId).toBe(dupWrite.immichId);
     const albumWrite = writes.find((w) => w.kind === 'album')!;
     const album = immich.albums.get(albumWrite.immichId!)!;
     expect(album.assetIds.size).toBe(albumWrite.assetIds.length);
@@ -208,6 +212,14 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
     expect(undo.body).toEqual({ undone: writes.length, failed: [] });
     expect(immich.stacks.size).toBe(0);
     expect(immich.albums.has(albumWrite.immichId!)).toBe(false);
+    expect(immich.assets.get(ext.copy!)?.dto.duplicateId ?? null).toBeNull();
     expect(immich.albums.has('11111111-1111-4111-8111-111111111111')).toBe(true);
+
+    // The stacked assets changed in Immich but their originals did not: the next read updates
+    // their metadata without fetching a single preview.
+    const previews = immich.hits.get('GET /api/assets/:id/thumbnail') ?? 0;
+    const rescan = await t.request<{ jobId: string }>('POST', `/api/libraries/${libraryId}/scan`);
+    expect((await job(rescan.body.jobId)).status).toBe('completed');
+    expect(immich.hits.get('GET /api/assets/:id/thumbnail') ?? 0).toBe(previews);
   });
 });

@@ -14,6 +14,8 @@ export interface KnownImmichAsset {
   id: string;
   mtimeMs: number;
   status: string;
+  /** Immich checksum of the original when it was read. */
+  inode: string;
 }
 
 export interface ImmichAssetListing {
@@ -74,12 +76,15 @@ export class ImmichRepository {
   async known(libraryId: string): Promise<Map<string, KnownImmichAsset>> {
     const rows = await this.db
       .selectFrom('assets')
-      .select(['id', 'external_id', 'mtime_ms', 'status'])
+      .select(['id', 'external_id', 'mtime_ms', 'status', 'inode'])
       .where('library_id', '=', libraryId)
       .where('external_id', 'is not', null)
       .execute();
     return new Map(
-      rows.map((r) => [r.external_id as string, { id: r.id, mtimeMs: r.mtime_ms, status: r.status }]),
+      rows.map((r) => [
+        r.external_id as string,
+        { id: r.id, mtimeMs: r.mtime_ms, status: r.status, inode: r.inode },
+      ]),
     );
   }
 

@@ -62,6 +62,12 @@ const routes: Record<string, Expectation> = {
     stranger: 404,
   },
   'DELETE /api/libraries/:id/shares/:userId': { id: 'library', viewer: 403, stranger: 404 },
+  'POST /api/libraries/immich': { body: () => ({ url: 'http://127.0.0.1:1', apiKey: 'x' }) },
+  // The fixture's library holds folders: a viewer passes the access check and is told so (400).
+  'POST /api/libraries/:id/immich/check': { id: 'library', body: () => ({}), viewer: 400, stranger: 404 },
+  'POST /api/libraries/:id/immich/push': { id: 'library', body: () => ({}), viewer: 403, stranger: 404 },
+  'GET /api/libraries/:id/immich/push/:jobId': { id: 'library', viewer: 200, stranger: 404 },
+  'POST /api/libraries/:id/immich/push/:jobId/undo': { id: 'library', viewer: 403, stranger: 404 },
   'GET /api/libraries/:id/move-list.csv': { id: 'library', viewer: 403, stranger: 404 },
   'GET /api/libraries/:id/move-list.sh': { id: 'library', viewer: 403, stranger: 404 },
   'GET /api/duplicates': {},
@@ -146,6 +152,7 @@ describe('every registered route enforces authentication and access', () => {
     return url
       .replace(':id', e.id ? f.ids[e.id] : '00000000-0000-4000-8000-000000000000')
       .replace(':userId', f.viewer.id)
+      .replace(':jobId', f.ids.job)
       .replace(':category', 'bursts')
       .concat(e.query ? e.query(f) : '');
   };
