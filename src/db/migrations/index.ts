@@ -8,6 +8,7 @@ import * as jobChildren from './20261124T1200-job-children.js';
 import * as albumOwners from './20261124T1400-album-owners.js';
 import * as settings from './20261124T1500-settings.js';
 import * as listIndexes from './20261124T1510-list-indexes.js';
+import * as qualityFlags from './20261205T1200-quality-flags.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1400-album-owners': albumOwners,
   '20261124T1500-settings': settings,
   '20261124T1510-list-indexes': listIndexes,
+  '20261205T1200-quality-flags': qualityFlags,
 };
