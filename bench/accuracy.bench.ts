@@ -72,6 +72,9 @@ console.log(
 console.log(line('exact', ours.exact.exact));
 console.log(line('near', ours.near.near_dup));
 console.log(
+  "  (this line counts the truth's black-and-white edits as duplicates; they are versions now — see the held-out folds below, which score them on their own)",
+);
+console.log(
   `  per transform recall: ${Object.entries(ours.near.per_transform_recall)
     .map(([t, v]) => `${t} ${v.found}/${v.n}`)
     .join(', ')}`,

@@ -64,6 +64,7 @@ export function presentAsset(a: AssetListRow) {
     quality: a.quality,
     qualityScore: a.quality_score,
     qualityLabels: a.quality_labels,
+    qualityFlags: a.quality_flags,
     importBatchId: a.import_batch_id,
     hasThumbnail: a.has_thumbnail,
     thumbnailUrl: a.has_thumbnail ? `/api/assets/${a.id}/thumbnail` : null,

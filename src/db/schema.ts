@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { QualityMetrics } from '../domain/quality-metrics.js';
+import type { QualityFlag } from '../domain/insights/quality-scoring.js';
 
 /** Row types of the database, kept in step with src/db/migrations by hand (reviewed with each migration). */
 
@@ -81,6 +82,8 @@ export interface AssetTable {
   import_batch_id: string | null;
   quality_score: number | null;
   quality_labels: JSONColumnType<string[], string | undefined>;
+  /** Why each label: QualityFlag objects (domain/insights/quality-scoring.ts). */
+  quality_flags: JSONColumnType<QualityFlag[], string | undefined>;
   created_at: CreatedTimestamp;
   updated_at: CreatedTimestamp;
   ingested_at: NullableTimestamp;

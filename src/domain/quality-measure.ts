@@ -38,6 +38,7 @@ export function measureQuality(luma: LumaPlane, integrity: DecodeIntegrity): Qua
     clippedHighlights: highlights / n,
     integrity,
     ...focusDetail(luma, lumaP99 - lumaP1),
+    lumaP01: percentile(histogram, data.length, 0.001),
     lumaP1,
     lumaP99,
     lumaP999: percentile(histogram, data.length, 0.999),

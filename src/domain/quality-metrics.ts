@@ -25,7 +25,8 @@ export interface QualityMetrics {
    * compares it between near-identical pictures (a watermark sharpens one tile, not the median).
    */
   medianDetail?: number;
-  /** Luminance percentiles 0..255 of the picture: darkest 1 %, brightest 1 % and 0.1 %. */
+  /** Luminance percentiles 0..255 of the picture: darkest 0.1 % and 1 %, brightest 1 % and 0.1 %. */
+  lumaP01?: number;
   lumaP1?: number;
   lumaP99?: number;
   lumaP999?: number;

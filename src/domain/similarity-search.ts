@@ -13,6 +13,34 @@ export interface SearchItem<S> {
 
 /** Neighbours considered per picture by the two-hop expansion (bounds work on huge copy groups). */
 const MAX_EXPANSION_DEGREE = 32;
+/**
+ * Files sharing one capture instant are compared directly only when there are at most this many: more
+ * is a camera clock reset or a batch-stamped import, not copies of one picture.
+ */
+export const MAX_SAME_CAPTURE = 16;
+
+/**
+ * Pairs of files that carry the same capture key (camera wall clock to the millisecond): copies,
+ * exports, crops and straightened edits keep the original's capture time even when their pixels moved
+ * too far in Hamming space for the index to propose them. Only candidates: pixels still decide.
+ */
+export function sameCapturePairs<T>(items: readonly T[], keyOf: (item: T) => string | null): [T, T][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === null) continue;
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  const out: [T, T][] = [];
+  for (const list of groups.values()) {
+    if (list.length < 2 || list.length > MAX_SAME_CAPTURE) continue;
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) out.push([list[i] as T, list[j] as T]);
+  }
+  return out;
+}
 
 /**
  * Verified similarity edges among pictures held in memory (the headless scan): candidates from one
@@ -22,7 +50,13 @@ const MAX_EXPANSION_DEGREE = 32;
 export function findSimilarityEdges<S, T extends SearchItem<S>>(
   items: readonly T[],
   codec: SignatureCodec<S>,
-  opts: { classify: ClassifyPair<T>; maxRadius: number; onProgress?: (done: number, total: number) => void },
+  opts: {
+    classify: ClassifyPair<T>;
+    maxRadius: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Capture key of a file (sameCapturePairs): files sharing one are also verified directly. */
+    captureKey?: (item: T) => string | null;
+  },
 ): SimilarityEdge[] {
   const indexes = new Map<string, HammingIndex>();
   items.forEach((item, n) => {
@@ -55,6 +89,7 @@ export function findSimilarityEdges<S, T extends SearchItem<S>>(
     }
     opts.onProgress?.(n + 1, items.length);
   });
+  if (opts.captureKey) for (const [p, q] of sameCapturePairs(items, opts.captureKey)) check(p, q);
   const byId = new Map(items.map((i) => [i.id, i]));
   for (const [a, b] of twoHopPairs(edges, verified)) {
     const p = byId.get(a);

@@ -111,6 +111,7 @@ export async function runHeadlessScan<S>(opts: HeadlessScanOptions<S>): Promise<
           recoloured: (opts.codec.recoloured?.(p.set, q.set) ?? null) !== null,
         }),
       maxRadius: opts.maxRadius,
+      captureKey: (item) => item.captureLocal,
       onProgress: (d, t) => opts.onProgress?.('match', d, t),
     });
     const candidates = new Map(analysed.map((a) => [a.candidate.id, a.candidate]));

@@ -83,12 +83,15 @@ export class InsightService {
     const byId = new Map(rows.map((r) => [r.id, r]));
 
     const current = new Map(
-      rows.map((r) => [r.id, { id: r.id, score: r.quality_score, labels: r.quality_labels }]),
+      rows.map((r) => [
+        r.id,
+        { id: r.id, score: r.quality_score, labels: r.quality_labels, flags: r.quality_flags },
+      ]),
     );
     const rescored = await this.repos.assets.writeQuality(
       rows.map((r) => {
         const q = insights.quality.get(r.id);
-        return { id: r.id, score: q?.score ?? null, labels: q?.labels ?? [] };
+        return { id: r.id, score: q?.score ?? null, labels: q?.labels ?? [], flags: q?.flags ?? [] };
       }),
       current,
     );

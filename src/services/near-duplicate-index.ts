@@ -9,7 +9,7 @@ import type { AssetRow } from '../db/repositories/asset.repository.js';
 import { pairKey, type Cluster } from '../domain/duplicate-clustering.js';
 import { captureTimesDiffer, classifyPair } from '../domain/near-duplicate/index.js';
 import { nearGroupConfidence } from '../domain/near-duplicate-codec.js';
-import { twoHopPairs } from '../domain/similarity-search.js';
+import { MAX_SAME_CAPTURE, twoHopPairs } from '../domain/similarity-search.js';
 import { groupIntoTiers } from '../domain/near-duplicate-grouping.js';
 import { groupKey } from '../domain/group-key.js';
 import { HammingIndex } from '../domain/hamming-index.js';
@@ -99,7 +99,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     await this.repo.deleteEdgesOf(batch.map((r) => r.id));
 
     // Candidate (P, Q, hint): Q's probe found P; verified as verify(P, Q, hint).
-    const candidates = new Map<string, { p: string; q: string; hint: string }>();
+    const candidates = new Map<string, { p: string; q: string; hint: string | undefined }>();
     for (const r of batch) {
       const self = this.numericId.get(r.id);
       for (const probe of this.codec.probes(sets.get(r.id) as S)) {
@@ -111,6 +111,21 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
           if (!candidates.has(key)) candidates.set(key, { p, q: r.id, hint: probe.hint });
         }
       }
+    }
+    // Files sharing a capture instant (copies, exports, crops, straightened edits keep it) are
+    // verified directly even when their hashes moved too far for the index (similarity-search.ts).
+    const keys = [...new Set(batch.flatMap((r) => (r.capture_local ? [r.capture_local] : [])))];
+    const byKey = new Map<string, string[]>();
+    for (let i = 0; i < keys.length; i += 1000)
+      for (const r of await this.repo.idsByCaptureLocal(keys.slice(i, i + 1000)))
+        byKey.set(r.capture_local, [...(byKey.get(r.capture_local) ?? []), r.id]);
+    for (const ids of byKey.values()) {
+      if (ids.length < 2 || ids.length > MAX_SAME_CAPTURE) continue;
+      for (const q of ids.filter((id) => rows.has(id)))
+        for (const p of ids) {
+          const key = p < q ? `${p}|${q}` : `${q}|${p}`;
+          if (p !== q && !candidates.has(key)) candidates.set(key, { p, q, hint: undefined });
+        }
     }
     const edges = await this.verifyAll([...candidates.values()], sets, rows, thresholds);
     // Two hops: pictures sharing a neighbour are compared directly (a crop far from its original in

@@ -16,6 +16,7 @@ interface Category {
 interface Scored extends AssetJson {
   qualityScore: number | null;
   qualityLabels: string[];
+  qualityFlags: { label: string; basis: string; measure: string; value: number | string; reason: string }[];
   importBatchId: string | null;
 }
 interface StackJson {
@@ -152,7 +153,9 @@ describe('triage and insights API on a real library', () => {
     expect(c.get('versions')).toMatchObject({ itemCount: 1, bytesSaved: 0, confidence: 'green' });
     expect(c.get('bursts')).toMatchObject({ itemCount: 1, confidence: 'yellow' });
     expect(c.get('bursts')?.bytesSaved).toBeGreaterThan(0);
-    expect(c.get('low-quality')?.itemCount).toBe(2);
+    // The dark frame, the truncated file, and the three soft burst frames: each clearly blurrier than
+    // its sharp sibling (relative judgement), though none is blurry enough to be flagged alone.
+    expect(c.get('low-quality')?.itemCount).toBe(5);
     expect(c.get('unorganised')?.itemCount).toBeGreaterThanOrEqual(1);
   });
 
@@ -263,6 +266,15 @@ describe('triage and insights API on a real library', () => {
     expect([...byName.keys()].sort()).toEqual(['IMG_0300.JPG', 'file0001.jpg']);
     expect(byName.get('file0001.jpg')).toMatchObject({ qualityScore: 0, qualityLabels: ['corrupted'] });
     expect(byName.get('IMG_0300.JPG')?.qualityLabels).toEqual(['too dark']);
+    // Every flag says why, with the measured value.
+    expect(byName.get('IMG_0300.JPG')?.qualityFlags).toEqual([
+      expect.objectContaining({ label: 'too dark', basis: 'absolute', measure: 'lumaP999' }),
+    ]);
+    expect(byName.get('IMG_0300.JPG')?.qualityFlags[0]?.reason).toMatch(/\d+\/255/);
+    expect(byName.get('file0001.jpg')?.qualityFlags[0]).toMatchObject({
+      label: 'corrupted',
+      value: 'truncated',
+    });
     const corrupted = (await t.get<Page<Scored>>('/api/quality?label=corrupted')).body.items;
     expect(corrupted.map((a) => path.basename(a.path))).toEqual(['file0001.jpg']);
     const all = (await t.get<Page<Scored>>('/api/quality?maxScore=100')).body.items;

@@ -32,6 +32,7 @@ export function asset(id: string, over: Partial<Asset> = {}): Asset {
     quality: null,
     qualityScore: null,
     qualityLabels: [],
+    qualityFlags: [],
     importBatchId: null,
     hasThumbnail: true,
     thumbnailUrl: `/api/assets/${id}/thumbnail`,

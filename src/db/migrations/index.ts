@@ -13,6 +13,7 @@ import * as deleteIndexes from './20261205T1100-delete-indexes.js';
 import * as exploreIndexes from './20261205T1500-explore-indexes.js';
 import * as immich from './20261205T1300-immich.js';
 import * as immichSkipped from './20261205T1310-immich-skipped.js';
+import * as qualityFlags from './20261205T1200-quality-flags.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '20261124T1500-settings': settings,
   '20261124T1510-list-indexes': listIndexes,
   '20261205T1100-delete-indexes': deleteIndexes,
+  '20261205T1200-quality-flags': qualityFlags,
   '20261205T1300-immich': immich,
   '20261205T1310-immich-skipped': immichSkipped,
   '20261205T1400-albums-favourites': albumsFavourites,

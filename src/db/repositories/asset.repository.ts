@@ -49,6 +49,7 @@ const listColumns = [
   'quality',
   'quality_score',
   'quality_labels',
+  'quality_flags',
   'import_batch_id',
   'has_thumbnail',
   'ingested_at',
@@ -384,4 +385,4 @@ function jsonColumnValue(column: string, value: unknown): unknown {
   if (JSON_COLUMNS.has(column) && typeof value === 'string') return JSON.parse(value) as unknown;
   return value;
 }
-const JSON_COLUMNS = new Set(['quality', 'quality_labels', 'tags']);
+const JSON_COLUMNS = new Set(['quality', 'quality_labels', 'quality_flags', 'tags']);

@@ -135,6 +135,21 @@ export class DuplicateRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Ready pictures with a signature whose capture wall clock is one of `keys` (id and key only). */
+  async idsByCaptureLocal(keys: readonly string[]): Promise<{ id: string; capture_local: string }[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('assets')
+      .select(['id', 'capture_local'])
+      .where('status', '=', 'ready')
+      .where('signatures', 'is not', null)
+      .where('capture_local', 'in', keys)
+      .execute();
+    return rows.flatMap((r) =>
+      r.capture_local === null ? [] : [{ id: r.id, capture_local: r.capture_local }],
+    );
+  }
+
   signaturesByIds(ids: readonly string[]): Promise<SignatureRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db

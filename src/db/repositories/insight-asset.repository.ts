@@ -1,3 +1,4 @@
+import type { QualityFlag } from '../../domain/insights/quality-scoring.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
@@ -25,6 +26,7 @@ const insightColumns = [
   'problem_code',
   'quality_score',
   'quality_labels',
+  'quality_flags',
 ] as const;
 
 /** What the insight analyses read of an asset, and whether it is in an album. */
@@ -44,6 +46,7 @@ export interface QualityWrite {
   id: string;
   score: number | null;
   labels: string[];
+  flags: QualityFlag[];
 }
 
 /** The asset columns the insight analyses read and write (quality score and labels). */
@@ -80,21 +83,30 @@ export class InsightAssetRepository {
   ): Promise<number> {
     const changed = rows.filter((r) => {
       const c = current.get(r.id);
-      return !c || c.score !== r.score || c.labels.join('|') !== r.labels.join('|');
+      return (
+        !c ||
+        c.score !== r.score ||
+        c.labels.join('|') !== r.labels.join('|') ||
+        JSON.stringify(c.flags) !== JSON.stringify(r.flags)
+      );
     });
     const byValue = new Map<string, string[]>();
     for (const r of changed) {
-      const key = JSON.stringify([r.score, r.labels]);
+      const key = JSON.stringify([r.score, r.labels, r.flags]);
       const list = byValue.get(key);
       if (list) list.push(r.id);
       else byValue.set(key, [r.id]);
     }
     for (const [key, ids] of byValue) {
-      const [score, labels] = JSON.parse(key) as [number | null, string[]];
+      const [score, labels, flags] = JSON.parse(key) as [number | null, string[], QualityFlag[]];
       for (let i = 0; i < ids.length; i += 1000)
         await this.db
           .updateTable('assets')
-          .set({ quality_score: score, quality_labels: JSON.stringify(labels) })
+          .set({
+            quality_score: score,
+            quality_labels: JSON.stringify(labels),
+            quality_flags: JSON.stringify(flags),
+          })
           .where('id', 'in', ids.slice(i, i + 1000))
           .execute();
     }

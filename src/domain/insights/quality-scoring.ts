@@ -43,8 +43,13 @@ export const QUALITY_THRESHOLDS = {
   darkBrightestLuma: 48,
   /** Clipped highlights at or above this share, … */
   overexposedClippedHighlights: 0.25,
-  /** … with even the darkest 1 % at or above this (no blacks left), is "overexposed". */
+  /** … with even the darkest 1 % at or above this (no blacks left), … */
   overexposedDarkestLuma: 48,
+  /**
+   * … and the median region left without detail (below this; the blown area dominates), is
+   * "overexposed". A page of text on white is as clipped and as pale, but has text everywhere.
+   */
+  overexposedMedianDetail: 16,
   /** Relative: focusDetail at or below this share of a sibling's is "very blurry". */
   relativeBlurRatio: 0.4,
   /** Relative: brightest 1 % at or below this share of a sibling's (itself ≥ 96) is "too dark". */
@@ -135,14 +140,18 @@ export function assessQuality(
         threshold: t.darkBrightestLuma,
         reason: `even the brightest 0.1 % of the picture is only ${q.lumaP999}/255 (below ${t.darkBrightestLuma})`,
       });
-    if (q.clippedHighlights >= t.overexposedClippedHighlights && q.lumaP1 >= t.overexposedDarkestLuma)
+    if (
+      q.clippedHighlights >= t.overexposedClippedHighlights &&
+      q.lumaP1 >= t.overexposedDarkestLuma &&
+      (q.medianDetail ?? 0) < t.overexposedMedianDetail
+    )
       flags.push({
         label: 'overexposed',
         basis: 'absolute',
         measure: 'clippedHighlights',
         value: round(q.clippedHighlights, 3),
         threshold: t.overexposedClippedHighlights,
-        reason: `${Math.round(100 * q.clippedHighlights)} % of the picture is blown white and even its darkest 1 % is ${q.lumaP1}/255 (no blacks left)`,
+        reason: `${Math.round(100 * q.clippedHighlights)} % of the picture is blown white, its darkest 1 % is ${q.lumaP1}/255 (no blacks left) and most of it has no detail left`,
       });
     if (flags.length === 0 && q.focusDetail < t.blurryFocusDetail)
       flags.push({

@@ -8,6 +8,11 @@ export const goodQuality = (over: Partial<QualityMetrics> = {}): QualityMetrics 
   clippedShadows: 0.01,
   clippedHighlights: 0.01,
   integrity: 'ok',
+  focusDetail: 120,
+  medianDetail: 30,
+  lumaP1: 8,
+  lumaP99: 235,
+  lumaP999: 246,
   ...over,
 });
 

@@ -83,7 +83,7 @@ export type VersionStack = ReturnType<typeof presentVersionStack>;
 
 export type Burst = ReturnType<typeof presentBurst>;
 
-/** A flagged asset: `qualityScore` 0-100 and `qualityLabels`. */
+/** A flagged asset: `qualityScore` 0-100, `qualityLabels` and `qualityFlags` (reason and measured value each). */
 export type QualityItem = Asset;
 
 export type Suggestion = ReturnType<typeof presentSuggestion>;

@@ -101,8 +101,18 @@ export default function QualityPage() {
             <Thumb src={q.thumbnailUrl} alt="" />
             <span className="card-badge">{Math.round(q.qualityScore ?? 0)}</span>
             {q.qualityLabels.length ? (
-              <span className="grid-caption">{q.qualityLabels.join(', ')}</span>
+              <span
+                className="grid-caption"
+                title={q.qualityFlags.map((f) => `${f.label}: ${f.reason}`).join('\n') || undefined}
+              >
+                {q.qualityLabels.join(', ')}
+              </span>
             ) : null}
+            {q.qualityFlags.map((f) => (
+              <span key={`${f.label}-${f.measure}`} className="grid-caption quality-reason">
+                {f.label} — {f.measure} {String(f.value)} (threshold {String(f.threshold)})
+              </span>
+            ))}
           </button>
         ))}
       </div>
