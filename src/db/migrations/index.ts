@@ -8,12 +8,12 @@ import * as jobChildren from './20261124T1200-job-children.js';
 import * as albumOwners from './20261124T1400-album-owners.js';
 import * as settings from './20261124T1500-settings.js';
 import * as listIndexes from './20261124T1510-list-indexes.js';
-import * as albumsFavourites from './20261205T1400-albums-favourites.js';
 import * as deleteIndexes from './20261205T1100-delete-indexes.js';
-import * as exploreIndexes from './20261205T1500-explore-indexes.js';
+import * as qualityFlags from './20261205T1200-quality-flags.js';
 import * as immich from './20261205T1300-immich.js';
 import * as immichSkipped from './20261205T1310-immich-skipped.js';
-import * as qualityFlags from './20261205T1200-quality-flags.js';
+import * as albumsFavourites from './20261205T1400-albums-favourites.js';
+import * as exploreIndexes from './20261205T1500-explore-indexes.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
