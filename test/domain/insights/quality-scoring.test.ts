@@ -35,7 +35,12 @@ describe('quality scoring (picture alone)', () => {
     expect(dark?.flags[0]).toMatchObject({ measure: 'lumaP999', value: t.darkBrightestLuma - 1 });
 
     const blown = assessQuality(
-      goodQuality({ clippedHighlights: 0.6, lumaP1: t.overexposedDarkestLuma + 10, lumaP999: 255, medianDetail: 2 }),
+      goodQuality({
+        clippedHighlights: 0.6,
+        lumaP1: t.overexposedDarkestLuma + 10,
+        lumaP999: 255,
+        medianDetail: 2,
+      }),
       null,
     );
     expect(blown?.labels).toEqual(['overexposed']);
