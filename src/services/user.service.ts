@@ -90,7 +90,7 @@ export class UserService {
 
   /**
    * Makes an account an administrator or a user. The last administrator stays one, and nobody
-   * demotes themselves (another admin must). The user's sessions end so the new role applies now.
+   * demotes themselves (another admin must). It applies on the account's next request.
    */
   async changeRole(who: Principal, id: string, role: UserRole, origin: RequestOrigin): Promise<UserRow> {
     const user = await this.users.findById(id);
@@ -103,7 +103,7 @@ export class UserService {
       throw new ConflictError(
         `${user.email} is the last administrator; make someone else an administrator first.`,
       );
-    await this.endSessions(id);
+    // Sessions stay: every request reads the account's role again, so the new role applies at once.
     this.events.emit('access.changed', { libraryId: null });
     await this.audit.record(who, origin, 'user.role-changed', `user:${id}`, {
       email: user.email,

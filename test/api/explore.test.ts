@@ -238,7 +238,8 @@ describe('explore API and admin user actions', () => {
     });
     expect(up.status).toBe(200);
     expect(up.body.role).toBe('admin');
-    expect((await t.get('/api/users/me', carol)).status).toBe(401);
+    // The same session gains the role at once: every request reads the account again.
+    expect((await t.get<{ role: string }>('/api/users/me', carol)).body.role).toBe('admin');
     const carolAdmin = await t.login(carol.email, carol.password);
     expect((await t.get('/api/users', carolAdmin)).status).toBe(200);
     expect((await t.request('PATCH', `/api/users/${t.admin.id}`, { body: { role: 'user' } })).status).toBe(

@@ -332,9 +332,14 @@ describe('triage and insights API on a real library', () => {
     const second = await send<AlbumJson>('POST', `/api/suggestions/${event?.id}/accept`, {});
     expect(second.body.id).toBe(first.body.id);
     const albums = (await t.get<Page<AlbumJson>>('/api/albums')).body.items;
-    expect(albums).toEqual([
-      expect.objectContaining({ id: first.body.id, assetCount: event?.assetIds.length }),
-    ]);
+    // The count is of the album's photos still in the library (earlier tests trashed some of them).
+    const present = await t.app.database.db
+      .selectFrom('assets')
+      .select('id')
+      .where('id', 'in', event?.assetIds ?? [])
+      .where('status', '=', 'ready')
+      .execute();
+    expect(albums).toEqual([expect.objectContaining({ id: first.body.id, assetCount: present.length })]);
     expect((await t.get<ProblemJson>('/api/albums/00000000-0000-4000-8000-000000000000')).status).toBe(404);
 
     // Re-analysis: photos now in an album are not suggested again; the accepted one stays accepted.
@@ -400,8 +405,11 @@ describe('triage and insights API on a real library', () => {
         .orderBy('id')
         .execute(),
     });
+    // Settle first: earlier tests moved burst frames and low-quality photos to the trash, which a
+    // re-analysis reflects once (a burst left with one frame is no burst). After that, nothing moves.
+    await send('POST', '/api/insights/analyse', { library: libraryId });
+    await t.app.queue.whenIdle();
     const before = await snapshot();
-    // (The burst decided above is gone: its other frames are in the trash, so one frame is left.)
     expect(before.stacks.length).toBeGreaterThan(0);
     expect(before.suggestions.length).toBeGreaterThan(0);
     await send('POST', '/api/insights/analyse', { library: libraryId });

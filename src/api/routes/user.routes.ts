@@ -60,7 +60,7 @@ export const userRoutes =
         config: { auth: 'admin' },
         schema: {
           description:
-            "Changes an account's role (admin or user). The last administrator stays one; you cannot change your own role. The user's sessions end.",
+            "Changes an account's role (admin or user). The last administrator stays one; you cannot change your own role. It applies on the account's next request.",
           params: idParams,
           body: z.object({ role: z.enum(['admin', 'user']) }),
         },

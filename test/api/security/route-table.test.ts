@@ -132,6 +132,31 @@ const routes: Record<string, Expectation> = {
   // Albums are their creator's own: even a viewer of the library does not see them.
   'GET /api/albums/:id': { id: 'album', viewer: 404, stranger: 404 },
   'GET /api/batches': {},
+  'POST /api/albums': { body: () => ({ name: 'Mine' }) },
+  'PATCH /api/albums/:id': { id: 'album', body: () => ({ name: 'Taken' }), viewer: 404, stranger: 404 },
+  'DELETE /api/albums/:id': { id: 'album', viewer: 404, stranger: 404 },
+  'GET /api/assets/:id/original': { id: 'asset', viewer: 200, stranger: 404 },
+  'GET /api/assets/:id/favourite': { id: 'asset', viewer: 200, stranger: 404 },
+  // Favourites are each user's own mark: a viewer may mark a photo they can see.
+  'PUT /api/assets/:id/favourite': {
+    id: 'asset',
+    body: () => ({ favourite: true }),
+    viewer: 200,
+    stranger: 404,
+  },
+  'GET /api/favourites': {},
+  'POST /api/users/:id/password': {
+    id: 'asset',
+    body: () => ({ newPassword: 'a new password long enough' }),
+    viewer: 403,
+    stranger: 403,
+  },
+  'GET /api/problems': {},
+  'GET /api/jobs/:id/failures': { id: 'job', viewer: 200, stranger: 404 },
+  'GET /api/map/clusters': {},
+  'GET /api/map/assets': {},
+  'GET /api/timeline/facets': {},
+  'GET /api/capabilities': {},
   'POST /api/insights/analyse': { body: (f) => ({ library: f.ids.library }), viewer: 403, stranger: 404 },
 };
 
