@@ -102,7 +102,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI in Chromium against the 
 
     await nav(page, 'Libraries').click();
     await page.getByLabel('Folder on the server').fill(root);
-    await page.getByLabel('Name (optional)').fill('Family');
+    await page.getByLabel('Name (optional)', { exact: true }).fill('Family');
     await page.getByRole('button', { name: 'Add and scan' }).click();
     // The job's progress is shown until it finishes (a progress bar, then its outcome).
     await page.locator('.add-library [role=progressbar], .add-library .ok-box').first().waitFor();
