@@ -5,6 +5,7 @@ import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository
 import type { DuplicateGroupRow } from '../db/repositories/duplicate.repository.js';
 import type { GridRow } from '../db/repositories/timeline.repository.js';
 import { similarityShare } from '../domain/near-duplicate-codec.js';
+import { cameraLabel } from '../domain/camera-label.js';
 import { isoOfEpochMs } from './iso-instant.js';
 import type { DuplicateGroupDetail } from '../services/duplicate.service.js';
 import type { JobRow } from '../db/repositories/job.repository.js';
@@ -167,7 +168,7 @@ const comparedFields = {
   sizeBytes: (m: AssetRow) => m.size_bytes,
   format: (m: AssetRow) => m.kind,
   capturedAt: (m: AssetRow) => m.captured_at?.toISOString() ?? null,
-  camera: (m: AssetRow) => [m.make, m.model].filter(Boolean).join(' ') || null,
+  camera: (m: AssetRow) => cameraLabel(m.make, m.model),
   folder: (m: AssetRow) => path.dirname(m.path),
   quality: (m: AssetRow) => (m.quality ? Math.round(m.quality.laplacianVariance) : null),
 } as const;

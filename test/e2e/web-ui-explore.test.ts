@@ -313,7 +313,7 @@ describe.skipIf(chromiumMissingReason !== null)('web UI explore views and admin 
     await shot(page, 'b-08-audit');
   });
 
-  it('a viewer of a shared library is offered no destructive button, and the server refuses with 403', async () => {
+  it('a viewer of a shared library is offered no destructive button (trash, triage, jobs, compare, bursts, viewer), and the server refuses with 403', async () => {
     const created = await page.request.post(api('/api/users'), {
       data: { ...carol, role: 'user' },
     });
@@ -347,7 +347,28 @@ describe.skipIf(chromiumMissingReason !== null)('web UI explore views and admin 
     await page.locator('[data-read-only]').waitFor();
     expect(await page.getByRole('button', { name: 'Keep marked, remove others' }).isVisible()).toBe(false);
 
+    await nav(page, 'Bursts').click();
+    await page.getByRole('heading', { name: 'Bursts', exact: true }).waitFor();
+    await page.locator('[data-read-only]').waitFor();
+    expect(await page.getByRole('button', { name: /^Keep (best|all)/ }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: /^Keep frame/ }).count()).toBe(0);
+
+    // The viewer: favourite and download stay (per-user, and a viewer may read originals); delete goes.
+    await nav(page, 'Photos').click();
+    await page.locator('.tl-card').first().click();
+    const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+    await viewer.getByRole('link', { name: 'Download' }).waitFor();
+    await viewer.getByRole('button', { name: /favourites/ }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Set as primary' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+
     // And the server says no instead of accepting work it will not do.
+    const anAsset = (await json<{ items: { id: string }[] }>('/api/assets?limit=1')).items[0]!.id;
+    const remove = await page.request.post(api('/api/actions'), {
+      data: { items: [{ kind: 'remove', assetId: anAsset }] },
+    });
+    expect(remove.status()).toBe(403);
     const purge = await page.request.post(api('/api/trash/purge'), { data: {} });
     expect(purge.status()).toBe(403);
     expect(((await purge.json()) as { detail: string }).detail).toMatch(/owner/);

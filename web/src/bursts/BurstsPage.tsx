@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import type { Burst, Page } from '../api/types';
 import { ConfirmDialog, MoreButton, PageHeader, Thumb, ListStatus } from '../ui/components';
 import { formatBytes, plural } from '../ui/format';
@@ -28,7 +29,8 @@ function FrameLightbox({
   index: number;
   kept: ReadonlySet<string>;
   onIndex: (i: number) => void;
-  onToggle: (id: string) => void;
+  /** Null for a read-only viewer: no frame to tick, nothing to decide. */
+  onToggle: ((id: string) => void) | null;
   onClose: () => void;
 }) {
   const f = frames[index];
@@ -37,7 +39,7 @@ function FrameLightbox({
       if (e.key === 'Escape') onClose();
       else if (e.key === 'ArrowRight' && index < frames.length - 1) onIndex(index + 1);
       else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
-      else if (e.key === ' ' && f) {
+      else if (e.key === ' ' && f && onToggle) {
         e.preventDefault();
         onToggle(f.asset.id);
       }
@@ -56,10 +58,12 @@ function FrameLightbox({
           Frame {index + 1} / {frames.length} · {nameOf(f)} · score {scoreOf(f)}
           {f.recommended ? ' · best' : ''}
         </span>
-        <label className="check keep-check">
-          <input type="checkbox" checked={kept.has(f.asset.id)} onChange={() => onToggle(f.asset.id)} /> Keep
-          this frame
-        </label>
+        {onToggle ? (
+          <label className="check keep-check">
+            <input type="checkbox" checked={kept.has(f.asset.id)} onChange={() => onToggle(f.asset.id)} />{' '}
+            Keep this frame
+          </label>
+        ) : null}
       </div>
       <div className="viewer-main">
         <button
@@ -93,7 +97,7 @@ function FrameLightbox({
   );
 }
 
-function BurstStrip({ burst }: { burst: Burst }) {
+function BurstStrip({ burst, canEdit }: { burst: Burst; canEdit: boolean }) {
   const client = useQueryClient();
   const [kept, setKept] = useState<ReadonlySet<string>>(() => new Set([burst.recommendedAssetId]));
   const [open, setOpen] = useState<number | null>(null);
@@ -150,46 +154,55 @@ function BurstStrip({ burst }: { burst: Burst }) {
             <span className="frame-score" title="Sharpness against the burst's sharpest frame, and exposure">
               {scoreOf(f)}
             </span>
-            <label className="frame-keep">
-              <input
-                type="checkbox"
-                checked={kept.has(f.asset.id)}
-                onChange={() => toggle(f.asset.id)}
-                aria-label={`Keep frame ${i + 1}`}
-              />
-            </label>
+            {canEdit ? (
+              <label className="frame-keep">
+                <input
+                  type="checkbox"
+                  checked={kept.has(f.asset.id)}
+                  onChange={() => toggle(f.asset.id)}
+                  aria-label={`Keep frame ${i + 1}`}
+                />
+              </label>
+            ) : null}
           </div>
         ))}
       </div>
       <div className="row-actions">
         <span className="muted">
-          {plural(frames.length, 'frame')} · {kept.size} to keep
+          {plural(frames.length, 'frame')}
+          {canEdit ? ` · ${kept.size} to keep` : ''}
         </span>
-        <button
-          type="button"
-          className="primary"
-          disabled={decide.isPending}
-          onClick={() => setConfirm({ action: 'keep-best' })}
-        >
-          Keep best, remove {frames.length - 1}
-        </button>
-        {!pickedOnlyBest && kept.size > 0 && kept.size < frames.length ? (
-          <button
-            type="button"
-            disabled={decide.isPending}
-            onClick={() => setConfirm({ action: 'pick', keepAssetIds: [...kept] })}
-          >
-            Keep {kept.size} selected, remove {frames.length - kept.size}
-          </button>
+        {canEdit ? (
+          <>
+            <button
+              type="button"
+              className="primary"
+              disabled={decide.isPending}
+              onClick={() => setConfirm({ action: 'keep-best' })}
+            >
+              Keep best, remove {frames.length - 1}
+            </button>
+            {!pickedOnlyBest && kept.size > 0 && kept.size < frames.length ? (
+              <button
+                type="button"
+                disabled={decide.isPending}
+                onClick={() => setConfirm({ action: 'pick', keepAssetIds: [...kept] })}
+              >
+                Keep {kept.size} selected, remove {frames.length - kept.size}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              disabled={decide.isPending}
+              onClick={() => decide.mutate({ action: 'keep-all' })}
+            >
+              Keep all
+            </button>
+            {decide.error && !confirm ? (
+              <span className="form-error">{errorMessage(decide.error)}</span>
+            ) : null}
+          </>
         ) : null}
-        <button
-          type="button"
-          disabled={decide.isPending}
-          onClick={() => decide.mutate({ action: 'keep-all' })}
-        >
-          Keep all
-        </button>
-        {decide.error && !confirm ? <span className="form-error">{errorMessage(decide.error)}</span> : null}
       </div>
       {open !== null ? (
         <FrameLightbox
@@ -197,7 +210,7 @@ function BurstStrip({ burst }: { burst: Burst }) {
           index={open}
           kept={kept}
           onIndex={setOpen}
-          onToggle={toggle}
+          onToggle={canEdit ? toggle : null}
           onClose={() => setOpen(null)}
         />
       ) : null}
@@ -229,6 +242,8 @@ function BurstStrip({ burst }: { burst: Burst }) {
 }
 
 export default function BurstsPage() {
+  const perm = usePermissions();
+  const canEdit = perm.known && perm.canEdit;
   const list = useCursorList(['bursts', 'open'], (cursor) =>
     api.bursts.list({ cursor, limit: 50, status: 'open' }),
   );
@@ -239,11 +254,12 @@ export default function BurstsPage() {
         Click a frame to see it large; tick the frames to keep. The score (0–100) is the frame’s sharpness
         against the burst’s sharpest, and its exposure.
       </p>
+      {perm.known && !perm.canEdit ? <ReadOnlyNote what="not decide bursts" /> : null}
       <ListStatus list={list} what="bursts" emptyTitle="No bursts to review">
         <p>Bursts are rapid series of shots; they appear here after a scan finds them.</p>
       </ListStatus>
       {list.items.map((b) => (
-        <BurstStrip key={b.id} burst={b} />
+        <BurstStrip key={b.id} burst={b} canEdit={canEdit} />
       ))}
       <MoreButton
         hasMore={list.hasNextPage}

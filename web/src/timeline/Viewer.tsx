@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { usePermissions } from '../auth/permissions';
 import type { Asset } from '../api/types';
 import { cameraLabel } from '../ui/camera';
 import { formatBytes, formatDateTime } from '../ui/format';
@@ -107,6 +108,7 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
   const [memberId, setMemberId] = useState<string | null>(null);
   const [showInfo, setShowInfo] = useState(true);
   const client = useQueryClient();
+  const perm = usePermissions();
   const asset = card?.members.find((m) => m.id === memberId) ?? card?.item;
   const details = useQuery({ ...assetQuery(asset?.id ?? ''), enabled: asset !== undefined });
   const stack = asset ? stacks?.get(asset.id) : undefined;
@@ -208,7 +210,7 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
               {stacks?.get(m.id)?.primary ? <span className="card-badge">primary</span> : null}
             </button>
           ))}
-          {stack && !stack.primary ? (
+          {stack && !stack.primary && perm.known && perm.canEdit ? (
             <button
               type="button"
               className="primary"

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { usePermissions } from '../auth/permissions';
 import { isFinished } from '../jobs/use-job';
 import { ConfirmDialog } from '../ui/components';
 
@@ -26,6 +27,8 @@ export function ViewerActions({
   onDeleted: () => void;
 }) {
   const client = useQueryClient();
+  // A viewer of a shared library may favourite and download, but not delete (the server refuses it).
+  const perm = usePermissions();
   const favourite = useQuery({
     queryKey: ['favourite', assetId],
     queryFn: () => api.favourites.get(assetId),
@@ -113,9 +116,11 @@ export function ViewerActions({
           </option>
         ))}
       </select>
-      <button type="button" className="danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
+      {perm.known && perm.canEdit ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      ) : null}
       {error ? <span className="form-error">{errorMessage(error)}</span> : null}
       {confirming ? (
         <ConfirmDialog
