@@ -94,9 +94,14 @@ describe.skipIf(chromiumMissingReason !== null)('timeline over the whole library
     await page.locator('.scrubber [data-month="2022-01"]').click();
     await expect.poll(() => cardsOf(page, 'M2022-01').count(), { timeout: 30_000 }).toBe(2);
     expect(monthRequests.length).toBeGreaterThan(fetchedBefore);
-    await page.waitForFunction(
-      `[...document.querySelectorAll('.tl-card[aria-label^="M2022-01"] img')].every((i) => i.complete && i.naturalWidth > 0)`,
-    );
+    // Polled from the test (CDP evaluation), not waitForFunction: the app's CSP forbids eval in the page.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          `[...document.querySelectorAll('.tl-card[aria-label^="M2022-01"] img')].every((i) => i.complete && i.naturalWidth > 0)`,
+        ),
+      )
+      .toBe(true);
     expect(await page.getByRole('slider', { name: 'Jump to date' }).getAttribute('aria-valuetext')).toMatch(
       /2022/,
     );
