@@ -69,7 +69,20 @@ export class ExploreRepository {
     after: { at: Date; id: string } | null;
     failedOnly?: boolean;
   }): Promise<ProblemRow[]> {
-    let query = this.db
+    let query = this.problemRows()
+      .where('a.library_id', 'in', q.libraryIds)
+      .where('a.problem_code', 'is not', null)
+      .where('a.status', 'in', ['ready', 'failed']);
+    if (q.failedOnly) query = query.where('a.status', '=', 'failed');
+    const after = q.after;
+    if (after)
+      query = query.where((eb) => eb(eb.refTuple('a.updated_at', 'a.id'), '<', eb.tuple(after.at, after.id)));
+    return query.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc').limit(q.limit).execute();
+  }
+
+  /** One problem row per asset, with its library's name: the shape both problem lists return. */
+  private problemRows() {
+    return this.db
       .selectFrom('assets as a')
       .innerJoin('libraries as l', 'l.id', 'a.library_id')
       .select([
@@ -84,15 +97,7 @@ export class ExploreRepository {
         'a.attempts',
         'a.size_bytes',
         epochMs('a.updated_at').as('updated_ms'),
-      ])
-      .where('a.library_id', 'in', q.libraryIds)
-      .where('a.problem_code', 'is not', null)
-      .where('a.status', 'in', ['ready', 'failed']);
-    if (q.failedOnly) query = query.where('a.status', '=', 'failed');
-    const after = q.after;
-    if (after)
-      query = query.where((eb) => eb(eb.refTuple('a.updated_at', 'a.id'), '<', eb.tuple(after.at, after.id)));
-    return query.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc').limit(q.limit).execute();
+      ]);
   }
 
   /** Problem counts by code, for the page's summary. */
@@ -111,22 +116,7 @@ export class ExploreRepository {
 
   /** Files of a library that failed while a job ran (its window: started → finished). */
   failuresDuring(q: { libraryId: string; from: Date; until: Date; limit: number }): Promise<ProblemRow[]> {
-    return this.db
-      .selectFrom('assets as a')
-      .innerJoin('libraries as l', 'l.id', 'a.library_id')
-      .select([
-        'a.id',
-        'a.library_id',
-        'l.name as library_name',
-        'a.path',
-        'a.status',
-        'a.kind',
-        sql<string>`a.problem_code`.as('problem_code'),
-        'a.problem_message',
-        'a.attempts',
-        'a.size_bytes',
-        epochMs('a.updated_at').as('updated_ms'),
-      ])
+    return this.problemRows()
       .where('a.library_id', '=', q.libraryId)
       .where('a.status', '=', 'failed')
       .where('a.problem_code', 'is not', null)
