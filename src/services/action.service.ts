@@ -175,26 +175,12 @@ export class ActionService {
       trashedBy: item.requested_by,
     });
     await moveIntoTrash(asset.path, entry.trash_path);
-
-    const removedMeta = await this.actions.readMetadata(asset.id);
-    const removedAlbums = await this.actions.albumsOf(asset.id);
-    const keepers: { assetId: string; after: ReturnType<typeof mergeMetadata>; record: KeeperMergeRecord }[] =
-      [];
-    for (const keeperId of item.keeper_asset_ids) {
-      const before = await this.actions.readMetadata(keeperId);
-      if (!before || !removedMeta) continue;
-      const keeperAlbums = new Set(await this.actions.albumsOf(keeperId));
-      keepers.push({
-        assetId: keeperId,
-        after: mergeMetadata(before, removedMeta),
-        record: {
-          assetId: keeperId,
-          before,
-          addedAlbumIds: removedAlbums.filter((a) => !keeperAlbums.has(a)),
-        },
-      });
-    }
-    await this.actions.commitRemoval({ itemId: item.id, assetId: asset.id, trashItemId: entry.id, keepers });
+    await this.actions.commitRemoval({
+      itemId: item.id,
+      assetId: asset.id,
+      trashItemId: entry.id,
+      keepers: await this.localMerge(asset.id, item.keeper_asset_ids),
+    });
   }
 
   /**
