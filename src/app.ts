@@ -88,6 +88,7 @@ async function buildHttp(
   const server = await buildServer(
     {
       database: core.database,
+      disk: core.disk,
       auth,
       users: new UserService(repos.users, repos.credentials, hasher, core.audit, core.events, (id) =>
         auth.endSessionsOf(id),

@@ -72,3 +72,30 @@ export class OriginalUnavailableError extends AppError {
   readonly status = 404;
   readonly type = 'original-unavailable';
 }
+
+/** Where a write found no space: a path on this machine, or the database server's own disk. */
+export interface DiskFullPlace {
+  /** The file or folder that could not be written; null when the database server said it. */
+  path: string | null;
+  /** Where that filesystem is mounted (null when unknown, e.g. the database server's disk). */
+  mountPoint: string | null;
+  freeBytes: number | null;
+  totalBytes: number | null;
+  /** ENOSPC, EDQUOT, SQLSTATE 53100, or `below-floor` (free space under DISK_FREE_FLOOR_MB). */
+  code: string;
+}
+
+/**
+ * A write failed because a disk (or a quota) is full. Never the fault of the item being written:
+ * the work is paused and retried once space returns, never parked as failed.
+ */
+export class DiskFullError extends AppError {
+  readonly status = 507;
+  readonly type = 'disk-full';
+  constructor(
+    message: string,
+    readonly place: DiskFullPlace,
+  ) {
+    super(message, { ...place });
+  }
+}

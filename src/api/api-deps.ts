@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../db/database.js';
+import type { DiskSpaceMonitor } from '../fs/disk-space-monitor.js';
 import type { LiveEventHub } from '../events/live-event-hub.js';
 import type { ActionService } from '../services/action.service.js';
 import type { TrashService } from '../services/trash.service.js';
@@ -27,6 +28,8 @@ import type { AlbumService, FavouriteService } from '../services/album.service.j
 /** What the HTTP layer may call: services only (and the database handle for the readiness probe). */
 export interface ApiDeps {
   database: Pick<DatabaseHandle, 'ping' | 'backend'>;
+  /** Full disks, for the readiness probe. */
+  disk: Pick<DiskSpaceMonitor, 'conditions'>;
   auth: AuthService;
   users: UserService;
   audit: AuditService;

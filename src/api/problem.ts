@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, InvalidFieldsError, TooManyRequestsError } from '../errors.js';
+import { AppError, DiskFullError, InvalidFieldsError, TooManyRequestsError } from '../errors.js';
+import type { DiskCondition } from '../fs/disk-space-monitor.js';
+import { isDiskFull, toDiskFullError } from '../fs/disk-full.js';
 
 /** RFC 9457 problem details; every error response of the API has this shape. */
 export interface Problem {
@@ -13,6 +15,8 @@ export interface Problem {
   errors?: { path: string; message: string }[];
   /** A 409 for an overlapping library folder: the library it overlaps, null when not the caller's to see. */
   conflictingLibrary?: { id: string; name: string; root: string } | null;
+  /** A 503 of /health/ready (or a 507) for want of space: each full disk, with its free bytes. */
+  disks?: DiskCondition[];
 }
 
 const titles: Record<number, string> = {
@@ -26,28 +30,35 @@ const titles: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export const problemTypeBase = 'https://photo-sync.dev/problems/';
 
 /** The one place that maps errors to problem+json responses. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // A write that found no room (e.g. the database's SQLSTATE 53100) says so, instead of a bare 500.
+    const known =
+      error instanceof AppError ? error : isDiskFull(error) ? await toDiskFullError(error, null) : null;
     let status = 500;
     let type = 'internal';
     let detail = `Something went wrong on our side. Quote request id ${request.id} when reporting it.`;
     let errors: Problem['errors'];
     let conflictingLibrary: Problem['conflictingLibrary'];
+    let disks: Problem['disks'];
 
-    if (error instanceof AppError) {
-      status = error.status;
-      type = error.type;
-      detail = error.message;
-      if (error instanceof InvalidFieldsError) errors = [...error.errors];
-      if (error.detail && 'conflictingLibrary' in error.detail)
-        conflictingLibrary = error.detail.conflictingLibrary as Problem['conflictingLibrary'];
-      if (error instanceof TooManyRequestsError)
-        void reply.header('retry-after', String(error.retryAfterSeconds));
+    if (known) {
+      status = known.status;
+      type = known.type;
+      detail = known.message;
+      if (known instanceof InvalidFieldsError) errors = [...known.errors];
+      if (known.detail && 'conflictingLibrary' in known.detail)
+        conflictingLibrary = known.detail.conflictingLibrary as Problem['conflictingLibrary'];
+      if (known.detail && 'disks' in known.detail) disks = known.detail.disks as DiskCondition[];
+      if (known instanceof DiskFullError) disks = [{ ...known.place, reason: 'write-failed', since: '' }];
+      if (known instanceof TooManyRequestsError)
+        void reply.header('retry-after', String(known.retryAfterSeconds));
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400;
       type = 'invalid-input';
@@ -73,6 +84,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       requestId: request.id,
       ...(errors ? { errors } : {}),
       ...(conflictingLibrary !== undefined ? { conflictingLibrary } : {}),
+      ...(disks ? { disks } : {}),
     };
     return reply.status(status).type('application/problem+json').send(body);
   });

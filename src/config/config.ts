@@ -95,6 +95,11 @@ export const configSchema = z.object({
   THUMBNAIL_SIZE: integer(64, 1024).default(250),
   /** Disk the display-size previews may use (MiB); least recently viewed ones are evicted beyond it. */
   PREVIEW_CACHE_MB: integer(16, 1_048_576).default(2048),
+  /**
+   * Free space (MiB) under which a disk photo-sync writes to counts as full before a write fails:
+   * work that writes pauses, /health/ready answers 503. 0: only a failed write counts.
+   */
+  DISK_FREE_FLOOR_MB: integer(0, 1_048_576).default(256),
   /** Previews rendered at the same time (each holds a decoded picture in memory). */
   PREVIEW_CONCURRENCY: integer(1, 16).default(2),
   /** Similarity (percent) at or above which two files are the same picture. */
@@ -223,6 +228,8 @@ export interface Config extends RuntimeSettings {
   readonly ingestConcurrency: number;
   readonly thumbnailSize: number;
   readonly preview: { readonly cacheBytes: number; readonly concurrency: number };
+  /** Free bytes under which a disk counts as full (0: only a failed write says so). */
+  readonly diskFreeFloorBytes: number;
   /** The runtime settings as the environment gives them: the defaults stored overrides replace. */
   readonly runtimeDefaults: Readonly<RuntimeSettingValues>;
   readonly watch: boolean;
@@ -330,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     ingestConcurrency: c.INGEST_CONCURRENCY,
     thumbnailSize: c.THUMBNAIL_SIZE,
     preview: Object.freeze({ cacheBytes: c.PREVIEW_CACHE_MB * 2 ** 20, concurrency: c.PREVIEW_CONCURRENCY }),
+    diskFreeFloorBytes: c.DISK_FREE_FLOOR_MB * 2 ** 20,
     runtimeDefaults,
     ...runtimeSettingsFrom(
       runtimeDefaults,

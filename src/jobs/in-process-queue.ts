@@ -1,8 +1,9 @@
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import type { AppEvents } from '../events/app-events.js';
+import type { DiskGate } from '../fs/disk-space-monitor.js';
 import type { Logger } from '../logger.js';
 import type { EnqueueOptions, JobQueue } from './job-queue.js';
-import { jobQueue, type JobHandlers, type JobName, type JobPayload } from './job-registry.js';
+import { jobQueue, jobsOnFullDisk, type JobHandlers, type JobName, type JobPayload } from './job-registry.js';
 import { JobRunner, recordJob } from './job-runner.js';
 
 export { MissingJobHandlerError } from './job-runner.js';
@@ -14,7 +15,8 @@ export { MissingJobHandlerError } from './job-runner.js';
  * `ingestJobsAtOnce` of them run together, so the next batch's files fill the process's file slots
  * (ScanService) while the current batch's last files finish. Any other job waits until they are done
  * and then runs alone. A failure is parked at once (no automatic retry here) and can be retried
- * through the API.
+ * through the API. While a disk is full only jobs that free space run; the rest wait, queued, and
+ * the loop looks again when the disk monitor says space is back.
  */
 export class InProcessQueue implements JobQueue {
   private running: Promise<void> | null = null;
@@ -38,8 +40,12 @@ export class InProcessQueue implements JobQueue {
     readonly events: AppEvents,
     readonly log: Logger,
     private readonly ingestJobsAtOnce = 1,
+    private readonly disk: DiskGate | null = null,
   ) {
-    this.runner = new JobRunner(jobs, handlers, events, this, log);
+    this.runner = new JobRunner(jobs, handlers, events, this, log, undefined, disk);
+    disk?.onChange((full) => {
+      if (!full) this.nudge();
+    });
   }
 
   async enqueue<N extends JobName>(
@@ -93,11 +99,16 @@ export class InProcessQueue implements JobQueue {
   private async loop(): Promise<void> {
     while (this.accepting()) {
       const nudgesBefore = this.nudges;
+      const diskFull = this.disk?.full ?? false;
       // Running batches may not be marked running yet: never pick one of them twice.
-      const next = await this.jobs.nextQueued([...this.ingestRuns.keys()]);
+      const next = await this.jobs.nextQueued(
+        [...this.ingestRuns.keys()],
+        diskFull ? [...jobsOnFullDisk] : undefined,
+      );
       if (!next) {
         if (this.nudges !== nudgesBefore) continue;
-        if (this.ingestRuns.size === 0) {
+        // Work held back by a full disk is not done: whoever waits for idle keeps waiting.
+        if (this.ingestRuns.size === 0 && !diskFull) {
           this.busy = false;
           for (const resolve of this.idleWaiters.splice(0)) resolve();
         }

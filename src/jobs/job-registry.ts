@@ -68,6 +68,12 @@ export const exclusiveJobs: ReadonlySet<JobName> = new Set<JobName>([
   'insights.analyse',
 ]);
 
+/**
+ * Jobs that still run while a disk is full: the purge only deletes (it is how an administrator
+ * frees space). Every other job writes — thumbnails, trash moves, analysis rows — and waits.
+ */
+export const jobsOnFullDisk: ReadonlySet<JobName> = new Set<JobName>(['trash.purge']);
+
 export interface ChildJobs<N extends JobName> {
   name: N;
   payloads: JobPayload<N>[];

@@ -1,5 +1,7 @@
 import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import type { AppEvents } from '../events/app-events.js';
+import { isDiskFull } from '../fs/disk-full.js';
+import type { DiskGate } from '../fs/disk-space-monitor.js';
 import type { Logger } from '../logger.js';
 import type { EnqueueOptions, JobQueue } from './job-queue.js';
 import {
@@ -39,7 +41,9 @@ export type ExclusiveRunner = <T>(name: JobName, fn: () => Promise<T>) => Promis
 
 export type RunOutcome =
   | { kind: 'completed' | 'waiting' | 'interrupted' | 'skipped' }
-  | { kind: 'failed' | 'retrying'; error: string };
+  | { kind: 'failed' | 'retrying'; error: string }
+  /** A disk is full: the job is queued again, unchanged, to run once space returns. */
+  | { kind: 'paused'; error: string };
 
 type ProgressFields = Pick<
   JobRow,
@@ -62,6 +66,7 @@ export class JobRunner {
     private readonly dispatch: JobDispatch,
     private readonly log: Logger,
     private readonly exclusive: ExclusiveRunner = (_name, fn) => fn(),
+    private readonly disk: DiskGate | null = null,
   ) {
     assertEveryJobHasAHandler(handlers);
   }
@@ -127,6 +132,7 @@ export class JobRunner {
       if (row.parent_id) await this.rollUp(row.parent_id);
       return { kind: 'completed' };
     } catch (err) {
+      if (isDiskFull(err)) return this.pause(row, current, err);
       const error = err instanceof Error ? err.message : String(err);
       if (!finalAttempt) {
         log.warn({ err }, 'job failed; it will be retried');
@@ -140,6 +146,29 @@ export class JobRunner {
       if (row.parent_id) await this.rollUp(row.parent_id);
       return { kind: 'failed', error };
     }
+  }
+
+  /**
+   * No room to write: not the job's fault, so it neither fails nor uses up a retry. It goes back to
+   * the queue with the reason, and the disk monitor (one log line per episode, not per job) holds
+   * the queue until space returns; the handler, being idempotent, continues where the data says.
+   */
+  private async pause(row: JobRow, current: ProgressFields, err: unknown): Promise<RunOutcome> {
+    const error = this.disk
+      ? (await this.disk.reportFailure(err)).message
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    try {
+      await this.jobs.markQueued(row.id, `Paused: ${error}`);
+    } catch (recordErr) {
+      // The database's own disk is full too: the row can only be put back once there is room.
+      if (!this.disk || !isDiskFull(recordErr)) throw recordErr;
+      await this.disk.whenSpace();
+      await this.jobs.markQueued(row.id, `Paused: ${error}`);
+    }
+    this.emitProgress({ ...current, status: 'queued' });
+    return { kind: 'paused', error };
   }
 
   /** Refreshes a waiting parent's progress; on its completion, queues its follow-up job. */

@@ -17,6 +17,7 @@ import { InvalidInputError } from '../errors.js';
 import { AppEvents } from '../events/app-events.js';
 import { findExecutable } from '../fs/find-executable.js';
 import { ThumbnailStore } from '../fs/thumbnail-store.js';
+import { DiskSpaceMonitor } from '../fs/disk-space-monitor.js';
 import { ActionRepository } from '../db/repositories/action.repository.js';
 import { AuditRepository } from '../db/repositories/audit.repository.js';
 import { CredentialRepository } from '../db/repositories/credential.repository.js';
@@ -78,6 +79,8 @@ export interface Core {
   readonly immich: ImmichService;
   readonly immichWriter: ImmichWriter;
   readonly thumbnails: ThumbnailStore;
+  /** Free space of the disks this process writes to; a full one pauses the work that writes. */
+  readonly disk: DiskSpaceMonitor;
   /** ffmpeg where this process reads media (null elsewhere, or when it is not installed). */
   readonly ffmpegPath: string | null;
   readonly ingest: IngestService;
@@ -129,6 +132,21 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
   if (readsMedia && (!ffprobePath || !ffmpegPath))
     log.warn('ffmpeg/ffprobe not found: videos are indexed without thumbnails. Install ffmpeg and rescan.');
 
+  const pgliteDir =
+    database.backend === 'pglite' && path.isAbsolute(database.location) ? database.location : null;
+  const disk = new DiskSpaceMonitor({
+    paths: [
+      config.dataDir,
+      path.join(config.dataDir, 'thumbs'),
+      path.join(config.dataDir, 'previews'),
+      ...(pgliteDir ? [pgliteDir] : []),
+    ],
+    databaseDir: pgliteDir,
+    floorBytes: config.diskFreeFloorBytes,
+    log: log.child({ component: 'disk' }),
+  });
+  await disk.start();
+
   const events = new AppEvents();
   const repos = {
     assets: new AssetRepository(database.db),
@@ -154,7 +172,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
   // Handlers reach the duplicate service through `services`, which needs the queue itself.
   const services = { scan } as JobServices;
   const handlers = createJobHandlers(services);
-  const queue = createQueue({ config, database, jobs: repos.jobs, events, handlers, log });
+  const queue = createQueue({ config, database, jobs: repos.jobs, events, handlers, log, disk });
   const access = new LibraryAccess(repos.libraries, events);
   const audit = new AuditService(new AuditRepository(database.db));
   const settings = new SettingsService(
@@ -256,6 +274,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     events,
     repos,
     thumbnails,
+    disk,
     ffmpegPath,
     ingest,
     libraries,
@@ -271,6 +290,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     handlers,
     queue,
     async close() {
+      disk.stop();
       await queue.close();
       await database.close();
     },

@@ -56,5 +56,6 @@ export function createPreviewService(core: Core, log: Logger): PreviewService {
         .webp({ quality: 82, effort: 2 })
         .toBuffer();
     },
+    core.disk,
   );
 }

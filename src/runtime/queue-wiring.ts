@@ -14,6 +14,7 @@ import { InProcessQueue } from '../jobs/in-process-queue.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { exclusiveJobs, type JobHandlers } from '../jobs/job-registry.js';
 import { JobRunner, type ExclusiveRunner } from '../jobs/job-runner.js';
+import type { DiskGate } from '../fs/disk-space-monitor.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -44,11 +45,13 @@ export function createQueue(deps: {
   events: AppEvents;
   handlers: JobHandlers;
   log: Logger;
+  /** Holds back work that writes while a disk is full. */
+  disk: DiskGate | null;
 }): QueueWiring {
-  const { config, database, jobs, events, handlers } = deps;
+  const { config, database, jobs, events, handlers, disk } = deps;
   const log = deps.log.child({ component: 'jobs' });
   if (!config.redisUrl) {
-    const queue = new InProcessQueue(jobs, handlers, events, log, config.queue.concurrency.ingest);
+    const queue = new InProcessQueue(jobs, handlers, events, log, config.queue.concurrency.ingest, disk);
     return {
       queue,
       transport: 'in-process',
@@ -82,8 +85,8 @@ export function createQueue(deps: {
     queue,
     transport: 'bullmq',
     startWorkers() {
-      const runner = new JobRunner(jobs, handlers, events, queue, log, exclusive);
-      pool = new BullWorkerPool(runner, jobs, () => connect('blocking'), config.queue, log, health);
+      const runner = new JobRunner(jobs, handlers, events, queue, log, exclusive, disk);
+      pool = new BullWorkerPool(runner, jobs, () => connect('blocking'), config.queue, log, health, disk);
       pool.start();
       return Promise.resolve();
     },

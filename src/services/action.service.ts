@@ -9,6 +9,7 @@ import type { TrashRepository } from '../db/repositories/trash.repository.js';
 import { mergeMetadata } from '../domain/metadata-merge.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
+import { isDiskFull } from '../fs/disk-full.js';
 import { moveIntoTrash, rootOf, trashPathFor } from '../fs/trash-store.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
@@ -128,6 +129,8 @@ export class ActionService {
         done++;
         changed.add(item.library_id);
       } catch (err) {
+        // No room to move into the trash: the item stays pending and the job pauses until space returns.
+        if (isDiskFull(err)) throw err;
         const message = err instanceof Error ? err.message : String(err);
         ctx.log.warn({ itemId: item.id, assetId: item.asset_id, err: message }, 'removal failed');
         await this.actions.finishItem(item.id, 'failed', message);

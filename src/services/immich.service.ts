@@ -1,3 +1,4 @@
+import { isDiskFull } from '../fs/disk-full.js';
 import { AssetTypeEnum, AssetVisibility, type AssetResponseDto } from '@immich/sdk';
 import pLimit from 'p-limit';
 import type { AssetRepository, AssetUpdate } from '../db/repositories/asset.repository.js';
@@ -309,10 +310,12 @@ export class ImmichService {
     };
     const limit = pLimit(this.options.concurrency);
     let fatal = null as ImmichError | null;
+    // A full disk ends the sync without marking anything failed: the job pauses until space returns.
+    let noRoom = null as Error | null;
     await Promise.all(
       work.map(({ id, asset }) =>
         limit(async () => {
-          if (ctx.signal.aborted || fatal !== null) return;
+          if (ctx.signal.aborted || fatal !== null || noRoom !== null) return;
           try {
             const preview = await client.rendition(asset.id, 'preview');
             const analysis = await this.analyze(preview, {
@@ -343,6 +346,8 @@ export class ImmichService {
               (err.code === 'unauthorized' || err.code === 'unreachable')
             ) {
               fatal ??= err;
+            } else if (isDiskFull(err)) {
+              noRoom ??= err;
             } else {
               summary.failed++;
               const reason = err instanceof Error ? err.message : String(err);
@@ -364,6 +369,7 @@ export class ImmichService {
     );
     await flush();
     if (fatal !== null) throw fatal;
+    if (noRoom !== null) throw noRoom;
     await ctx.reportProgress({ done: summary.analysed + summary.failed, failed: summary.failed });
     // Only a sync that read everything moves the mark: an interrupted one is redone from the same point.
     if (!stopped()) await this.repo.markSynced(libraryId, newest > 0 ? new Date(newest) : since, startedAt);

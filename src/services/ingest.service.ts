@@ -5,6 +5,7 @@ import type {
   DiscoveredFile,
   PendingRow,
 } from '../db/repositories/asset.repository.js';
+import { isDiskFull } from '../fs/disk-full.js';
 import type { ThumbnailStore } from '../fs/thumbnail-store.js';
 import type { Logger } from '../logger.js';
 import type { MediaAnalysis } from '../media/media-analysis.js';
@@ -90,12 +91,16 @@ export class IngestService {
           : this.thumbnails.remove(row.id),
       ),
     );
+    let noRoom = null as Error | null;
     const stored = new Set(
       writes.filter((file, i) => {
         const result = written[i];
         if (result?.status !== 'rejected') return true;
+        // A full disk is no fault of the file: the job pauses (one log line from the disk monitor)
+        // and the row, still pending, is written once space returns.
+        if (isDiskFull(result.reason)) noRoom ??= result.reason;
         // The row stays pending and is tried again by the next scan.
-        this.log.error({ err: result.reason, path: file.row.path }, 'cannot write the thumbnail');
+        else this.log.error({ err: result.reason, path: file.row.path }, 'cannot write the thumbnail');
         return false;
       }),
     );
@@ -114,6 +119,7 @@ export class IngestService {
       if (analysis.problem)
         this.log.warn({ path: row.path, problem: analysis.problem.code }, analysis.problem.message);
     }
+    if (noRoom !== null) throw noRoom;
     return files.map((f) => {
       if (moved.has(f)) return 'moved';
       return stored.has(f) && statusAfterAnalysis(f.analysis) !== 'failed' ? 'ready' : 'failed';
@@ -162,6 +168,8 @@ export class IngestService {
   }
 
   private async recordUnreadable(row: PendingRow, err: unknown): Promise<IngestOutcome> {
+    // Reading needs room too (a video's frame goes through a temporary file): not the file's fault.
+    if (isDiskFull(err)) throw err;
     const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
     if (code === 'ENOENT') {
       // Deleted between the walk and now. A file we never indexed simply was not there.

@@ -3,6 +3,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { AssetRepository, AssetRow } from '../db/repositories/asset.repository.js';
 import type { LibraryRepository } from '../db/repositories/library.repository.js';
 import { NotFoundError, OriginalUnavailableError, ServiceUnavailableError } from '../errors.js';
+import { isDiskFull } from '../fs/disk-full.js';
+import type { DiskGate } from '../fs/disk-space-monitor.js';
 import type { PreviewKey, PreviewStore } from '../fs/preview-store.js';
 import { rootOf } from '../fs/trash-store.js';
 import type { Principal } from './auth/principal.js';
@@ -53,6 +55,8 @@ export class PreviewService {
     concurrency: number,
     /** Previews of assets another system holds (Immich): its rendition as WebP, null when it is gone. */
     private readonly remote: ((asset: AssetRow, longEdge: number) => Promise<Buffer | null>) | null = null,
+    /** Told when the cache cannot keep a rendition for want of space (the preview is served anyway). */
+    private readonly disk: Pick<DiskGate, 'reportFailure'> | null = null,
   ) {
     this.limit = pLimit(concurrency);
   }
@@ -93,7 +97,7 @@ export class PreviewService {
         throw new OriginalUnavailableError(
           `No preview of ${path.basename(asset.path)}: Immich no longer has it.`,
         );
-      await this.store.write(key, webp);
+      await this.keep(key, webp);
       return webp;
     }
     const absPath = await this.originalPath(asset);
@@ -106,8 +110,18 @@ export class PreviewService {
       if (rendered.failure === 'no-media-support') throw new ServiceUnavailableError(rendered.message);
       throw new OriginalUnavailableError(`No preview of ${path.basename(asset.path)}: ${rendered.message}`);
     }
-    await this.store.write(key, rendered.webp);
+    await this.keep(key, rendered.webp);
     return rendered.webp;
+  }
+
+  /** Caches a rendition; on a full disk the viewer still gets it, only the cache goes without. */
+  private async keep(key: PreviewKey, webp: Buffer): Promise<void> {
+    try {
+      await this.store.write(key, webp);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      await this.disk?.reportFailure(err);
+    }
   }
 
   /** The original's path, only if it is still inside one of its library's folders. */

@@ -6,6 +6,7 @@ import type { AssetRepository, DiscoveredFile, PendingRow } from '../db/reposito
 import type { LibraryRepository, LibraryRow } from '../db/repositories/library.repository.js';
 import { decideRescan } from '../domain/rescan-policy.js';
 import type { AppEvents } from '../events/app-events.js';
+import { isDiskFull } from '../fs/disk-full.js';
 import { LINK_OUTSIDE_ROOT, walkFiles } from '../fs/walk-files.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { NotFoundError } from '../errors.js';
@@ -230,16 +231,23 @@ export class ScanService {
         ctx.log.info({ libraryId, done, failed, total }, 'ingest progress');
       }
     };
+    // A full disk stops the batch: what is left stays pending, and the job (paused, not failed)
+    // runs again once space returns. The first such error is the one the job ends with.
+    let noRoom = null as Error | null;
     // Analysed files are written in groups (see IngestService.commit): one update per group.
     let analysed: AnalysedFile[] = [];
     const flush = async (): Promise<void> => {
       const group = analysed;
       analysed = [];
-      if (group.length === 0) return;
+      if (group.length === 0 || noRoom !== null) return;
       let outcomes: IngestOutcome[];
       try {
         outcomes = await this.ingest.commit(group);
       } catch (err) {
+        if (isDiskFull(err)) {
+          noRoom ??= err;
+          return;
+        }
         // A database hiccup must not end the scan: the rows stay pending for the next scan.
         ctx.log.error({ err, files: group.length }, 'cannot record analysed files');
         outcomes = group.map(() => 'failed');
@@ -247,11 +255,15 @@ export class ScanService {
       await count(outcomes);
     };
     const analyse = async (row: PendingRow): Promise<AnalysedFile | IngestOutcome | null> => {
-      // A shutdown leaves the rest pending for the next run.
-      if (ctx.signal.aborted) return null;
+      // A shutdown (or a full disk) leaves the rest pending for the next run.
+      if (ctx.signal.aborted || noRoom !== null) return null;
       try {
         return await this.ingest.analyse(row);
       } catch (err) {
+        if (isDiskFull(err)) {
+          noRoom ??= err;
+          return null;
+        }
         // A bug on one file must not end the scan; the row stays pending for the next scan.
         ctx.log.error({ err, path: row.path }, 'ingest failed unexpectedly');
         return 'failed';
@@ -270,6 +282,7 @@ export class ScanService {
       }),
     );
     await flush();
+    if (noRoom !== null) throw noRoom;
     await ctx.reportProgress({ done, failed });
     ctx.log.debug({ libraryId, done, failed, total }, 'ingest batch finished');
   }

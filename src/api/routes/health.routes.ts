@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { ApiDeps } from '../api-deps.js';
+import { describeCondition } from '../../fs/disk-space-monitor.js';
 
 export const healthRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -21,6 +22,12 @@ export const healthRoutes =
         schema: { response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
       },
       async () => {
+        const disks = deps.disk.conditions();
+        if (disks.length > 0)
+          throw new ServiceUnavailableError(
+            `Disk full: ${disks.map(describeCondition).join(' ')} Reads keep working; work that writes is paused until space returns.`,
+            { disks },
+          );
         try {
           await deps.database.ping();
         } catch (err) {

@@ -175,12 +175,14 @@ export class JobRepository {
    * Oldest queued job first, leaving out `except` (ids the caller has started but may not have
    * marked running yet); the in-process queue calls this when it has a free slot.
    */
-  nextQueued(except: readonly string[] = []): Promise<JobRow | undefined> {
+  /** The oldest queued job, except those ids; only of `onlyTypes` when given (e.g. while a disk is full). */
+  nextQueued(except: readonly string[] = [], onlyTypes?: readonly string[]): Promise<JobRow | undefined> {
     return this.db
       .selectFrom('jobs')
       .selectAll()
       .where('status', '=', 'queued')
       .$if(except.length > 0, (q) => q.where('id', 'not in', except))
+      .$if(onlyTypes !== undefined, (q) => q.where('type', 'in', onlyTypes?.length ? onlyTypes : ['']))
       .orderBy('created_at')
       .orderBy('id')
       .limit(1)

@@ -1,9 +1,10 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRepository } from '../../db/repositories/job.repository.js';
+import type { DiskGate } from '../../fs/disk-space-monitor.js';
 import type { Logger } from '../../logger.js';
 import type { RedisHealth } from './redis-health.js';
-import { queueNames, type QueueName } from '../job-registry.js';
+import { isJobName, jobsOnFullDisk, queueNames, type QueueName } from '../job-registry.js';
 import type { JobRunner } from '../job-runner.js';
 
 export interface BullWorkerOptions {
@@ -13,13 +14,17 @@ export interface BullWorkerOptions {
 }
 
 const HAND_BACK_DELAY_MS = 1000;
+/** A job that meets a full disk waits this long in BullMQ's delayed set before it is tried again. */
+const DISK_FULL_DELAY_MS = 5000;
 /** How long a graceful close may wait for BullMQ before the workers are closed by force. */
 const CLOSE_TIMEOUT_MS = 15_000;
 
 /**
  * Takes jobs from the BullMQ queues and runs them through the shared JobRunner. A worker that dies
  * stops renewing its job locks; BullMQ then gives those jobs to another worker (handlers are
- * idempotent, so the repeat does no work twice). SIGTERM hands unfinished jobs back.
+ * idempotent, so the repeat does no work twice). SIGTERM hands unfinished jobs back. While a disk
+ * is full the workers of the queues that write are paused, and a job that meets the full disk is
+ * delayed (no attempt used) instead of failing; the workers resume when space returns.
  */
 export class BullWorkerPool {
   private readonly workers: Worker[] = [];
@@ -32,7 +37,17 @@ export class BullWorkerPool {
     private readonly options: BullWorkerOptions,
     private readonly log: Logger,
     private readonly health: RedisHealth,
-  ) {}
+    private readonly disk: DiskGate | null = null,
+  ) {
+    disk?.onChange((full) => {
+      for (const w of this.workers) {
+        // The maintenance queue carries the purge, which frees space: it keeps running.
+        if (w.name === 'maintenance') continue;
+        if (full) void w.pause(true).catch(() => undefined);
+        else void w.resume().catch(() => undefined);
+      }
+    });
+  }
 
   start(): void {
     for (const queue of queueNames) {
@@ -67,9 +82,17 @@ export class BullWorkerPool {
       return;
     }
     if (row.status === 'failed' || row.status === 'completed') return;
+    if (this.disk?.full && !(isJobName(row.type) && jobsOnFullDisk.has(row.type))) {
+      await job.moveToDelayed(Date.now() + DISK_FULL_DELAY_MS, token);
+      throw new DelayedError();
+    }
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.runner.run(row, this.abort.signal, finalAttempt);
     if (outcome.kind === 'retrying') throw new Error(outcome.error);
+    if (outcome.kind === 'paused') {
+      await job.moveToDelayed(Date.now() + DISK_FULL_DELAY_MS, token);
+      throw new DelayedError();
+    }
     if (outcome.kind === 'interrupted') {
       // Back to the queue without using up an attempt; another worker (or this one after a
       // restart) continues where the database says.
