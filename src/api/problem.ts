@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, DiskFullError, InvalidFieldsError, TooManyRequestsError } from '../errors.js';
+import {
+  AppError,
+  DiskFullError,
+  InvalidFieldsError,
+  NotReadyError,
+  TooManyRequestsError,
+} from '../errors.js';
 import type { DiskCondition } from '../fs/disk-space-monitor.js';
 import { isDiskFull, toDiskFullError } from '../fs/disk-full.js';
 
@@ -74,7 +80,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       detail = error.message;
     }
 
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status >= 500 && !(known instanceof NotReadyError))
+      request.log.error({ err: error }, 'request failed');
     const body: Problem = {
       type: problemTypeBase + type,
       title: titles[status] ?? 'Error',

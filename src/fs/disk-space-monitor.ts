@@ -129,7 +129,15 @@ export class DiskSpaceMonitor implements DiskGate {
 
   async reportFailure(err: unknown): Promise<DiskFullError> {
     const code = (err as { code?: unknown } | null)?.code;
-    const where = code === SQLSTATE_DISK_FULL ? this.opts.databaseDir : null;
+    const errPath = (err as { path?: unknown } | null)?.path;
+    // A database error is about the embedded database's folder (or the server's own disk); an
+    // errno without a path (a failed write(2)) is most likely about the data dir.
+    const where =
+      code === SQLSTATE_DISK_FULL
+        ? this.opts.databaseDir
+        : typeof errPath === 'string'
+          ? errPath
+          : (this.opts.paths[0] ?? null);
     const error = await toDiskFullError(err, where);
     const dir = error.place.path === null ? null : await existingAncestor(error.place.path);
     const key = await this.keyOf(dir);

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isDiskFull, toDiskFullError } from './disk-full.js';
 
 /** Hidden, so scans skip it; inside the library root, so a move is a rename on the same filesystem. */
 export const TRASH_DIR_NAME = '.photo-sync-trash';
@@ -41,10 +42,12 @@ export async function moveIntoTrash(originalPath: string, trashPath: string): Pr
       `${originalPath} is no longer there (moved or deleted outside photo-sync); nothing was changed.`,
     );
   }
-  await fs.mkdir(path.dirname(trashPath), { recursive: true });
   try {
+    await fs.mkdir(path.dirname(trashPath), { recursive: true });
     await fs.rename(originalPath, trashPath);
   } catch (err) {
+    // Even a rename needs room for the trash folder's entry: the move waits for space, nothing is lost.
+    if (isDiskFull(err)) throw await toDiskFullError(err, trashPath);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EXDEV')
       throw new TrashMoveError(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ServiceUnavailableError } from '../../errors.js';
+import { NotReadyError, ServiceUnavailableError } from '../../errors.js';
 import type { ApiDeps } from '../api-deps.js';
 import { describeCondition } from '../../fs/disk-space-monitor.js';
 
@@ -24,7 +24,7 @@ export const healthRoutes =
       async () => {
         const disks = deps.disk.conditions();
         if (disks.length > 0)
-          throw new ServiceUnavailableError(
+          throw new NotReadyError(
             `Disk full: ${disks.map(describeCondition).join(' ')} Reads keep working; work that writes is paused until space returns.`,
             { disks },
           );

@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Why a small tmpfs cannot be mounted here (not root, no permission), or null when it can. */
+export async function tmpfsUnavailable(): Promise<string | null> {
+  if (process.platform !== 'linux') return `tmpfs mounts need Linux (this is ${process.platform})`;
+  if (process.getuid?.() !== 0)
+    return 'mounting a tmpfs needs root (run the tests as root to cover a full disk)';
+  const probe = await fs.mkdtemp(path.join(os.tmpdir(), 'photosync-tmpfs-probe-'));
+  try {
+    await mountTmpfs(probe, '64k');
+    await unmount(probe);
+    return null;
+  } catch (err) {
+    return `mount -t tmpfs is not permitted here (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  } finally {
+    await fs.rmdir(probe).catch(() => undefined);
+  }
+}
+
+/** A tmpfs of `size` (e.g. "2m") at `dir`, created if missing. */
+export async function mountTmpfs(dir: string, size: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await run('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+}
+
+export async function unmount(dir: string): Promise<void> {
+  await run('umount', [dir]).catch(() => undefined);
+}
+
+/** Writes one file into `dir` until the filesystem refuses another byte; returns its path. */
+export async function fillDisk(dir: string): Promise<string> {
+  const file = path.join(dir, 'filler.bin');
+  const handle = await fs.open(file, 'w');
+  try {
+    for (const size of [1 << 20, 64 << 10, 4 << 10, 512]) {
+      const chunk = Buffer.alloc(size, 1);
+      for (;;) {
+        try {
+          await handle.write(chunk);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+          break;
+        }
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return file;
+}
