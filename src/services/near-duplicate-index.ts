@@ -116,9 +116,8 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     // verified directly even when their hashes moved too far for the index (similarity-search.ts).
     const keys = [...new Set(batch.flatMap((r) => (r.capture_local ? [r.capture_local] : [])))];
     const byKey = new Map<string, string[]>();
-    for (let i = 0; i < keys.length; i += 1000)
-      for (const r of await this.repo.idsByCaptureLocal(keys.slice(i, i + 1000)))
-        byKey.set(r.capture_local, [...(byKey.get(r.capture_local) ?? []), r.id]);
+    for (const r of await this.repo.idsByCaptureLocal(keys))
+      byKey.set(r.capture_local, [...(byKey.get(r.capture_local) ?? []), r.id]);
     for (const ids of byKey.values()) {
       if (ids.length < 2 || ids.length > MAX_SAME_CAPTURE) continue;
       for (const q of ids.filter((id) => rows.has(id)))
@@ -150,11 +149,10 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     thresholds: SimilarityThresholds,
   ): Promise<StoredEdge[]> {
     const missing = [...new Set(pairs.flatMap((c) => [c.p, c.q]))].filter((id) => !sets.has(id));
-    for (let i = 0; i < missing.length; i += 1000)
-      for (const row of await this.repo.signaturesByIds(missing.slice(i, i + 1000))) {
-        sets.set(row.id, this.codec.decode(row.signatures));
-        rows.set(row.id, row);
-      }
+    for (const row of await this.repo.signaturesByIds(missing)) {
+      sets.set(row.id, this.codec.decode(row.signatures));
+      rows.set(row.id, row);
+    }
     const edges: StoredEdge[] = [];
     let sliceStart = performance.now();
     for (const { p, q, hint } of pairs) {
@@ -190,8 +188,7 @@ export class HammingNearDuplicateAnalysis<S> implements NearDuplicateAnalysis {
     );
     const assets = new Map<string, AssetRow>();
     const ids = [...new Set(all.flatMap((e) => [e.a, e.b]))];
-    for (let i = 0; i < ids.length; i += 1000)
-      for (const a of await this.repo.assetsByIds(ids.slice(i, i + 1000))) assets.set(a.id, a);
+    for (const a of await this.repo.assetsByIds(ids)) assets.set(a.id, a);
     const rank = (list: readonly string[]) =>
       rankKeepers(
         list.flatMap((id) => {

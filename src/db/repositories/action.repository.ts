@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MergeableMetadata } from '../../domain/metadata-merge.js';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import { isUniqueViolation } from '../database-errors.js';
 import type { ActionItemStatus, ActionItemTable, Database } from '../schema.js';
 
@@ -39,25 +40,27 @@ export class ActionRepository {
    */
   async insertRemovals(items: readonly NewRemoval[]): Promise<ActionItemRow[]> {
     try {
-      return await this.db.transaction().execute((trx) =>
-        trx
-          .insertInto('action_items')
-          .values(
-            items.map((i) => ({
-              library_id: i.libraryId,
-              asset_id: i.assetId,
-              kind: 'remove' as const,
-              source: i.source,
-              source_id: i.sourceId,
-              keeper_asset_ids: JSON.stringify(i.keeperAssetIds),
-              reason: i.reason,
-              status: 'pending' as const,
-              requested_by: i.requestedBy,
-            })),
-          )
-          .returningAll()
-          .execute(),
-      );
+      const rows = items.map((i) => ({
+        library_id: i.libraryId,
+        asset_id: i.assetId,
+        kind: 'remove' as const,
+        source: i.source,
+        source_id: i.sourceId,
+        keeper_asset_ids: JSON.stringify(i.keeperAssetIds),
+        reason: i.reason,
+        status: 'pending' as const,
+        requested_by: i.requestedBy,
+      }));
+      // A duplicate group may have thousands of members: chunks of one transaction.
+      return await this.db
+        .transaction()
+        .execute((trx) =>
+          queryInChunks(
+            rows,
+            (chunk) => trx.insertInto('action_items').values(chunk).returningAll().execute(),
+            9,
+          ),
+        );
     } catch (err) {
       if (isUniqueViolation(err)) throw new ActiveRemovalExistsError();
       throw err;
@@ -66,17 +69,15 @@ export class ActionRepository {
 
   async attachToJob(itemIds: readonly string[], jobId: string): Promise<void> {
     if (itemIds.length === 0) return;
-    await this.db.updateTable('action_items').set({ job_id: jobId }).where('id', 'in', itemIds).execute();
+    for (const chunk of chunksOf(itemIds))
+      await this.db.updateTable('action_items').set({ job_id: jobId }).where('id', 'in', chunk).execute();
   }
 
-  findItems(ids: readonly string[]): Promise<ActionItemRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('action_items')
-      .selectAll()
-      .where('id', 'in', ids)
-      .orderBy('created_at')
-      .execute();
+  async findItems(ids: readonly string[]): Promise<ActionItemRow[]> {
+    const rows = await queryInChunks(ids, (chunk) =>
+      this.db.selectFrom('action_items').selectAll().where('id', 'in', chunk).execute(),
+    );
+    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   }
 
   itemsOfJob(jobId: string): Promise<ActionItemRow[]> {
@@ -133,10 +134,9 @@ export class ActionRepository {
       .orderBy('i.id')
       .execute();
     const keeperIds = [...new Set(rows.flatMap((r) => r.keeper_asset_ids))];
-    const keepers =
-      keeperIds.length === 0
-        ? []
-        : await this.db.selectFrom('assets').select(['id', 'path']).where('id', 'in', keeperIds).execute();
+    const keepers = await queryInChunks(keeperIds, (chunk) =>
+      this.db.selectFrom('assets').select(['id', 'path']).where('id', 'in', chunk).execute(),
+    );
     const pathOf = new Map(keepers.map((k) => [k.id, k.path]));
     return rows.map((r) => ({
       itemId: r.id,
@@ -149,12 +149,13 @@ export class ActionRepository {
   }
 
   assetsByIds(ids: readonly string[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('assets')
-      .select(['id', 'library_id', 'path', 'status', 'size_bytes'])
-      .where('id', 'in', ids)
-      .execute();
+    return queryInChunks(ids, (chunk) =>
+      this.db
+        .selectFrom('assets')
+        .select(['id', 'library_id', 'path', 'status', 'size_bytes'])
+        .where('id', 'in', chunk)
+        .execute(),
+    );
   }
 
   async readMetadata(assetId: string): Promise<MergeableMetadata | undefined> {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 import type { AlbumRow } from './suggestion.repository.js';
@@ -92,28 +93,38 @@ export class AlbumRepository {
   async addAssets(albumId: string, assetIds: readonly string[]): Promise<void> {
     if (assetIds.length === 0) return;
     const base = Date.now();
-    await this.db
-      .insertInto('album_assets')
-      // A millisecond apart, so the album keeps the order they were given in (the first is the cover).
-      .values(assetIds.map((asset_id, i) => ({ album_id: albumId, asset_id, added_at: new Date(base + i) })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    // A millisecond apart, so the album keeps the order they were given in (the first is the cover).
+    const rows = assetIds.map((asset_id, i) => ({
+      album_id: albumId,
+      asset_id,
+      added_at: new Date(base + i),
+    }));
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunksOf(rows, 3))
+        await trx
+          .insertInto('album_assets')
+          .values(chunk)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    });
   }
 
   async removeAssets(albumId: string, assetIds: readonly string[]): Promise<void> {
     if (assetIds.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('album_assets')
-        .where('album_id', '=', albumId)
-        .where('asset_id', 'in', assetIds)
-        .execute();
-      await trx
-        .updateTable('albums')
-        .set({ cover_asset_id: null })
-        .where('id', '=', albumId)
-        .where('cover_asset_id', 'in', assetIds)
-        .execute();
+      for (const chunk of chunksOf(assetIds)) {
+        await trx
+          .deleteFrom('album_assets')
+          .where('album_id', '=', albumId)
+          .where('asset_id', 'in', chunk)
+          .execute();
+        await trx
+          .updateTable('albums')
+          .set({ cover_asset_id: null })
+          .where('id', '=', albumId)
+          .where('cover_asset_id', 'in', chunk)
+          .execute();
+      }
     });
   }
 
@@ -128,13 +139,15 @@ export class AlbumRepository {
   /** Of `assetIds`, those that exist, are ready and are in `libraryIds`. */
   async visibleAssets(assetIds: readonly string[], libraryIds: readonly string[]): Promise<string[]> {
     if (assetIds.length === 0 || libraryIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('assets')
-      .select('id')
-      .where('id', 'in', assetIds)
-      .where('library_id', 'in', libraryIds)
-      .where('status', '=', 'ready')
-      .execute();
+    const rows = await queryInChunks(assetIds, (chunk) =>
+      this.db
+        .selectFrom('assets')
+        .select('id')
+        .where('id', 'in', chunk)
+        .where('library_id', 'in', libraryIds)
+        .where('status', '=', 'ready')
+        .execute(),
+    );
     return rows.map((r) => r.id);
   }
 }

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import { epochMs } from '../epoch-ms.js';
 import type { AssetStatus, AssetTable, Database } from '../schema.js';
 
@@ -166,19 +167,21 @@ export class AssetRepository {
       status: 'pending',
       sort_at: new Date(f.mtimeMs),
     }));
-    await this.db
-      .insertInto('assets')
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(['library_id', 'path']).doUpdateSet((eb) => ({
-          size_bytes: eb.ref('excluded.size_bytes'),
-          mtime_ms: eb.ref('excluded.mtime_ms'),
-          inode: eb.ref('excluded.inode'),
-          status: 'pending',
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
+    // Eight parameters a row (seven values and the conflict's status).
+    for (const chunk of chunksOf(values, 8))
+      await this.db
+        .insertInto('assets')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['library_id', 'path']).doUpdateSet((eb) => ({
+            size_bytes: eb.ref('excluded.size_bytes'),
+            mtime_ms: eb.ref('excluded.mtime_ms'),
+            inode: eb.ref('excluded.inode'),
+            status: 'pending',
+            updated_at: sql`now()`,
+          })),
+        )
+        .execute();
   }
 
   /** Rows of the library not seen by a complete walk are missing (kept, so a move can reclaim them). */
@@ -189,8 +192,7 @@ export class AssetRepository {
   ): Promise<number> {
     const gone = knownIds.filter((id) => !seenIds.has(id));
     let count = 0;
-    for (let i = 0; i < gone.length; i += 1000) {
-      const chunk = gone.slice(i, i + 1000);
+    for (const chunk of chunksOf(gone)) {
       const res = await this.db
         .updateTable('assets')
         .set({ status: 'missing', updated_at: sql`now()` })
@@ -261,13 +263,15 @@ export class AssetRepository {
   ): Promise<Map<string, AssetRow[]>> {
     const byContent = new Map<string, AssetRow[]>();
     if (contents.length === 0) return byContent;
-    const rows = await this.db
-      .selectFrom('assets')
-      .selectAll()
-      .where('library_id', '=', libraryId)
-      .where('sha256', 'in', [...new Set(contents.map((c) => c.sha256))])
-      .where('status', 'in', ['ready', 'missing'])
-      .execute();
+    const rows = await queryInChunks([...new Set(contents.map((c) => c.sha256))], (shas) =>
+      this.db
+        .selectFrom('assets')
+        .selectAll()
+        .where('library_id', '=', libraryId)
+        .where('sha256', 'in', shas)
+        .where('status', 'in', ['ready', 'missing'])
+        .execute(),
+    );
     for (const row of rows) {
       const key = `${row.sha256}:${row.size_bytes}`;
       byContent.set(key, [...(byContent.get(key) ?? []), row]);

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { chunksOf } from '../chunks.js';
 import type { BurstTable, Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
@@ -64,24 +65,16 @@ export class BurstRepository {
         }
         keep.add(id);
         const burstId = id;
-        await trx
-          .insertInto('burst_frames')
-          .values(
-            b.frames.map((f, position) => ({
-              burst_id: burstId,
-              asset_id: f.assetId,
-              position,
-              score: f.score,
-            })),
-          )
-          .execute();
+        const frames = b.frames.map((f, position) => ({
+          burst_id: burstId,
+          asset_id: f.assetId,
+          position,
+          score: f.score,
+        }));
+        for (const chunk of chunksOf(frames, 4)) await trx.insertInto('burst_frames').values(chunk).execute();
       }
       const stale = existing.filter((b) => !keep.has(b.id)).map((b) => b.id);
-      for (let i = 0; i < stale.length; i += 1000)
-        await trx
-          .deleteFrom('bursts')
-          .where('id', 'in', stale.slice(i, i + 1000))
-          .execute();
+      for (const chunk of chunksOf(stale)) await trx.deleteFrom('bursts').where('id', 'in', chunk).execute();
     });
   }
 

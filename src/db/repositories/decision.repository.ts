@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { chunksOf } from '../chunks.js';
 import type { Database, DecisionKind, DecisionTable } from '../schema.js';
 
 export type DecisionRow = Selectable<DecisionTable>;
@@ -23,8 +24,7 @@ export class DecisionRepository {
     if (list.length === 0) return 0;
     let recorded = 0;
     await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < list.length; i += 500) {
-        const chunk = list.slice(i, i + 500);
+      for (const chunk of chunksOf(list, 5, 500)) {
         const already = await trx
           .selectFrom('decisions')
           .select(['kind', 'subject_id'])

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import type {
   Confidence,
   Database,
@@ -106,8 +107,9 @@ export class DuplicateRepository {
   }
 
   assetsByIds(ids: readonly string[]): Promise<AssetWithAlbum[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('assets').selectAll().select(inAlbum).where('id', 'in', ids).execute();
+    return queryInChunks(ids, (chunk) =>
+      this.db.selectFrom('assets').selectAll().select(inAlbum).where('id', 'in', chunk).execute(),
+    );
   }
 
   /** Signature sets of the ready pictures already matched: what the index holds after a restart. */
@@ -137,36 +139,36 @@ export class DuplicateRepository {
 
   /** Ready pictures with a signature whose capture wall clock is one of `keys` (id and key only). */
   async idsByCaptureLocal(keys: readonly string[]): Promise<{ id: string; capture_local: string }[]> {
-    if (keys.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('assets')
-      .select(['id', 'capture_local'])
-      .where('status', '=', 'ready')
-      .where('signatures', 'is not', null)
-      .where('capture_local', 'in', keys)
-      .execute();
+    const rows = await queryInChunks(keys, (chunk) =>
+      this.db
+        .selectFrom('assets')
+        .select(['id', 'capture_local'])
+        .where('status', '=', 'ready')
+        .where('signatures', 'is not', null)
+        .where('capture_local', 'in', chunk)
+        .execute(),
+    );
     return rows.flatMap((r) =>
       r.capture_local === null ? [] : [{ id: r.id, capture_local: r.capture_local }],
     );
   }
 
   signaturesByIds(ids: readonly string[]): Promise<SignatureRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('assets')
-      .select(['id', 'capture_local', 'signatures', 'ingested_at', 'matched_at'])
-      .where('id', 'in', ids)
-      .where('signatures', 'is not', null)
-      .execute() as Promise<SignatureRow[]>;
+    return queryInChunks(
+      ids,
+      (chunk) =>
+        this.db
+          .selectFrom('assets')
+          .select(['id', 'capture_local', 'signatures', 'ingested_at', 'matched_at'])
+          .where('id', 'in', chunk)
+          .where('signatures', 'is not', null)
+          .execute() as Promise<SignatureRow[]>,
+    );
   }
 
   async markMatched(ids: readonly string[], at: Date): Promise<void> {
-    for (let i = 0; i < ids.length; i += 1000)
-      await this.db
-        .updateTable('assets')
-        .set({ matched_at: at })
-        .where('id', 'in', ids.slice(i, i + 1000))
-        .execute();
+    for (const chunk of chunksOf(ids))
+      await this.db.updateTable('assets').set({ matched_at: at }).where('id', 'in', chunk).execute();
   }
 
   /** Every picture is matched again by the next analysis (the thresholds changed). */
@@ -179,8 +181,8 @@ export class DuplicateRepository {
   }
 
   async upsertEdges(edges: readonly StoredEdge[]): Promise<void> {
-    for (let i = 0; i < edges.length; i += 1000) {
-      const chunk = edges.slice(i, i + 1000).map((e) => {
+    for (const slice of chunksOf(edges, 5)) {
+      const chunk = slice.map((e) => {
         const [a, b] = e.a < e.b ? [e.a, e.b] : [e.b, e.a];
         return { asset_a: a, asset_b: b, score: e.score, tier: e.tier, transform: e.transform };
       });
@@ -212,21 +214,28 @@ export class DuplicateRepository {
   }
 
   /** Stored edges touching any of `ids` (for the two-hop expansion around new pictures). */
-  edgesTouching(ids: readonly string[]): Promise<EdgeRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('similarity_edges')
-      .select(['asset_a as a', 'asset_b as b', 'score', 'tier'])
-      .where((eb) => eb.or([eb('asset_a', 'in', ids), eb('asset_b', 'in', ids)]))
-      .execute();
+  async edgesTouching(ids: readonly string[]): Promise<EdgeRow[]> {
+    const rows = await queryInChunks(
+      ids,
+      (chunk) =>
+        this.db
+          .selectFrom('similarity_edges')
+          .select(['asset_a as a', 'asset_b as b', 'score', 'tier'])
+          .where((eb) => eb.or([eb('asset_a', 'in', chunk), eb('asset_b', 'in', chunk)]))
+          .execute(),
+      2,
+    );
+    // An edge between two ids of different chunks comes back twice.
+    const unique = new Map(rows.map((r) => [`${r.a}|${r.b}`, r]));
+    return [...unique.values()];
   }
 
   async deleteEdgesOf(assetIds: readonly string[]): Promise<void> {
-    if (assetIds.length === 0) return;
-    await this.db
-      .deleteFrom('similarity_edges')
-      .where((eb) => eb.or([eb('asset_a', 'in', assetIds), eb('asset_b', 'in', assetIds)]))
-      .execute();
+    for (const chunk of chunksOf(assetIds, 2))
+      await this.db
+        .deleteFrom('similarity_edges')
+        .where((eb) => eb.or([eb('asset_a', 'in', chunk), eb('asset_b', 'in', chunk)]))
+        .execute();
   }
 
   async notDuplicatePairs(): Promise<Set<string>> {
@@ -251,11 +260,15 @@ export class DuplicateRepository {
   async addNotDuplicatePairs(pairs: readonly [string, string][]): Promise<void> {
     if (pairs.length === 0) return;
     const values = pairs.map(([x, y]) => (x < y ? { asset_a: x, asset_b: y } : { asset_a: y, asset_b: x }));
-    await this.db
-      .insertInto('not_duplicate_pairs')
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    // A group of n members makes n(n-1)/2 pairs: hundreds of members, tens of thousands of pairs.
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunksOf(values, 2))
+        await trx
+          .insertInto('not_duplicate_pairs')
+          .values(chunk)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    });
   }
 
   /** Keys of the groups of `kind` already proven safe (green), read once per analysis. */
@@ -307,26 +320,22 @@ export class DuplicateRepository {
           ).id;
         }
         keep.add(id);
-        await trx
-          .insertInto('duplicate_group_members')
-          .values(
-            g.members.map((m) => ({
-              group_id: id,
-              asset_id: m.assetId,
-              rank: m.rank,
-              similarity: m.similarity,
-              is_keeper: m.isKeeper,
-              keeper_reason: m.keeperReason,
-            })),
-          )
-          .execute();
+        const groupId = id;
+        const members = g.members.map((m) => ({
+          group_id: groupId,
+          asset_id: m.assetId,
+          rank: m.rank,
+          similarity: m.similarity,
+          is_keeper: m.isKeeper,
+          keeper_reason: m.keeperReason,
+        }));
+        // Thousands of copies of one file are one group.
+        for (const chunk of chunksOf(members, 6))
+          await trx.insertInto('duplicate_group_members').values(chunk).execute();
       }
       const stale = existing.filter((g) => !keep.has(g.id)).map((g) => g.id);
-      for (let i = 0; i < stale.length; i += 1000)
-        await trx
-          .deleteFrom('duplicate_groups')
-          .where('id', 'in', stale.slice(i, i + 1000))
-          .execute();
+      for (const chunk of chunksOf(stale))
+        await trx.deleteFrom('duplicate_groups').where('id', 'in', chunk).execute();
     });
   }
 

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import type {
   AssetTable,
   Database,
@@ -113,34 +114,40 @@ export class ImmichRepository {
       status: 'pending',
       sort_at: new Date(f.mtimeMs),
     }));
-    const rows = await this.db
-      .insertInto('assets')
-      .values(values)
-      .onConflict((oc) =>
-        oc
-          .columns(['library_id', 'external_id'])
-          .where('external_id', 'is not', null)
-          .doUpdateSet((eb) => ({
-            path: eb.ref('excluded.path'),
-            size_bytes: eb.ref('excluded.size_bytes'),
-            mtime_ms: eb.ref('excluded.mtime_ms'),
-            inode: eb.ref('excluded.inode'),
-            status: 'pending',
-            updated_at: sql`now()`,
-          })),
-      )
-      .returning('id')
-      .execute();
+    // Ten parameters a row (eight values, the conflict's status, its null test's operand).
+    const rows = await queryInChunks(
+      values,
+      (chunk) =>
+        this.db
+          .insertInto('assets')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc
+              .columns(['library_id', 'external_id'])
+              .where('external_id', 'is not', null)
+              .doUpdateSet((eb) => ({
+                path: eb.ref('excluded.path'),
+                size_bytes: eb.ref('excluded.size_bytes'),
+                mtime_ms: eb.ref('excluded.mtime_ms'),
+                inode: eb.ref('excluded.inode'),
+                status: 'pending',
+                updated_at: sql`now()`,
+              })),
+          )
+          .returning('id')
+          .execute(),
+      10,
+    );
     return rows.map((r) => r.id);
   }
 
   async markMissing(ids: readonly string[]): Promise<number> {
     let count = 0;
-    for (let i = 0; i < ids.length; i += 1000) {
+    for (const chunk of chunksOf(ids)) {
       const res = await this.db
         .updateTable('assets')
         .set({ status: 'missing', updated_at: sql`now()` })
-        .where('id', 'in', ids.slice(i, i + 1000))
+        .where('id', 'in', chunk)
         .where('status', 'not in', ['missing', 'trashed'])
         .executeTakeFirst();
       count += Number(res.numUpdatedRows);
@@ -150,13 +157,14 @@ export class ImmichRepository {
 
   /** photo-sync asset id → Immich asset id. */
   async externalIds(assetIds: readonly string[]): Promise<Map<string, string>> {
-    if (assetIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('assets')
-      .select(['id', 'external_id'])
-      .where('id', 'in', [...assetIds])
-      .where('external_id', 'is not', null)
-      .execute();
+    const rows = await queryInChunks([...assetIds], (chunk) =>
+      this.db
+        .selectFrom('assets')
+        .select(['id', 'external_id'])
+        .where('id', 'in', chunk)
+        .where('external_id', 'is not', null)
+        .execute(),
+    );
     return new Map(rows.map((r) => [r.id, r.external_id as string]));
   }
 
@@ -169,41 +177,36 @@ export class ImmichRepository {
       assetIds: string[];
     }[],
   ): Promise<ImmichWriteRow[]> {
-    if (rows.length === 0) return [];
+    const values = rows.map((r) => ({
+      library_id: r.libraryId,
+      kind: r.kind,
+      subject_id: r.subjectId,
+      name: r.name,
+      asset_ids: JSON.stringify(r.assetIds),
+      before: JSON.stringify({}),
+      status: 'pending' as const,
+    }));
     return this.db
-      .insertInto('immich_writes')
-      .values(
-        rows.map((r) => ({
-          library_id: r.libraryId,
-          kind: r.kind,
-          subject_id: r.subjectId,
-          name: r.name,
-          asset_ids: JSON.stringify(r.assetIds),
-          before: JSON.stringify({}),
-          status: 'pending' as const,
-        })),
-      )
-      .returningAll()
-      .execute();
+      .transaction()
+      .execute((trx) =>
+        queryInChunks(
+          values,
+          (chunk) => trx.insertInto('immich_writes').values(chunk).returningAll().execute(),
+          7,
+        ),
+      );
   }
 
   async attachWrites(ids: readonly string[], jobId: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('immich_writes')
-      .set({ job_id: jobId })
-      .where('id', 'in', [...ids])
-      .execute();
+    for (const chunk of chunksOf(ids))
+      await this.db.updateTable('immich_writes').set({ job_id: jobId }).where('id', 'in', chunk).execute();
   }
 
-  writes(ids: readonly string[]): Promise<ImmichWriteRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('immich_writes')
-      .selectAll()
-      .where('id', 'in', [...ids])
-      .orderBy('created_at')
-      .execute();
+  async writes(ids: readonly string[]): Promise<ImmichWriteRow[]> {
+    const rows = await queryInChunks(ids, (chunk) =>
+      this.db.selectFrom('immich_writes').selectAll().where('id', 'in', chunk).execute(),
+    );
+    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   }
 
   writesOfJob(jobId: string): Promise<ImmichWriteRow[]> {

@@ -1,5 +1,6 @@
 import type { QualityFlag } from '../../domain/insights/quality-scoring.js';
 import { sql, type Kysely } from 'kysely';
+import { chunksOf, queryInChunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
@@ -72,8 +73,9 @@ export class InsightAssetRepository {
   }
 
   byIds(ids: readonly string[]): Promise<AssetRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('assets').selectAll().where('id', 'in', ids).execute();
+    return queryInChunks(ids, (chunk) =>
+      this.db.selectFrom('assets').selectAll().where('id', 'in', chunk).execute(),
+    );
   }
 
   /** Writes only what changed, in chunks; one statement per distinct value pair. */
@@ -99,7 +101,7 @@ export class InsightAssetRepository {
     }
     for (const [key, ids] of byValue) {
       const [score, labels, flags] = JSON.parse(key) as [number | null, string[], QualityFlag[]];
-      for (let i = 0; i < ids.length; i += 1000)
+      for (const chunk of chunksOf(ids))
         await this.db
           .updateTable('assets')
           .set({
@@ -107,7 +109,7 @@ export class InsightAssetRepository {
             quality_labels: JSON.stringify(labels),
             quality_flags: JSON.stringify(flags),
           })
-          .where('id', 'in', ids.slice(i, i + 1000))
+          .where('id', 'in', chunk)
           .execute();
     }
     return changed.length;

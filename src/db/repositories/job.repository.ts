@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { queryInChunks } from '../chunks.js';
 import type { Database, JobStatus, JobTable } from '../schema.js';
 
 export type JobRow = Selectable<JobTable>;
@@ -33,27 +34,29 @@ export class JobRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** Many children of one parent in one statement (a scan may split into thousands of batches). */
+  /**
+   * Many children of one parent (a scan may split into tens of thousands of batches): inserted in
+   * chunks within the driver's parameter limit, in one transaction so a crash leaves all or none.
+   */
   createChildren(
     parent: Pick<JobRow, 'id' | 'library_id' | 'requested_by'>,
     type: string,
     payloads: readonly Record<string, unknown>[],
   ): Promise<JobRow[]> {
     if (payloads.length === 0) return Promise.resolve([]);
+    const rows = payloads.map((p) => ({
+      type,
+      library_id: parent.library_id,
+      requested_by: parent.requested_by,
+      payload: JSON.stringify(p),
+      status: 'queued' as const,
+      parent_id: parent.id,
+    }));
     return this.db
-      .insertInto('jobs')
-      .values(
-        payloads.map((p) => ({
-          type,
-          library_id: parent.library_id,
-          requested_by: parent.requested_by,
-          payload: JSON.stringify(p),
-          status: 'queued' as const,
-          parent_id: parent.id,
-        })),
-      )
-      .returningAll()
-      .execute();
+      .transaction()
+      .execute((trx) =>
+        queryInChunks(rows, (chunk) => trx.insertInto('jobs').values(chunk).returningAll().execute(), 6),
+      );
   }
 
   /** The job's own work is done; it completes when `rollUp` finds no unfinished child. */

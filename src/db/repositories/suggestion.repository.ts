@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { chunksOf } from '../chunks.js';
 import type { AlbumTable, Database, SuggestionKind, SuggestionTable } from '../schema.js';
 
 export type SuggestionRow = Selectable<SuggestionTable>;
@@ -78,20 +79,15 @@ export class SuggestionRepository {
         }
         keep.add(id);
         const suggestionId = id;
-        for (let i = 0; i < s.assetIds.length; i += 1000)
+        for (const chunk of chunksOf(s.assetIds, 2))
           await trx
             .insertInto('suggestion_assets')
-            .values(
-              s.assetIds.slice(i, i + 1000).map((asset_id) => ({ suggestion_id: suggestionId, asset_id })),
-            )
+            .values(chunk.map((asset_id) => ({ suggestion_id: suggestionId, asset_id })))
             .execute();
       }
       const stale = existing.filter((s) => s.status === 'open' && !keep.has(s.id)).map((s) => s.id);
-      for (let i = 0; i < stale.length; i += 1000)
-        await trx
-          .deleteFrom('suggestions')
-          .where('id', 'in', stale.slice(i, i + 1000))
-          .execute();
+      for (const chunk of chunksOf(stale))
+        await trx.deleteFrom('suggestions').where('id', 'in', chunk).execute();
     });
   }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { chunksOf } from '../chunks.js';
 import type { Database, VersionStackTable } from '../schema.js';
 import type { AssetRow } from './asset.repository.js';
 
@@ -62,13 +63,9 @@ export class VersionRepository {
         rewrite.push({ id: prior.id, stack: s });
       }
       const stale = existing.filter((s) => !keep.has(s.id)).map((s) => s.id);
-      for (let i = 0; i < stale.length; i += 1000)
-        await trx
-          .deleteFrom('version_stacks')
-          .where('id', 'in', stale.slice(i, i + 1000))
-          .execute();
-      for (let i = 0; i < fresh.length; i += 500) {
-        const chunk = fresh.slice(i, i + 500);
+      for (const chunk of chunksOf(stale))
+        await trx.deleteFrom('version_stacks').where('id', 'in', chunk).execute();
+      for (const chunk of chunksOf(fresh, 6, 500)) {
         const inserted = await trx
           .insertInto('version_stacks')
           .values(
@@ -88,8 +85,7 @@ export class VersionRepository {
       }
       // Members of new and changed stacks are (re)written; an asset moving between stacks cannot
       // collide because the stack it left was deleted above.
-      for (let i = 0; i < rewrite.length; i += 500) {
-        const chunk = rewrite.slice(i, i + 500);
+      for (const chunk of chunksOf(rewrite, 1, 500)) {
         await trx
           .deleteFrom('version_stack_members')
           .where(
@@ -98,14 +94,11 @@ export class VersionRepository {
             chunk.map((r) => r.id),
           )
           .execute();
-        await trx
-          .insertInto('version_stack_members')
-          .values(
-            chunk.flatMap((r) =>
-              r.stack.memberIds.map((assetId, rank) => ({ stack_id: r.id, asset_id: assetId, rank })),
-            ),
-          )
-          .execute();
+        const members = chunk.flatMap((r) =>
+          r.stack.memberIds.map((assetId, rank) => ({ stack_id: r.id, asset_id: assetId, rank })),
+        );
+        for (const rows of chunksOf(members, 3))
+          await trx.insertInto('version_stack_members').values(rows).execute();
       }
     });
   }
