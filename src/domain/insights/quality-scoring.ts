@@ -39,8 +39,12 @@ export const QUALITY_THRESHOLDS = {
    * fine structure for the picture's contrast. Dimensionless; see docs/INSIGHTS.md.
    */
   blurryFocusDetail: 16,
-  /** The brightest 0.1 % of the picture below this (0..255) is "too dark": nothing reaches dark grey. */
-  darkBrightestLuma: 48,
+  /**
+   * The brightest 0.1 % of the picture below this (0..255) is "too dark": nothing reaches an eighth
+   * of full scale. 48 flagged dim, low-contrast originals (brightest 0.1 % at 40–45); see
+   * docs/INSIGHTS.md.
+   */
+  darkBrightestLuma: 32,
   /** Clipped highlights at or above this share, … */
   overexposedClippedHighlights: 0.25,
   /** … with even the darkest 1 % at or above this (no blacks left), … */
@@ -50,13 +54,26 @@ export const QUALITY_THRESHOLDS = {
    * "overexposed". A page of text on white is as clipped and as pale, but has text everywhere.
    */
   overexposedMedianDetail: 16,
-  /** Relative: focusDetail at or below this share of a sibling's is "very blurry". */
+  /** Relative: focusDetail (best region) at or below this share of a sibling's, … */
   relativeBlurRatio: 0.4,
+  /**
+   * … and medianDetail (the picture as a whole) at or below this share, is "very blurry". Looser than
+   * the best region: a smooth picture's median tile keeps some noise and JPEG texture when blurred.
+   */
+  relativeBlurMedianRatio: 0.4,
+  /**
+   * Relative blur compares detail only between siblings exposed alike (mean luminance + 1 within
+   * this factor): detail is normalised by the luminance range, which a blown-out version stretches.
+   */
+  relativeBlurExposureFactor: 1.25,
   /** Relative: brightest 1 % at or below this share of a sibling's (itself ≥ 96) is "too dark". */
   relativeDarkRatio: 1 / 3,
   /** Relative: clipped highlights grown by this much over a sibling's, … */
   relativeClipGrowth: 0.04,
-  /** … with the mean luminance (+1) grown by this factor, is "overexposed". */
+  /**
+   * … with the mean luminance (+1) or the darkest 1 % (+1) grown by this factor, is "overexposed".
+   * The darks too: a blown picture's mean saturates at white, its shadows keep the multiplier.
+   */
   relativeBrightening: 1.5,
   /** Siblings: pHash (64 bits) within this many bits. */
   siblingPhashBits: 8,
@@ -238,33 +255,44 @@ export function judgeAgainstSiblings(
     const s = signatureFromHex(p.phash);
     index.add(i, s.hi, s.lo);
   });
-  const added = new Map<string, QualityFlag[]>();
-  const consider = (x: (typeof usable)[number], y: (typeof usable)[number]) => {
-    if (x.sha256 !== null && x.sha256 === y.sha256) return;
-    if ((assessments.get(y.id)?.labels.length ?? 0) > 0) return;
-    const flag = relativeFlag(x.quality, y.quality, y.id, t);
-    if (!flag) return;
-    const list = added.get(x.id) ?? [];
-    if (!list.some((f) => f.label === flag.label)) list.push(flag);
-    added.set(x.id, list);
-  };
+  const pairs: [number, number][] = [];
   index.allPairs(t.siblingPhashBits, (a, b) => {
-    const pa = usable[a] as (typeof usable)[number];
-    const pb = usable[b] as (typeof usable)[number];
-    consider(pa, pb);
-    consider(pb, pa);
+    pairs.push([a, b]);
   });
-  for (const [id, flags] of added) {
-    const prior = assessments.get(id);
-    const q = usable.find((p) => p.id === id)?.quality;
-    if (!prior || !q) continue;
-    const fresh = flags.filter((f) => !prior.labels.includes(f.label));
-    if (fresh.length === 0) continue;
-    assessments.set(id, withScore(q, [...prior.flags, ...fresh], t));
+  // Exposure first, then blur against siblings still unflagged: a blown-out version has a stretched
+  // luminance range, so it must not serve as the sharp reference for its own original.
+  for (const kind of ['exposure', 'blur'] as const) {
+    const added = new Map<string, QualityFlag[]>();
+    const consider = (x: (typeof usable)[number], y: (typeof usable)[number]) => {
+      if (x.sha256 !== null && x.sha256 === y.sha256) return;
+      if ((assessments.get(y.id)?.labels.length ?? 0) > 0) return;
+      const flag =
+        kind === 'exposure'
+          ? relativeExposureFlag(x.quality, y.quality, y.id, t)
+          : relativeBlurFlag(x.quality, y.quality, y.id, t);
+      if (!flag) return;
+      const list = added.get(x.id) ?? [];
+      if (!list.some((f) => f.label === flag.label)) list.push(flag);
+      added.set(x.id, list);
+    };
+    for (const [a, b] of pairs) {
+      const pa = usable[a] as (typeof usable)[number];
+      const pb = usable[b] as (typeof usable)[number];
+      consider(pa, pb);
+      consider(pb, pa);
+    }
+    for (const [id, flags] of added) {
+      const prior = assessments.get(id);
+      const q = usable.find((p) => p.id === id)?.quality;
+      if (!prior || !q) continue;
+      const fresh = flags.filter((f) => !prior.labels.includes(f.label));
+      if (fresh.length === 0) continue;
+      assessments.set(id, withScore(q, [...prior.flags, ...fresh], t));
+    }
   }
 }
 
-function relativeFlag(
+function relativeExposureFlag(
   x: QualityMetrics,
   sibling: QualityMetrics,
   siblingId: string,
@@ -283,7 +311,10 @@ function relativeFlag(
       siblingId,
     };
   const growth = x.clippedHighlights - sibling.clippedHighlights;
-  const brightening = (x.meanLuminance + 1) / (sibling.meanLuminance + 1);
+  const brightening = Math.max(
+    (x.meanLuminance + 1) / (sibling.meanLuminance + 1),
+    ((x.lumaP1 ?? 0) + 1) / ((sibling.lumaP1 ?? 0) + 1),
+  );
   if (growth >= t.relativeClipGrowth && brightening >= t.relativeBrightening)
     return {
       label: 'overexposed',
@@ -294,23 +325,33 @@ function relativeFlag(
       reason: `blown out against a near-identical picture: ${Math.round(100 * x.clippedHighlights)} % clipped highlights against ${Math.round(100 * sibling.clippedHighlights)} %, ${round(brightening, 1)}× as bright`,
       siblingId,
     };
-  // The median tile, not the best one: a watermark or caption sharpens one tile of a copy.
+  return null;
+}
+
+function relativeBlurFlag(
+  x: QualityMetrics,
+  sibling: QualityMetrics,
+  siblingId: string,
+  t: QualityThresholds,
+): QualityFlag | null {
+  const exposure = (x.meanLuminance + 1) / (sibling.meanLuminance + 1);
+  if (exposure > t.relativeBlurExposureFactor || exposure < 1 / t.relativeBlurExposureFactor) return null;
+  // The median tile too, not the best one alone: a watermark or caption sharpens one tile of a copy.
   const xf = x.medianDetail ?? 0;
   const sf = sibling.medianDetail ?? 0;
   if (
     (sibling.focusDetail ?? 0) >= t.blurryFocusDetail &&
     sf > 0 &&
-    xf <= sf * t.relativeBlurRatio &&
-    (x.focusDetail ?? 0) <= (sibling.focusDetail ?? 0) * t.relativeBlurRatio &&
-    xp99 > sp99 * t.relativeDarkRatio
+    xf <= sf * t.relativeBlurMedianRatio &&
+    (x.focusDetail ?? 0) <= (sibling.focusDetail ?? 0) * t.relativeBlurRatio
   )
     return {
       label: 'very blurry',
       basis: 'relative',
-      measure: 'medianDetail ratio',
-      value: round(xf / sf, 3),
+      measure: 'focusDetail ratio',
+      value: round((x.focusDetail ?? 0) / (sibling.focusDetail ?? 1), 3),
       threshold: t.relativeBlurRatio,
-      reason: `much blurrier than a near-identical picture: detail ${round(xf, 2)} against ${round(sf, 2)} over the picture, ${round(x.focusDetail ?? 0, 1)} against ${round(sibling.focusDetail ?? 0, 1)} in its sharpest region`,
+      reason: `much blurrier than a near-identical picture: detail ${round(x.focusDetail ?? 0, 1)} against ${round(sibling.focusDetail ?? 0, 1)} in its sharpest region, ${round(xf, 2)} against ${round(sf, 2)} over the picture`,
       siblingId,
     };
   return null;

@@ -47,6 +47,13 @@ describe('quality scoring (picture alone)', () => {
     expect(blown?.flags[0]).toMatchObject({ measure: 'clippedHighlights', value: 0.6 });
   });
 
+  it('does not call a dim, low-contrast picture too dark while something reaches an eighth of white', () => {
+    // A hazy dusk: nothing black, nothing bright, brightest 0.1 % at 44/255.
+    expect(
+      assessQuality(goodQuality({ meanLuminance: 32, lumaP1: 25, lumaP99: 40, lumaP999: 44 }), null)?.labels,
+    ).toEqual([]);
+  });
+
   it('does not judge exposure by the mean: a night scene and a bright snow field pass', () => {
     // Mean 12, but lights in the frame reach 200: a night sky, not an underexposed frame.
     expect(
@@ -147,5 +154,39 @@ describe('quality scoring (against near-identical siblings)', () => {
     expect(out.get('bright')?.labels).toEqual(['overexposed']);
     expect(out.get('normal')?.labels).toEqual([]);
     expect(out.get('other')?.labels).toEqual([]);
+  });
+
+  it('flags a blown-out version whose mean saturated, by its shadows, and measures blur only against siblings exposed alike', () => {
+    const out = judge([
+      peer('original', 'f0f0f0f0f0f0f0f0', {
+        meanLuminance: 175,
+        lumaP1: 38,
+        clippedHighlights: 0,
+        focusDetail: 40,
+        medianDetail: 6,
+      }),
+      // ×3 exposure: the mean only rose ×1.36 (it saturates at white), the darkest 1 % doubled.
+      peer('blown', 'f0f0f0f0f0f0f0f1', {
+        meanLuminance: 239,
+        lumaP1: 78,
+        clippedHighlights: 0.11,
+        lumaP99: 255,
+        lumaP999: 255,
+        focusDetail: 120,
+        medianDetail: 20,
+      }),
+    ]);
+    expect(out.get('blown')?.labels).toEqual(['overexposed']);
+    expect(out.get('blown')?.flags[0]).toMatchObject({ basis: 'relative', siblingId: 'original' });
+    // The blown version's stretched contrast raised its detail ×3: the original is not "blurrier".
+    expect(out.get('original')?.labels).toEqual([]);
+  });
+
+  it('does not compare detail with a sibling exposed very differently, even when that one is not flagged', () => {
+    const out = judge([
+      peer('bright', 'f0f0f0f0f0f0f0f0', { meanLuminance: 150, focusDetail: 120, medianDetail: 30 }),
+      peer('dim', 'f0f0f0f0f0f0f0f1', { meanLuminance: 60, focusDetail: 30, medianDetail: 6 }),
+    ]);
+    expect(out.get('dim')?.labels).toEqual([]);
   });
 });
