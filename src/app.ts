@@ -84,7 +84,7 @@ async function buildHttp(
     coalesced(dataVersionOf(core.database.db)),
     config.http.responseCacheBytes,
   );
-  const jobs = new JobService(repos.jobs, repos.actions, core.access, core.queue.queue);
+  const jobs = new JobService(repos.jobs, repos.actions, core.access, core.queue.queue, core.immichWriter);
   const server = await buildServer(
     {
       database: core.database,

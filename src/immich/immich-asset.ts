@@ -35,6 +35,15 @@ export function contentHashOf(checksum: string): string {
   return Buffer.from(checksum, 'base64').toString('hex');
 }
 
+/**
+ * Whether a content hash is an Immich checksum (40 hex characters; a folder file's SHA-256 has 64).
+ * Equal SHA-1s of two originals are taken as byte identity (see docs/IMMICH.md: only files crafted
+ * to collide differ under one SHA-1, and nobody crafts their own photos so).
+ */
+export function isImmichContentHash(hash: string | null): boolean {
+  return hash !== null && hash.length === 40;
+}
+
 function finite(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -65,6 +65,25 @@ export interface ImmichClientOptions {
   fetch?: typeof fetch;
 }
 
+/** The key permission each call needs (docs/IMMICH.md), named when Immich answers 403. */
+const PERMISSION_OF: Record<string, string> = {
+  'asset search': 'asset.read',
+  asset: 'asset.read',
+  thumbnail: 'asset.view',
+  'asset update': 'asset.update',
+  delete: 'asset.delete',
+  restore: 'asset.delete',
+  'stack create': 'stack.create',
+  stack: 'stack.read',
+  'stack update': 'stack.update',
+  'stack delete': 'stack.delete',
+  albums: 'album.read',
+  'album create': 'album.create',
+  'album add': 'albumAsset.create',
+  'album remove': 'albumAsset.delete',
+  'album delete': 'album.delete',
+};
+
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /**
@@ -131,12 +150,16 @@ export class ImmichClient {
           'unauthorized',
           401,
         );
-      case 403:
+      case 403: {
+        const permission = PERMISSION_OF[what];
         return new ImmichError(
-          `The Immich API key lacks a permission for ${what}${detail ? `: ${detail}` : ''}.`,
+          permission
+            ? `The Immich API key lacks the ${permission} permission (needed for ${what}): add it to the key in Immich → Account settings → API keys.`
+            : `The Immich API key lacks a permission for ${what}${detail ? `: ${detail}` : ''}.`,
           'forbidden',
           403,
         );
+      }
       case 404:
         return new ImmichError(`Immich has no such item (${what}).`, 'not-found', 404);
       case 400:

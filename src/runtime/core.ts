@@ -253,6 +253,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     duplicates,
     access,
     actions,
+    immichWriter,
   );
   services.insights = insight.insights;
   // A change takes effect at the next run of each service; these start that run now.

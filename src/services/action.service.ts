@@ -11,6 +11,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
 import { isDiskFull } from '../fs/disk-full.js';
 import { moveIntoTrash, rootOf, trashPathFor } from '../fs/trash-store.js';
+import { ImmichError } from '../immich/immich-client.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import type { AuditService } from './audit.service.js';
@@ -121,10 +122,15 @@ export class ActionService {
     let failed = items.filter((i) => i.status === 'failed').length;
     await ctx.reportProgress({ total: items.length, done, failed });
     const changed = new Set<string>();
+    // An Immich server that is down or refuses the key would fail every other item of its library
+    // the same way, after the retries' backoff each time: those items fail at once with its reason.
+    const outages = new Map<string, string>();
     for (const item of items) {
       if (item.status !== 'pending') continue;
       if (ctx.signal.aborted) return;
       try {
+        const outage = outages.get(item.library_id);
+        if (outage !== undefined) throw new Error(`Not tried: ${outage}`);
         await this.applyOne(item);
         done++;
         changed.add(item.library_id);
@@ -132,6 +138,8 @@ export class ActionService {
         // No room to move into the trash: the item stays pending and the job pauses until space returns.
         if (isDiskFull(err)) throw err;
         const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof ImmichError && (err.code === 'unreachable' || err.code === 'unauthorized'))
+          outages.set(item.library_id, message);
         ctx.log.warn({ itemId: item.id, assetId: item.asset_id, err: message }, 'removal failed');
         await this.actions.finishItem(item.id, 'failed', message);
         failed++;

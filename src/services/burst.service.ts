@@ -1,9 +1,11 @@
 import type { AssetRow } from '../db/repositories/asset.repository.js';
 import type { BurstRepository, BurstRow } from '../db/repositories/burst.repository.js';
 import type { DecisionRepository } from '../db/repositories/decision.repository.js';
+import { primaryFirst } from '../domain/primary-first.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { ActionService } from './action.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { ImmichWriter } from './immich-writer.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
 import { pageOf } from './page.js';
 import type { LibraryAccess, LibraryNeed } from './library-access.js';
@@ -23,6 +25,8 @@ export class BurstService {
     private readonly decisions: DecisionRepository,
     private readonly access: LibraryAccess,
     private readonly actions: ActionService,
+    /** Writes the kept frames of an Immich library's burst back as an Immich stack. */
+    private readonly immich: ImmichWriter | null = null,
   ) {}
 
   async list(
@@ -59,14 +63,16 @@ export class BurstService {
 
   /**
    * Records the decision and closes the burst; the frames not kept go to the trash through the
-   * action job (or onto the move list of a read-only library). Returns that job's id, if any.
+   * action job (or onto the move list of a read-only library). In an Immich library, two or more
+   * kept frames become an Immich stack (the recommended frame first, when kept) through a push job.
+   * Returns both jobs' ids, if any.
    */
   async decide(
     who: Principal,
     id: string,
     input: BurstDecisionInput,
     origin: RequestOrigin,
-  ): Promise<BurstDetail & { jobId: string | null }> {
+  ): Promise<BurstDetail & { jobId: string | null; immichJobId: string | null }> {
     const detail = await this.get(who, id, 'editor');
     if (detail.burst.status !== 'open') throw new ConflictError(`Burst ${id} already has a decision.`);
     const frameIds = detail.frames.map((f) => f.id);
@@ -110,6 +116,21 @@ export class BurstService {
       },
     ]);
     await this.repo.markDecided(id);
-    return { ...(await this.get(who, id)), jobId };
+    const kept = detail.frames.filter((f) => keep.includes(f.id) && f.status !== 'trashed').map((f) => f.id);
+    const written =
+      (await this.immich?.writeDecisions(
+        who,
+        detail.burst.library_id,
+        [
+          {
+            kind: 'stack',
+            subjectId: id,
+            name: null,
+            assetIds: primaryFirst(detail.burst.recommended_asset_id, kept),
+          },
+        ],
+        origin,
+      )) ?? null;
+    return { ...(await this.get(who, id)), jobId, immichJobId: written?.jobId ?? null };
   }
 }

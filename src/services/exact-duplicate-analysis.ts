@@ -3,12 +3,15 @@ import type { ComputedGroup, DuplicateRepository } from '../db/repositories/dupl
 import { groupKey } from '../domain/group-key.js';
 import { rankKeepers, type KeeperRule } from '../domain/keeper-ranking.js';
 import { filesHaveSameBytes } from '../fs/byte-compare.js';
+import { isImmichContentHash } from '../immich/immich-asset.js';
 import { keeperCandidateOf } from './keeper-candidate.js';
 
 /**
  * Exact duplicates from the database: assets sharing a SHA-256. A group is green (safe to
  * auto-fix) only once every member was compared byte for byte with the keeper; the proof is kept
- * while the member set is unchanged, so re-analysis does not re-read the files.
+ * while the member set is unchanged, so re-analysis does not re-read the files. Immich assets
+ * share Immich's SHA-1 of their originals instead, which photo-sync takes as the proof itself
+ * (their bytes are not on disk here; the reasoning is in docs/IMMICH.md).
  */
 export async function computeExactGroups(
   repo: DuplicateRepository,
@@ -23,7 +26,7 @@ export async function computeExactGroups(
   }
   const proven = await repo.greenGroupKeys('exact');
   const groups: ComputedGroup[] = [];
-  for (const members of bySha.values()) {
+  for (const [sha, members] of bySha) {
     if (members.length < 2) continue;
     const ranked = rankKeepers(members.map(keeperCandidateOf), rules);
     const keeper = ranked[0]?.candidate;
@@ -32,7 +35,7 @@ export async function computeExactGroups(
       'exact',
       members.map((m) => m.id),
     );
-    let verified = proven.has(key);
+    let verified = proven.has(key) || isImmichContentHash(sha);
     if (!verified) {
       verified = true;
       for (const r of ranked.slice(1))

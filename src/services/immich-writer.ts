@@ -154,13 +154,62 @@ export class ImmichWriter {
     const lib = await this.libraries.findById(libraryId);
     if (!lib) throw new NotFoundError(`Library ${libraryId} not found`);
     if (lib.kind !== 'immich') throw new InvalidInputError(`Library ${lib.name} is not an Immich library.`);
+    // An album already created in Immich (by accepting its suggestion) is not created again.
+    const albums = what.albums ? await this.push.albums(libraryId) : [];
+    const written = await this.repo.activeSubjects(
+      libraryId,
+      'album',
+      albums.map((a) => a.subjectId),
+    );
     const candidates: PushCandidate[] = [
       ...(what.stacks ? await this.push.stacks(libraryId) : []),
-      ...(what.albums ? await this.push.albums(libraryId) : []),
+      ...albums.filter((a) => !written.has(a.subjectId)),
       ...(what.duplicates ? await this.push.duplicates(libraryId) : []),
     ];
     if (candidates.length === 0)
       throw new InvalidInputError('Nothing to write: the analysis found no group of the chosen kinds.');
+    return this.enqueueWrites(who, libraryId, candidates, origin, 'immich.push-requested', { ...what });
+  }
+
+  /**
+   * A decision taken in photo-sync (a burst's kept frames, a version stack's primary, an accepted
+   * suggestion, triage "accept all") written to the Immich library it concerns, as a push job with
+   * per-item results and undo. Returns the job and its number of items; null for a folder library,
+   * or when nothing is left to write:
+   * with `once`, a subject that already has a write queued or applied is not written again.
+   */
+  async writeDecisions(
+    who: Principal,
+    libraryId: string,
+    candidates: readonly PushCandidate[],
+    origin: RequestOrigin,
+    options: { once?: boolean } = {},
+  ): Promise<{ jobId: string; items: number } | null> {
+    const lib = await this.libraries.findById(libraryId);
+    if (lib?.kind !== 'immich') return null;
+    let todo = candidates.filter((c) => c.assetIds.length >= (c.kind === 'album' ? 1 : 2));
+    if (options.once)
+      for (const kind of new Set(todo.map((c) => c.kind))) {
+        const active = await this.repo.activeSubjects(
+          libraryId,
+          kind,
+          todo.filter((c) => c.kind === kind).map((c) => c.subjectId),
+        );
+        todo = todo.filter((c) => c.kind !== kind || !active.has(c.subjectId));
+      }
+    if (todo.length === 0) return null;
+    const kinds = [...new Set(todo.map((c) => c.kind))];
+    return this.enqueueWrites(who, libraryId, todo, origin, 'immich.decision-written', { kinds });
+  }
+
+  private async enqueueWrites(
+    who: Principal,
+    libraryId: string,
+    candidates: readonly PushCandidate[],
+    origin: RequestOrigin,
+    auditAction: string,
+    details: Record<string, unknown>,
+  ): Promise<{ jobId: string; items: number }> {
     const rows = await this.repo.insertWrites(candidates.map((c) => ({ libraryId, ...c })));
     const writeIds = rows.map((r) => r.id);
     const jobId = await this.queue.enqueue(
@@ -169,9 +218,9 @@ export class ImmichWriter {
       { libraryId, requestedBy: who.userId },
     );
     await this.repo.attachWrites(writeIds, jobId);
-    await this.audit.record(who, origin, 'immich.push-requested', `job:${jobId}`, {
+    await this.audit.record(who, origin, auditAction, `job:${jobId}`, {
       libraryId,
-      ...what,
+      ...details,
       items: rows.length,
     });
     return { jobId, items: rows.length };
@@ -191,19 +240,25 @@ export class ImmichWriter {
     let done = writes.filter((w) => w.status !== 'pending' && w.status !== 'failed').length;
     let failed = writes.filter((w) => w.status === 'failed').length;
     await ctx.reportProgress({ total: writes.length, done, failed });
+    /** Set once Immich is down or refuses the key: the items left fail with it, untried. */
+    let outage: string | null = null;
     for (const w of writes) {
       if (w.status !== 'pending') continue;
       if (ctx.signal.aborted) return;
       try {
+        if (outage !== null) throw new Error(`Not tried: ${outage}`);
         await this.applyWrite(client, w);
         done++;
       } catch (err) {
-        // A server that is down or a revoked key stops the job (retried later); the rest is per item.
-        if (err instanceof ImmichError && (err.code === 'unreachable' || err.code === 'unauthorized'))
-          throw err;
+        // Every failure is the item's: the job goes on, and "retry" redoes the failed items. A down
+        // server or a revoked key would fail every other item the same way (after the retries'
+        // backoff each time), so those are not sent.
         const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof ImmichError && (err.code === 'unreachable' || err.code === 'unauthorized'))
+          outage = message;
         await this.repo.finishWrite(w.id, 'failed', { error: message });
-        ctx.log.warn({ writeId: w.id, kind: w.kind, err: message }, 'immich write failed');
+        if (outage === null || message === outage)
+          ctx.log.warn({ writeId: w.id, kind: w.kind, err: message }, 'immich write failed');
         failed++;
       }
       await ctx.reportProgress({ done, failed });
@@ -287,6 +342,22 @@ export class ImmichWriter {
         error: note,
       });
     }
+  }
+
+  /** Failed writes of a push job back to pending under a new job (the applied ones stay). */
+  async retryFailed(who: Principal, jobId: string): Promise<string | null> {
+    const failed = (await this.repo.writesOfJob(jobId)).filter((w) => w.status === 'failed');
+    const first = failed[0];
+    if (!first) return null;
+    const writeIds = failed.map((w) => w.id);
+    await this.repo.requeueWrites(writeIds);
+    const newJob = await this.queue.enqueue(
+      'immich.push',
+      { libraryId: first.library_id, writeIds },
+      { libraryId: first.library_id, requestedBy: who.userId },
+    );
+    await this.repo.attachWrites(writeIds, newJob);
+    return newJob;
   }
 
   /** Undo of a push job: stacks deleted (earlier ones rebuilt), albums deleted, duplicate ids put back. */

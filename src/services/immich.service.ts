@@ -39,13 +39,19 @@ export interface ImmichSyncOptions {
 /** Rows written per database round (like the folder ingest's commit groups). */
 const COMMIT_GROUP = 25;
 const PROGRESS_EVERY_MS = 500;
+/**
+ * Images are analysed on their preview; videos on the preview still Immich renders from a frame,
+ * as a folder scan analyses a video's poster frame.
+ */
+const ANALYSED_TYPES: ReadonlySet<string> = new Set([AssetTypeEnum.Image, AssetTypeEnum.Video]);
 
 export interface SyncSummary {
   listed: number;
   analysed: number;
   failed: number;
   missing: number;
-  skippedVideos: number;
+  /** Audio and other assets that are neither an image nor a video. */
+  skippedOther: number;
   /** Known assets whose original is unchanged: metadata updated, no rendition read. */
   metadataOnly: number;
 }
@@ -209,7 +215,7 @@ export class ImmichService {
       analysed: 0,
       failed: 0,
       missing: 0,
-      skippedVideos: 0,
+      skippedOther: 0,
       metadataOnly: 0,
     };
     const toAnalyse = new Map<string, AssetResponseDto>();
@@ -236,8 +242,9 @@ export class ImmichService {
             if (previous && previous.status !== 'trashed') gone.push(previous.id);
             continue;
           }
-          if (a.type !== AssetTypeEnum.Image) {
-            summary.skippedVideos++;
+          if (!ANALYSED_TYPES.has(a.type)) {
+            // Audio and other files: nothing to compare as a picture.
+            summary.skippedOther++;
             continue;
           }
           const mtimeMs = Date.parse(a.updatedAt);
@@ -265,11 +272,12 @@ export class ImmichService {
     // after reading the changes, something was deleted since — list everything once to find it.
     let full = since === null;
     if (!full && !ctx.signal.aborted) {
-      const [theirs, ours] = await Promise.all([
+      const [images, videos, ours] = await Promise.all([
         client.searchPage({ page: 1, size: 1, type: AssetTypeEnum.Image, withStacked: true }),
+        client.searchPage({ page: 1, size: 1, type: AssetTypeEnum.Video, withStacked: true }),
         this.repo.liveCount(libraryId),
       ]);
-      if (theirs.total !== ours) {
+      if (images.total + videos.total !== ours) {
         full = true;
         await listPass(null);
       }

@@ -13,6 +13,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { BurstService } from './burst.service.js';
 import type { ActionService } from './action.service.js';
 import type { DuplicateService } from './duplicate.service.js';
+import type { ImmichWriter } from './immich-writer.js';
 import type { LibraryAccess } from './library-access.js';
 import { InsightService } from './insight.service.js';
 import { SuggestionService } from './suggestion.service.js';
@@ -27,6 +28,7 @@ export function createInsightServices(
   duplicates: DuplicateService,
   access: LibraryAccess,
   actions: ActionService,
+  immich: ImmichWriter | null = null,
 ) {
   const versionRepo = new VersionRepository(db);
   const burstRepo = new BurstRepository(db);
@@ -46,9 +48,9 @@ export function createInsightServices(
     bundledCityLookup,
     access,
   );
-  const versions = new VersionService(versionRepo, access);
-  const bursts = new BurstService(burstRepo, decisions, access, actions);
-  const suggestions = new SuggestionService(suggestionRepo, access);
+  const versions = new VersionService(versionRepo, access, immich);
+  const bursts = new BurstService(burstRepo, decisions, access, actions, immich);
+  const suggestions = new SuggestionService(suggestionRepo, access, immich);
   const triage = new TriageService(
     new TriageRepository(db),
     decisions,

@@ -3,6 +3,7 @@ import type { JobRepository, JobRow } from '../db/repositories/job.repository.js
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Principal } from './auth/principal.js';
+import type { ImmichWriter } from './immich-writer.js';
 import type { LibraryAccess } from './library-access.js';
 
 export class JobService {
@@ -11,6 +12,7 @@ export class JobService {
     private readonly actions: ActionRepository,
     private readonly access: LibraryAccess,
     private readonly queue: JobQueue,
+    private readonly immich: ImmichWriter | null = null,
   ) {}
 
   async list(
@@ -39,7 +41,7 @@ export class JobService {
 
   /**
    * Runs a failed job again. An action job: a new job for its failed items only (the applied ones
-   * stay applied). Any other job is parked after its last attempt: the same job (same id, in the
+   * stay applied); an Immich push likewise for its failed writes. Any other job is parked after its last attempt: the same job (same id, in the
    * database and in the queue) goes back to the queue with its error cleared. Needs editor rights
    * on the job's library.
    */
@@ -54,6 +56,10 @@ export class JobService {
         { itemIds },
         { libraryId: job.library_id, requestedBy: who.userId },
       );
+    }
+    if (job.type === 'immich.push' && this.immich) {
+      const again = await this.immich.retryFailed(who, id);
+      if (again) return again;
     }
     const row = job.status === 'failed' ? await this.queue.retry(id) : null;
     if (!row) throw new ConflictError(`Job ${id} did not fail (${job.status}); nothing to retry.`);

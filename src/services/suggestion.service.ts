@@ -4,7 +4,8 @@ import type {
   SuggestionRow,
 } from '../db/repositories/suggestion.repository.js';
 import { NotFoundError } from '../errors.js';
-import type { Principal } from './auth/principal.js';
+import type { Principal, RequestOrigin } from './auth/principal.js';
+import type { ImmichWriter } from './immich-writer.js';
 import { scopeOfCaller, type ScopeRequest } from './caller-scope.js';
 import { pageOf } from './page.js';
 import type { LibraryAccess } from './library-access.js';
@@ -17,6 +18,8 @@ export class SuggestionService {
   constructor(
     private readonly repo: SuggestionRepository,
     private readonly access: LibraryAccess,
+    /** Creates the album in Immich too, for a suggestion of an Immich library. */
+    private readonly immich: ImmichWriter | null = null,
   ) {}
 
   async list(
@@ -38,12 +41,31 @@ export class SuggestionService {
     return { items, next: page.next };
   }
 
-  /** Creates (or returns, when accepted before) the caller's album, named as given or as suggested. */
-  async accept(who: Principal, id: string, name?: string): Promise<AlbumRow> {
+  /**
+   * Creates (or returns, when accepted before) the caller's album, named as given or as suggested.
+   * For an Immich library the album is also created in Immich with the suggestion's photos (once
+   * per suggestion, through a push job that can be undone).
+   */
+  async accept(
+    who: Principal,
+    id: string,
+    origin: RequestOrigin,
+    name?: string,
+  ): Promise<{ album: AlbumRow; immichJobId: string | null }> {
     const s = await this.repo.findById(id);
     if (!s) throw new NotFoundError(`Suggestion ${id} not found`);
     await this.access.require(who, s.library_id, 'editor', `Suggestion ${id}`);
-    return this.repo.accept(s, name?.trim() || s.name, who.userId);
+    const album = await this.repo.accept(s, name?.trim() || s.name, who.userId);
+    const assetIds = this.immich ? ((await this.repo.assetIdsOf([id])).get(id) ?? []) : [];
+    const written =
+      (await this.immich?.writeDecisions(
+        who,
+        s.library_id,
+        [{ kind: 'album', subjectId: id, name: album.name, assetIds }],
+        origin,
+        { once: true },
+      )) ?? null;
+    return { album, immichJobId: written?.jobId ?? null };
   }
 
   async albums(who: Principal, limit: number, after: string | null) {

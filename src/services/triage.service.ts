@@ -158,25 +158,28 @@ export class TriageService {
   /**
    * "Accept all recommendations" of a category in scope: the removals go to the trash through the
    * action job (or onto the move list of a read-only library), bursts keep their best frame,
-   * suggestions become the caller's albums. Returns how many items were decided.
+   * suggestions become the caller's albums. In an Immich library, version stacks become Immich
+   * stacks and accepted suggestions Immich albums (push jobs that can be undone). Returns how many
+   * items were decided and the ids of those Immich jobs.
    */
   async acceptAll(
     who: Principal,
     category: TriageCategory,
     request: ScopeRequest,
     origin: RequestOrigin,
-  ): Promise<number> {
+  ): Promise<{ recorded: number; immichJobIds: string[] }> {
+    const immichJobIds: string[] = [];
     const scope = await scopeOfCaller(this.access, who, request);
-    if (!scope) return 0;
+    if (!scope) return { recorded: 0, immichJobIds };
     // Editors only: checked up front for every library in scope, so nothing is half-applied.
     await this.access.requireAll(who, scope.libraryIds, 'editor', 'Library');
     let recorded = 0;
     for (let round = 0; round < MAX_ACCEPT_ROUNDS; round++) {
-      const n = await this.acceptPage(who, category, scope, request, origin);
+      const n = await this.acceptPage(who, category, scope, request, origin, immichJobIds);
       if (n === 0) break;
       recorded += n;
     }
-    return recorded;
+    return { recorded, immichJobIds };
   }
 
   /** One page of open items; each accepted item leaves the open set, so the next page starts over. */
@@ -186,6 +189,7 @@ export class TriageService {
     scope: TriageScope,
     request: ScopeRequest,
     origin: RequestOrigin,
+    immichJobIds: string[],
   ): Promise<number> {
     switch (category) {
       case 'exact-duplicates':
@@ -234,12 +238,27 @@ export class TriageService {
           limit: ACCEPT_PAGE,
           after: null,
         });
-        for (const b of r.items) await this.bursts.decide(who, b.burst.id, { action: 'keep-best' }, origin);
+        for (const b of r.items) {
+          const decided = await this.bursts.decide(who, b.burst.id, { action: 'keep-best' }, origin);
+          if (decided.immichJobId) immichJobIds.push(decided.immichJobId);
+        }
         return r.items.length;
       }
-      case 'versions':
-        // Stacking is already applied on display; versions are never removed.
-        return 0;
+      case 'versions': {
+        // Versions are never removed and photo-sync stacks them on display; an Immich library gets
+        // each stack written as an Immich stack, once (stacks already written are left out, which
+        // ends the rounds).
+        const stacks: VersionStackDetail[] = [];
+        for (let after: string | null = null, more = true; more;) {
+          const page = await this.versions.list(who, { ...request, limit: ACCEPT_PAGE, after });
+          stacks.push(...page.items);
+          after = page.next;
+          more = page.next !== null;
+        }
+        const written = await this.versions.writeToImmich(who, stacks, origin, true);
+        immichJobIds.push(...written.jobIds);
+        return written.written;
+      }
       case 'unorganised': {
         const r = await this.suggestions.list(who, {
           ...request,
@@ -247,7 +266,10 @@ export class TriageService {
           limit: ACCEPT_PAGE,
           after: null,
         });
-        for (const s of r.items) await this.suggestions.accept(who, s.id);
+        for (const s of r.items) {
+          const accepted = await this.suggestions.accept(who, s.id, origin);
+          if (accepted.immichJobId) immichJobIds.push(accepted.immichJobId);
+        }
         return r.items.length;
       }
     }

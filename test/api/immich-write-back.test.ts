@@ -162,16 +162,28 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
     expect((await t.request('POST', `/api/trash/${entry.id}/restore`)).status).toBe(200);
   });
 
-  it('pushes version and burst stacks (primary first) and accepted suggestions as albums, survives a 5xx, and undoes them', async () => {
+  it('creates the album of an accepted suggestion, pushes version and burst stacks (primary first), survives a 5xx, and undoes them', async () => {
     // Re-read what changed (the purged frame goes missing), so the analysis sees the library as Immich has it.
     await t.request('POST', `/api/libraries/${libraryId}/scan`);
     await t.app.queue.whenIdle();
     const suggestions = await t.get<{ items: { id: string }[] }>(`/api/suggestions?library=${libraryId}`);
     expect(suggestions.body.items.length).toBeGreaterThan(0);
-    expect(
-      (await t.request('POST', `/api/suggestions/${suggestions.body.items[0]!.id}/accept`, { body: {} }))
-        .status,
-    ).toBe(201);
+    const accepted = await t.request<{ immichJobId: string }>(
+      'POST',
+      `/api/suggestions/${suggestions.body.items[0]!.id}/accept`,
+      { body: {} },
+    );
+    expect(accepted.status).toBe(201);
+    // Accepting creates the album in Immich at once (its own job); the push below leaves it alone.
+    expect((await job(accepted.body.immichJobId)).status).toBe('completed');
+    const [albumWrite] = (
+      await t.get<{ items: WriteJson[] }>(
+        `/api/libraries/${libraryId}/immich/push/${accepted.body.immichJobId}`,
+      )
+    ).body.items;
+    expect(albumWrite).toMatchObject({ kind: 'album', status: 'applied' });
+    const album = immich.albums.get(albumWrite!.immichId!)!;
+    expect(album.assetIds.size).toBe(albumWrite!.assetIds.length);
 
     immich.failNext(2, 503);
     const push = await t.request<{ jobId: string; items: number }>(
@@ -200,9 +212,7 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
     const dupWrite = writes.find((w) => w.kind === 'duplicate')!;
     expect(immich.assets.get(ext.copy!)?.dto.duplicateId).toBe(dupWrite.immichId);
     expect(immich.assets.get(ext.original!)?.dto.duplicateId).toBe(dupWrite.immichId);
-    const albumWrite = writes.find((w) => w.kind === 'album')!;
-    const album = immich.albums.get(albumWrite.immichId!)!;
-    expect(album.assetIds.size).toBe(albumWrite.assetIds.length);
+    expect(writes.filter((w) => w.kind === 'album')).toEqual([]);
 
     const undo = await t.request<{ undone: number; failed: unknown[] }>(
       'POST',
@@ -211,7 +221,13 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
     expect(undo.status).toBe(200);
     expect(undo.body).toEqual({ undone: writes.length, failed: [] });
     expect(immich.stacks.size).toBe(0);
-    expect(immich.albums.has(albumWrite.immichId!)).toBe(false);
+    expect(immich.albums.has(albumWrite!.immichId!)).toBe(true);
+    const albumUndo = await t.request<{ undone: number }>(
+      'POST',
+      `/api/libraries/${libraryId}/immich/push/${accepted.body.immichJobId}/undo`,
+    );
+    expect(albumUndo.body).toMatchObject({ undone: 1 });
+    expect(immich.albums.has(albumWrite!.immichId!)).toBe(false);
     expect(immich.assets.get(ext.copy!)?.dto.duplicateId ?? null).toBeNull();
     expect(immich.albums.has('11111111-1111-4111-8111-111111111111')).toBe(true);
 

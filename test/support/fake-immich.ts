@@ -63,6 +63,27 @@ export interface FakeImmichOptions {
   permissions?: Permission[];
 }
 
+/** The permission each route of the fake needs, as Immich's controllers declare them. */
+const ROUTE_PERMISSIONS: Record<string, Permission> = {
+  'POST /api/search/metadata': Permission.AssetRead,
+  'GET /api/assets/:id': Permission.AssetRead,
+  'PUT /api/assets/:id': Permission.AssetUpdate,
+  'PUT /api/assets': Permission.AssetUpdate,
+  'DELETE /api/assets': Permission.AssetDelete,
+  'POST /api/trash/restore/assets': Permission.AssetDelete,
+  'GET /api/assets/:id/thumbnail': Permission.AssetView,
+  'GET /api/assets/:id/original': Permission.AssetDownload,
+  'POST /api/stacks': Permission.StackCreate,
+  'GET /api/stacks/:id': Permission.StackRead,
+  'PUT /api/stacks/:id': Permission.StackUpdate,
+  'DELETE /api/stacks/:id': Permission.StackDelete,
+  'GET /api/albums': Permission.AlbumRead,
+  'POST /api/albums': Permission.AlbumCreate,
+  'PUT /api/albums/:id/assets': Permission.AlbumAssetCreate,
+  'DELETE /api/albums/:id/assets': Permission.AlbumAssetDelete,
+  'DELETE /api/albums/:id': Permission.AlbumDelete,
+};
+
 const OWNER: UserResponseDto = {
   id: '00000000-0000-4000-8000-000000000001',
   email: 'owner@immich.test',
@@ -81,8 +102,15 @@ export class FakeImmich {
   permissions: Permission[];
   /** Requests answered, by "METHOD /path". */
   readonly hits = new Map<string, number>();
-  /** The next n requests (any route) answer this status (503 to simulate an outage). */
-  private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
+  /**
+   * The next n requests (of one route, or any) answer this status (503: a failing server), or with
+   * status 0 drop the connection unanswered (a server that went down).
+   */
+  private failures: { remaining: number; status: number; route: string | null } = {
+    remaining: 0,
+    status: 503,
+    route: null,
+  };
   private clock = Date.parse('2025-01-01T00:00:00.000Z');
   private server: FastifyInstance | null = null;
   url = '';
@@ -93,8 +121,8 @@ export class FakeImmich {
     this.permissions = opts.permissions ?? [Permission.All];
   }
 
-  failNext(count: number, status = 503): void {
-    this.failures = { remaining: count, status };
+  failNext(count: number, status = 503, route: string | null = null): void {
+    this.failures = { remaining: count, status, route };
   }
 
   /** A strictly increasing timestamp, so `updatedAfter` sees every change. */
@@ -113,17 +141,7 @@ export class FakeImmich {
     const fileName = originalPath.split('/').pop() ?? originalPath;
     const detected = detectKind(original.subarray(0, 65536), fileName);
     const meta = metadataFromTags(await readTags(original, detected).catch(() => ({})), new Date());
-    const upright = sharp(renderSource ?? original, { failOn: 'none' }).rotate();
-    const preview = await upright
-      .clone()
-      .resize({ width: 1440, height: 1440, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    const thumbnail = await sharp(preview)
-      .resize({ width: 250, height: 250, fit: 'outside', withoutEnlargement: true })
-      .webp({ quality: 80 })
-      .toBuffer();
-    const size = await sharp(preview).metadata();
+    const { preview, thumbnail, size } = await renditionsOf(renderSource ?? original);
     const exif: ExifResponseDto = {
       make: meta.make,
       model: meta.model,
@@ -173,6 +191,56 @@ export class FakeImmich {
       type: detected.kind === 'video' ? AssetTypeEnum.Video : AssetTypeEnum.Image,
       visibility: AssetVisibility.Timeline,
       exifInfo: exif,
+      stack: null,
+    };
+    this.assets.set(dto.id, { dto, thumbnail, preview, original, deletedAt: null });
+    return dto;
+  }
+
+  /**
+   * Adds a video as Immich would: type VIDEO, its duration, and thumbnail and preview stills made
+   * from a frame of it (`poster`), which is all Immich serves of a video besides the original.
+   */
+  async addVideo(
+    original: Buffer,
+    originalPath: string,
+    poster: Buffer,
+    opts: { capturedAt: string; durationMs: number; make?: string; model?: string },
+  ): Promise<AssetResponseDto> {
+    const { preview, thumbnail, size } = await renditionsOf(poster);
+    const at = this.tick();
+    const dto: AssetResponseDto = {
+      id: randomUUID(),
+      checksum: createHash('sha1').update(original).digest('base64'),
+      createdAt: at,
+      updatedAt: at,
+      fileCreatedAt: opts.capturedAt,
+      fileModifiedAt: opts.capturedAt,
+      localDateTime: opts.capturedAt,
+      duration: opts.durationMs,
+      hasMetadata: true,
+      width: size.width,
+      height: size.height,
+      isArchived: false,
+      isEdited: false,
+      isFavorite: false,
+      isOffline: false,
+      isTrashed: false,
+      originalFileName: originalPath.split('/').pop() ?? originalPath,
+      originalMimeType: 'video/mp4',
+      originalPath,
+      ownerId: OWNER.id,
+      thumbhash: null,
+      type: AssetTypeEnum.Video,
+      visibility: AssetVisibility.Timeline,
+      exifInfo: {
+        make: opts.make ?? null,
+        model: opts.model ?? null,
+        dateTimeOriginal: opts.capturedAt,
+        fileSizeInByte: original.length,
+        exifImageWidth: size.width,
+        exifImageHeight: size.height,
+      },
       stack: null,
     };
     this.assets.set(dto.id, { dto, thumbnail, preview, original, deletedAt: null });
@@ -282,14 +350,22 @@ export class FakeImmich {
     app.addHook('onRequest', async (req, reply) => {
       const key = `${req.method} ${req.routeOptions.url ?? req.url}`;
       this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
-      if (this.failures.remaining > 0) {
+      if (this.failures.remaining > 0 && (this.failures.route === null || this.failures.route === key)) {
         this.failures.remaining--;
+        if (this.failures.status === 0) {
+          req.raw.socket.destroy();
+          return reply;
+        }
         return reply
           .status(this.failures.status)
           .send({ message: 'Service unavailable', statusCode: this.failures.status });
       }
       if (req.headers['x-api-key'] !== this.apiKey)
         return reply.status(401).send({ message: 'Invalid API key', statusCode: 401 });
+      // As Immich: a key without the route's permission gets 403 naming it.
+      const needed = ROUTE_PERMISSIONS[key];
+      if (needed && !this.permissions.includes(Permission.All) && !this.permissions.includes(needed))
+        return reply.status(403).send({ message: `Missing required permission: ${needed}`, statusCode: 403 });
     });
 
     app.get<{ Reply: ServerVersionResponseDto }>('/api/server/version', () => Promise.resolve(this.version));
@@ -511,6 +587,21 @@ export class FakeImmich {
     await this.server?.close();
     this.server = null;
   }
+}
+
+/** Immich's two renditions of a picture: a preview (≤1440 px JPEG) and a thumbnail (≈250 px WebP). */
+async function renditionsOf(source: Buffer) {
+  const preview = await sharp(source, { failOn: 'none' })
+    .rotate()
+    .resize({ width: 1440, height: 1440, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  const thumbnail = await sharp(preview)
+    .resize({ width: 250, height: 250, fit: 'outside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer();
+  const meta = await sharp(preview).metadata();
+  return { preview, thumbnail, size: { width: meta.width, height: meta.height } };
 }
 
 function applyUpdate(a: FakeAsset, u: UpdateAssetDto | Omit<AssetBulkUpdateDto, 'ids'>): void {

@@ -47,11 +47,11 @@ export const insightRoutes =
       { config: { auth: 'user' }, schema: { params: idParams, body: z.object({ assetId: z.uuid() }) } },
       async (req) => {
         const who = principalOf(req);
-        const stack = await deps.versions.setPrimary(who, req.params.id, req.body.assetId);
+        const stack = await deps.versions.setPrimary(who, req.params.id, req.body.assetId, originOf(req));
         await deps.audit.record(who, originOf(req), 'version.primary-set', `version-stack:${req.params.id}`, {
           assetId: req.body.assetId,
         });
-        return presentVersionStack(stack);
+        return { ...presentVersionStack(stack), immichJobId: stack.immichJobId };
       },
     );
 
@@ -82,7 +82,7 @@ export const insightRoutes =
       { config: { auth: 'user' }, schema: { params: idParams, body: burstDecision } },
       async (req) => {
         const r = await deps.bursts.decide(principalOf(req), req.params.id, req.body, originOf(req));
-        return { ...presentBurst(r), jobId: r.jobId };
+        return { ...presentBurst(r), jobId: r.jobId, immichJobId: r.immichJobId };
       },
     );
 
@@ -144,14 +144,20 @@ export const insightRoutes =
       },
       async (req, reply) => {
         const who = principalOf(req);
-        const album = await deps.suggestions.accept(who, req.params.id, req.body.name);
+        const { album, immichJobId } = await deps.suggestions.accept(
+          who,
+          req.params.id,
+          originOf(req),
+          req.body.name,
+        );
         await deps.audit.record(who, originOf(req), 'album.created', `album:${album.id}`, {
           name: album.name,
           fromSuggestion: req.params.id,
         });
-        return reply
-          .status(201)
-          .send(presentAlbum(album, await deps.suggestions.album(who, album.id).then((a) => a.assetIds)));
+        return reply.status(201).send({
+          ...presentAlbum(album, await deps.suggestions.album(who, album.id).then((a) => a.assetIds)),
+          immichJobId,
+        });
       },
     );
 

@@ -45,7 +45,7 @@ export const triageRoutes =
       },
       async (req) => ({
         category: req.params.category,
-        recorded: await deps.triage.acceptAll(principalOf(req), req.params.category, req.body, originOf(req)),
+        ...(await deps.triage.acceptAll(principalOf(req), req.params.category, req.body, originOf(req))),
       }),
     );
     return Promise.resolve();

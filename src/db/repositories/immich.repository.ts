@@ -209,6 +209,34 @@ export class ImmichRepository {
     return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   }
 
+  /** Subjects that already have a write of this kind queued or applied (not failed, skipped or undone). */
+  async activeSubjects(
+    libraryId: string,
+    kind: ImmichWriteKind,
+    subjectIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (subjectIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('immich_writes')
+      .select('subject_id')
+      .where('library_id', '=', libraryId)
+      .where('kind', '=', kind)
+      .where('status', 'in', ['pending', 'applied'])
+      .where('subject_id', 'in', [...subjectIds])
+      .execute();
+    return new Set(rows.map((r) => r.subject_id));
+  }
+
+  async requeueWrites(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('immich_writes')
+      .set({ status: 'pending', error: null, finished_at: null })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'failed')
+      .execute();
+  }
+
   writesOfJob(jobId: string): Promise<ImmichWriteRow[]> {
     return this.db
       .selectFrom('immich_writes')
