@@ -18,7 +18,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'db', include: ['test/{db,integration,api}/**/*.test.ts'] },
+        test: {
+          name: 'db',
+          include: ['test/{db,integration,api}/**/*.test.ts'],
+          globalSetup: ['test/support/pglite-template.ts'],
+        },
       },
       {
         // Split deployment with real processes: needs DATABASE_URL and REDIS_URL (skips otherwise).
@@ -34,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/build-web.ts'],
+          globalSetup: ['test/support/build-web.ts', 'test/support/pglite-template.ts'],
           testTimeout: 180_000,
         },
       },

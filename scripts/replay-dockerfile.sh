@@ -33,5 +33,8 @@ export REPLAY_NODE="$node_dir/bin/node"
 REPLAY_NPM_USERCONFIG=$(npm config get userconfig)
 REPLAY_NPM_GLOBALCONFIG=$(npm config get globalconfig)
 export REPLAY_NPM_USERCONFIG REPLAY_NPM_GLOBALCONFIG
+# The stages' npm starts from this machine's cache (the same lockfile's tarballs, integrity-checked).
+REPLAY_NPM_CACHE=$(npm config get cache)
+export REPLAY_NPM_CACHE
 echo "replay: image Node $("$REPLAY_NODE" --version) ($image)"
 exec npx tsx scripts/replay-dockerfile.ts "$@"

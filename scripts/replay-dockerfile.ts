@@ -7,7 +7,8 @@
  * root, `FROM <image>` from an empty one; `COPY` copies from the build context (the repository's
  * files less .dockerignore: nothing else) or, with --from, from another stage's root; `RUN` runs
  * in the stage's WORKDIR with the stage's ENV and the images' Node first on PATH. Absolute paths in
- * a RUN are taken inside the stage root. Image-level steps that need the base image's root are
+ * a RUN are taken inside the stage root, and npm's cache starts as this machine's (the tarballs
+ * are not downloaded twice; see seedNpmCache). Image-level steps that need the base image's root are
  * not run but checked: `apt-get install P…` needs P installed on this machine (the roles then use
  * the host's copy), `chown` of the image's users is skipped (the roles run as an unprivileged uid).
  *
@@ -288,6 +289,7 @@ async function runInStage(stage: BuiltStage, command: string, line: number): Pro
   if (!planned) return;
   const cwd = path.join(stage.root, stage.workdir);
   await fs.mkdir(cwd, { recursive: true });
+  if (/(^|\s)npm\s/.test(command)) await seedNpmCache(stage);
   const started = Date.now();
   const result = spawnSync('/bin/sh', ['-c', planned], {
     cwd,
@@ -302,6 +304,30 @@ async function runInStage(stage: BuiltStage, command: string, line: number): Pro
     );
   }
   log(`  [${stage.name}]   done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The stage's npm cache (`/root/.npm` of the image) starts as this machine's, which CI's own
+ * `npm install` of the same lockfile has filled: `npm ci` still installs exactly the lockfile and
+ * checks every tarball's integrity, it only skips downloading them again. The content files are
+ * hard links (cacache never rewrites one, and a stage's `npm cache clean` only unlinks its own);
+ * the index, which npm appends to, is a copy.
+ */
+async function seedNpmCache(stage: BuiltStage): Promise<void> {
+  const host = process.env.REPLAY_NPM_CACHE;
+  const cache = path.join(stage.root, 'root/.npm/_cacache');
+  if (!host || existsSync(cache) || !existsSync(path.join(host, '_cacache/content-v2'))) return;
+  await fs.mkdir(cache, { recursive: true });
+  const link = spawnSync('cp', ['-al', path.join(host, '_cacache/content-v2'), cache], { encoding: 'utf8' });
+  if (link.status !== 0) {
+    // Another filesystem: no cache rather than a copy of it (npm downloads what it needs).
+    log(`  [${stage.name}] npm cache not reused: ${link.stderr.trim()}`);
+    await fs.rm(cache, { recursive: true, force: true });
+    return;
+  }
+  if (existsSync(path.join(host, '_cacache/index-v5')))
+    await fs.cp(path.join(host, '_cacache/index-v5'), path.join(cache, 'index-v5'), { recursive: true });
+  log(`  [${stage.name}] npm cache: this machine's (${host})`);
 }
 
 /** How this machine reaches the npm registry (CA, proxy, npm's config files), as the build host's. */
@@ -327,8 +353,8 @@ function stageEnv(stage: BuiltStage): NodeJS.ProcessEnv {
     ...networkEnv(),
     ...stage.env,
     PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    // The image's /root: npm's cache starts empty, as in a fresh build, and a stage's
-    // `npm cache clean` cleans only its own.
+    // The image's /root: a stage's npm cache is its own (seedNpmCache fills it from this
+    // machine's), and its `npm cache clean` cleans only that.
     HOME: path.join(stage.root, 'root'),
     npm_config_update_notifier: 'false',
   };

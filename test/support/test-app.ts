@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createFreshPostgresDatabase, postgresUrl } from './test-database.js';
+import { createFreshPostgresDatabase, postgresUrl, seedPgliteDataDir } from './test-database.js';
 
 /** A signed-in account of the test app. */
 export interface TestUser {
@@ -104,6 +104,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = await makeTempDir('data');
   const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
+  if (!fresh) await seedPgliteDataDir(dataDir);
   const config = loadConfig(
     { PATH: process.env.PATH },
     {

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -11,6 +15,22 @@ export interface TestDatabase {
   /** The URL of the fresh database (PostgreSQL) or null (PGlite in memory). */
   url: string | null;
   drop(): Promise<void>;
+}
+
+/** The run's PGlite template, outside Vitest (benchmarks use these helpers) none. */
+function pgliteTemplate(): string | null {
+  return process.env.VITEST && !postgresUrl ? (inject('pgliteTemplate') ?? null) : null;
+}
+
+/**
+ * Gives `<dataDir>/db` a copy of the run's migrated, empty PGlite database (the global setup in
+ * pglite-template.ts makes it), so the app opens it instead of running initdb. A project without
+ * that setup, or a run on PostgreSQL, gets nothing here and the app creates the database itself.
+ */
+export async function seedPgliteDataDir(dataDir: string): Promise<void> {
+  const template = pgliteTemplate();
+  if (!template) return;
+  await fs.cp(path.join(template, 'db'), path.join(dataDir, 'db'), { recursive: true });
 }
 
 /** A fresh, empty PostgreSQL database on the test server; dropped by the returned function. */
@@ -47,6 +67,22 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
       drop: async () => {
         await handle.close();
         await fresh.drop();
+      },
+    };
+  }
+  // Migrated: a copy of the run's template (on disk, in a temporary directory) when there is one.
+  const template = opts.migrate !== false ? pgliteTemplate() : null;
+  if (template) {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'photosync-db-'));
+    await seedPgliteDataDir(dataDir);
+    const handle = await openDatabase({ databaseUrl: null, dataDir });
+    await migrateToLatest(handle.db);
+    return {
+      handle,
+      url: null,
+      drop: async () => {
+        await handle.close();
+        await fs.rm(dataDir, { recursive: true, force: true });
       },
     };
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createFreshPostgresDatabase, postgresUrl } from './test-database.js';
+import { createFreshPostgresDatabase, postgresUrl, seedPgliteDataDir } from './test-database.js';
 import { makeTempDir } from './test-app.js';
 
 export interface FreshServer {
@@ -19,6 +19,7 @@ export interface FreshServer {
 export async function startFreshServer(opts: { withoutFfmpeg?: boolean } = {}): Promise<FreshServer> {
   const dataDir = await makeTempDir('web-data');
   const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
+  if (!fresh) await seedPgliteDataDir(dataDir);
   const config = loadConfig(
     // Without ffmpeg: an empty search path, as on a machine where it is not installed.
     { PATH: opts.withoutFfmpeg ? '' : process.env.PATH },
