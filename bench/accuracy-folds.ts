@@ -69,15 +69,53 @@ function prf(flagged: ReadonlySet<string>, expected: ReadonlySet<string>): Score
   return { precision, recall, f1, tp, fp: flagged.size - tp, fn: expected.size - tp };
 }
 
-/** Flagged subjects (by id) under thresholds `t`: the same functions as the product, on this half only. */
-export function flaggedUnder(subjects: readonly InsightSubject[], t: QualityThresholds): Set<string> {
+/** Assessments under thresholds `t`: the same functions as the product, on these subjects only. */
+function assessUnder(
+  subjects: readonly InsightSubject[],
+  t: QualityThresholds,
+): Map<string, QualityAssessment> {
   const assessments = new Map<string, QualityAssessment>();
   for (const s of subjects) {
     const a = assessQuality(s.quality, s.problemCode, t);
     if (a) assessments.set(s.id, a);
   }
   judgeAgainstSiblings(subjects, assessments, t);
-  return new Set([...assessments].filter(([, a]) => a.labels.length > 0).map(([id]) => id));
+  return assessments;
+}
+
+/** Flagged subjects (by id) under thresholds `t`. */
+export function flaggedUnder(subjects: readonly InsightSubject[], t: QualityThresholds): Set<string> {
+  return new Set([...assessUnder(subjects, t)].filter(([, a]) => a.labels.length > 0).map(([id]) => id));
+}
+
+/**
+ * The rule behind each unlabelled flag ("very blurry/absolute" …), and how many of them are crops of
+ * a picture the truth itself labels naturally blurred (same source as a `natural_blur` label): the
+ * truth labels the full frame only, so its crops count as false positives though they are as soft.
+ */
+function falsePositiveRules(
+  subjects: readonly InsightSubject[],
+  t: QualityThresholds,
+  expected: ReadonlySet<string>,
+  truth: FoldTruth,
+): string {
+  const naturallyBlurred = new Set(
+    truth.low_quality
+      .filter((l) => l.kind === 'natural_blur')
+      .flatMap((l) => truth.files[l.path]?.source ?? []),
+  );
+  const rules = new Map<string, number>();
+  let crops = 0;
+  for (const [id, a] of assessUnder(subjects, t)) {
+    if (a.labels.length === 0 || expected.has(id)) continue;
+    const first = a.flags[0];
+    const rule = first ? `${first.label}/${first.basis}` : '?';
+    rules.set(rule, (rules.get(rule) ?? 0) + 1);
+    const source = truth.files[id]?.source;
+    if (source !== undefined && naturallyBlurred.has(source)) crops++;
+  }
+  const list = [...rules].map(([r, n]) => `${r} ${n}`).join(', ') || 'none';
+  return `${list}; of them crops of a picture labelled naturally blurred: ${crops}`;
 }
 
 /**
@@ -252,6 +290,7 @@ export async function foldReport(o: {
       `    calibrated on fold ${2 - h}: ${CALIBRATED.map(({ key }) => `${key} ${+t[key].toFixed(3)}`).join(', ')}`,
       line('lowq (calibrated)', calibrated),
       line('lowq (defaults)', defaults),
+      `    false positives by rule (defaults): ${falsePositiveRules(held, QUALITY_THRESHOLDS, expected, truth)}`,
       line('near (no edits)', near.near_dup),
       `    crop recall ${recallOf('crop')}, small-rotation recall ${recallOf('rot')}`,
       `    edits (${[...new Set(edits.map(([, m]) => m.transform))].join('/') || 'none'}): ${inRemoval}/${edits.length} in a removal group, ${asVersion}/${edits.length} offered as similar/version of their original`,

@@ -260,12 +260,15 @@ export function judgeAgainstSiblings(
     pairs.push([a, b]);
   });
   // Exposure first, then blur against siblings still unflagged: a blown-out version has a stretched
-  // luminance range, so it must not serve as the sharp reference for its own original.
+  // luminance range, so it must not serve as the sharp reference for its own original. A soft
+  // sibling is still a fair reference for exposure: only its exposure labels disqualify it there.
   for (const kind of ['exposure', 'blur'] as const) {
     const added = new Map<string, QualityFlag[]>();
+    const disqualified = (labels: readonly QualityLabel[]) =>
+      kind === 'blur' ? labels.length > 0 : labels.some((l) => l !== 'very blurry');
     const consider = (x: (typeof usable)[number], y: (typeof usable)[number]) => {
       if (x.sha256 !== null && x.sha256 === y.sha256) return;
-      if ((assessments.get(y.id)?.labels.length ?? 0) > 0) return;
+      if (disqualified(assessments.get(y.id)?.labels ?? [])) return;
       const flag =
         kind === 'exposure'
           ? relativeExposureFlag(x.quality, y.quality, y.id, t)

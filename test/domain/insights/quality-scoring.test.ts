@@ -189,4 +189,28 @@ describe('quality scoring (against near-identical siblings)', () => {
     ]);
     expect(out.get('dim')?.labels).toEqual([]);
   });
+
+  it('judges exposure against a sibling that is only soft: blur does not make it a worse exposure reference', () => {
+    const out = judge([
+      peer('soft', 'f0f0f0f0f0f0f0f0', {
+        meanLuminance: 56,
+        lumaP1: 6,
+        lumaP99: 165,
+        clippedHighlights: 0,
+        focusDetail: t.blurryFocusDetail / 2,
+        medianDetail: 5,
+      }),
+      peer('blown', 'f0f0f0f0f0f0f0f1', {
+        meanLuminance: 135,
+        lumaP1: 20,
+        lumaP99: 255,
+        clippedHighlights: 0.053,
+        focusDetail: 25,
+        medianDetail: 16,
+      }),
+    ]);
+    expect(out.get('soft')?.labels).toEqual(['very blurry']);
+    expect(out.get('blown')?.labels).toEqual(['overexposed']);
+    expect(out.get('blown')?.flags[0]).toMatchObject({ basis: 'relative', siblingId: 'soft' });
+  });
 });
