@@ -50,7 +50,7 @@ export interface DiskGate {
 
 /** What is full and what to do, for logs and /health/ready. */
 export function describeCondition(c: DiskCondition): string {
-  if (c.reason === 'write-failed') return describeDiskFull(c);
+  if (c.reason === 'write-failed' || c.code !== 'below-floor') return describeDiskFull(c);
   const free = c.freeBytes === null ? 'little' : formatBytes(c.freeBytes);
   const where = c.mountPoint ? `mounted at ${c.mountPoint}` : `of ${c.path ?? 'the database'}`;
   return `${free} free on the filesystem ${where}, below the floor (DISK_FREE_FLOOR_MB); free space there or grow the volume.`;

@@ -53,7 +53,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
     root = await makeTempDir('disk-full-lib');
     dataDir = await makeTempDir('disk-full-data');
     thumbs = path.join(dataDir, 'thumbs');
-    await mountTmpfs(thumbs, '2m');
+    await mountTmpfs(thumbs, 'size=2m');
     for (let i = 0; i < FIRST_PHOTOS; i++)
       await writeFileDeep(
         path.join(root, `first/IMG_${i}.JPG`),
