@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobJson, Page } from '../../support/api-types.js';
 import { spawnCli, waitForListening } from '../../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../../support/images.js';
+import { PrivateRedis, redisServerAvailable } from '../../support/redis-server.js';
 import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../../support/tmpfs.js';
 import { eventually, httpRequest, makeTempDir, setupAdmin, type TestUser } from '../../support/test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 
 const unavailable = await tmpfsUnavailable();
 if (unavailable) console.info(`disk-full: skipped — ${unavailable}`);
+if (!redisServerAvailable)
+  console.info('disk-full: the BullMQ run is skipped — redis-server is not installed');
+const transports = redisServerAvailable ? (['in-process', 'bullmq'] as const) : (['in-process'] as const);
 
 const FIRST_PHOTOS = 6;
 const LATER_PHOTOS = 16;
@@ -31,9 +35,10 @@ interface ReadyProblem {
  * A full disk, for real: the server's thumbnail folder is a 2 MiB tmpfs, filled to the last byte
  * while an ingest runs. The embedded database stays outside it — PGlite on a full disk is not safe
  * (docs/SECURITY.md says why). The server runs as the real CLI in a child process, so an uncaught
- * exception or unhandled rejection would end it, and its log can be counted line by line.
+ * exception or unhandled rejection would end it, and its log can be counted line by line. Once
+ * with the embedded queue, once with BullMQ on a private Redis.
  */
-describe.skipIf(unavailable !== null)('a full disk', () => {
+describe.skipIf(unavailable !== null).each(transports)('a full disk (%s queue)', (transport) => {
   let root: string;
   let dataDir: string;
   let thumbs: string;
@@ -41,6 +46,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
   let url: string;
   let admin: TestUser;
   let dropDb: (() => Promise<void>) | undefined;
+  let redis: PrivateRedis | undefined;
   const lines: LogLine[] = [];
   let stderr = '';
 
@@ -67,6 +73,11 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
       DISK_FREE_FLOOR_MB: '0',
       INGEST_BATCH_SIZE: '2',
     };
+    if (transport === 'bullmq') {
+      redis = await PrivateRedis.start();
+      env.REDIS_URL = redis.url;
+      env.JOB_SWEEP_MS = '2000';
+    }
     if (postgresUrl) {
       const fresh = await createFreshPostgresDatabase(postgresUrl);
       env.DATABASE_URL = fresh.url;
@@ -96,6 +107,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
       await new Promise((r) => server.once('exit', r));
     }
     await unmount(thumbs);
+    await redis?.kill();
     await dropDb?.();
     await fs.rm(root, { recursive: true, force: true });
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -178,7 +190,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
     expect(lines.filter((l) => /cannot write the thumbnail/.test(l.msg))).toEqual([]);
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     console.info(
-      `disk-full: ${lines.length} log lines in all, ${diskLines.length} from the disk monitor (${full.length} warnings)`,
+      `disk-full (${transport}): ${lines.length} log lines in all, ${diskLines.length} from the disk monitor (${full.length} warnings)`,
     );
 
     expect(server.exitCode).toBeNull();
