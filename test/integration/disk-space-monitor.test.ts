@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskFullError } from '../../src/errors.js';
 import { isDiskFull } from '../../src/fs/disk-full.js';
 import { DiskSpaceMonitor } from '../../src/fs/disk-space-monitor.js';
+import { moveIntoTrash } from '../../src/fs/trash-store.js';
 import { writeAtomically } from '../../src/fs/write-atomically.js';
 import { createLogger } from '../../src/logger.js';
 import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../support/tmpfs.js';
@@ -128,6 +129,25 @@ describe.skipIf(unavailable !== null)('disks that fill up', () => {
     await fs.rm(path.join(dir, 'f1'));
     await monitor.check();
     expect(monitor.full).toBe(false);
+  });
+
+  it('a move into the trash on a disk with no inode left is a DiskFullError, and the file stays', async () => {
+    const dir = await tmpfs('trash', 'size=1m,nr_inodes=8');
+    const original = path.join(dir, 'IMG_1.JPG');
+    await fs.writeFile(original, 'photo');
+    for (let i = 0; ; i++) {
+      const ok = await fs.writeFile(path.join(dir, `f${i}`), '').then(
+        () => true,
+        () => false,
+      );
+      if (!ok) break;
+    }
+    const trashPath = path.join(dir, '.photo-sync-trash/item/IMG_1.JPG');
+    const err = await moveIntoTrash(original, trashPath).catch((e: unknown) => e);
+    // Not "ENOENT" (what Node's recursive mkdir says on a full disk): the real reason.
+    expect(err).toBeInstanceOf(DiskFullError);
+    expect((err as DiskFullError).place).toMatchObject({ path: trashPath, mountPoint: dir, code: 'ENOSPC' });
+    expect(await fs.readFile(original, 'utf8')).toBe('photo');
   });
 
   it('PGlite on a full disk raises SQLSTATE 53100, which counts as disk full and names its folder', async () => {
