@@ -7,7 +7,15 @@ import { spawnCli, waitForListening } from '../../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../../support/images.js';
 import { PrivateRedis, redisServerAvailable } from '../../support/redis-server.js';
 import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../../support/tmpfs.js';
-import { eventually, httpRequest, makeTempDir, setupAdmin, type TestUser } from '../../support/test-app.js';
+import {
+  eventually,
+  httpRequest,
+  makeTempDir,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from '../../support/test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 
 const unavailable = await tmpfsUnavailable();
@@ -195,5 +203,86 @@ describe.skipIf(unavailable !== null).each(transports)('a full disk (%s queue)',
 
     expect(server.exitCode).toBeNull();
     expect(stderr).not.toMatch(/uncaught|unhandled|ENOSPC/i);
+  });
+});
+
+/**
+ * Removals on a library disk that is full (no inode left, so the trash folder cannot be made):
+ * the apply job pauses with the reason, the item stays pending — not failed — and the move goes
+ * through by itself once space returns. The in-process app; PGlite or PostgreSQL as configured.
+ */
+describe.skipIf(unavailable !== null)('a removal on a full library disk', () => {
+  let root: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    root = await makeTempDir('disk-full-trash');
+    await mountTmpfs(root, 'size=4m,nr_inodes=64');
+    const picture = await makeJpeg({ seed: 4242, width: 800, height: 600 });
+    await writeFileDeep(path.join(root, 'a/IMG_1.JPG'), picture);
+    await writeFileDeep(path.join(root, 'b/IMG_1.JPG'), picture);
+    t = await startTestApp({ libraryRoots: [root], env: { DISK_FREE_FLOOR_MB: '0' } });
+    await t.app.queue.whenIdle();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t.stop();
+    await unmount(root);
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('pauses the apply job instead of failing the item, and moves the file once space returns', async () => {
+    const group = (await t.get<Page<{ id: string }>>('/api/duplicates?kind=exact')).body.items[0]!.id;
+    const detail = (
+      await t.get<{ keeperAssetId: string; members: { asset: { id: string; path: string } }[] }>(
+        `/api/duplicates/${group}`,
+      )
+    ).body;
+    const removed = detail.members.map((m) => m.asset).find((a) => a.id !== detail.keeperAssetId)!;
+
+    // Hidden, so no scan indexes it; it takes every inode left.
+    const filler = path.join(root, '.filler');
+    await fs.mkdir(filler);
+    for (let i = 0; ; i++) {
+      const made = await fs.writeFile(path.join(filler, `f${i}`), '').then(
+        () => true,
+        () => false,
+      );
+      if (!made) break;
+    }
+    const applied = await t.request<{ jobId: string }>('POST', '/api/actions', {
+      body: { items: [{ kind: 'remove', assetId: removed.id, keepAssetIds: [detail.keeperAssetId] }] },
+    });
+    expect(applied.status).toBe(202);
+
+    const paused = await eventually(
+      async () => {
+        const job = (await t.get<JobJson>(`/api/jobs/${applied.body.jobId}`)).body;
+        return job.error?.startsWith('Paused: ') ? job : undefined;
+      },
+      30_000,
+      'the apply job to pause',
+    );
+    expect(paused.status).not.toBe('failed');
+    expect(paused.error).toContain('.photo-sync-trash');
+    expect(paused.progress.failed).toBe(0);
+    const ready = await t.get<ReadyProblem>('/health/ready', null);
+    expect(ready.status).toBe(503);
+    expect(ready.body.disks?.[0]).toMatchObject({ mountPoint: root, code: 'ENOSPC' });
+    await expect(fs.stat(removed.path)).resolves.toBeTruthy();
+
+    await fs.rm(filler, { recursive: true });
+    const done = await eventually(
+      async () => {
+        const job = (await t.get<JobJson>(`/api/jobs/${applied.body.jobId}`)).body;
+        return job.status === 'completed' ? job : undefined;
+      },
+      60_000,
+      'the apply job to complete once space returned',
+    );
+    expect(done.progress).toMatchObject({ done: 1, failed: 0 });
+    await expect(fs.stat(removed.path)).rejects.toThrow();
+    expect((await t.get<Page<{ id: string }>>('/api/trash')).body.items).toHaveLength(1);
+    expect((await t.get('/health/ready', null)).status).toBe(200);
   });
 });
