@@ -110,6 +110,33 @@ describe.skipIf(unavailable !== null)('disks that fill up', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
+  it('a disk that fills again right after it recovered adds no new warning', async () => {
+    const dir = await tmpfs('relapse', 'size=1m');
+    let clock = 1_000_000;
+    const { log, lines, warnings } = capturedLogger();
+    const monitor = new DiskSpaceMonitor({
+      paths: [dir],
+      databaseDir: null,
+      floorBytes: 0,
+      log,
+      now: () => clock,
+    });
+    for (let episode = 0; episode < 5; episode++) {
+      const filler = await fillDisk(dir);
+      const err = await writeAtomically(path.join(dir, 'thumb.webp'), Buffer.alloc(8192)).catch(
+        (e: unknown) => e,
+      );
+      await monitor.reportFailure(err);
+      expect(monitor.full).toBe(true);
+      await fs.rm(filler);
+      await monitor.check();
+      expect(monitor.full).toBe(false);
+      clock += 1000;
+    }
+    expect(warnings()).toHaveLength(1);
+    expect(lines.filter((l) => l.level === 30 && /recovered/.test(l.msg))).toHaveLength(1);
+  });
+
   it('a filesystem out of inodes counts as full, however many bytes it has free', async () => {
     const dir = await tmpfs('inodes', 'size=1m,nr_inodes=8');
     for (let i = 0; ; i++) {

@@ -29,8 +29,17 @@ export async function mountTmpfs(dir: string, options: string): Promise<void> {
   await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
 }
 
+/** Unmounts `dir`; a file still open there (a closing database) gets a few moments, then a lazy unmount. */
 export async function unmount(dir: string): Promise<void> {
-  await run('umount', [dir]).catch(() => undefined);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const done = await run('umount', [dir]).then(
+      () => true,
+      () => false,
+    );
+    if (done) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await run('umount', ['-l', dir]).catch(() => undefined);
 }
 
 /** Writes one file into `dir` until the filesystem refuses another byte; returns its path. */
