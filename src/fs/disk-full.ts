@@ -126,3 +126,26 @@ export async function toDiskFullError(err: unknown, where: string | null): Promi
   error.cause = err;
   return error;
 }
+
+/**
+ * `mkdir -p` that tells a full disk apart: Node's recursive mkdir reports ENOSPC (no inode left) as
+ * ENOENT, which reads as "the folder vanished". On ENOENT the missing folders are made one by one,
+ * so the real error (ENOSPC, EDQUOT, EACCES…) comes out.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !(await fs.stat(d).catch(() => null)); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing)
+    await fs.mkdir(d).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    });
+}

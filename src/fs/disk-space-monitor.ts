@@ -50,11 +50,14 @@ export interface DiskGate {
 
 /** What is full and what to do, for logs and /health/ready. */
 export function describeCondition(c: DiskCondition): string {
-  if (c.reason === 'write-failed') return describeDiskFull(c);
+  if (c.reason === 'write-failed' || c.code !== 'below-floor') return describeDiskFull(c);
   const free = c.freeBytes === null ? 'little' : formatBytes(c.freeBytes);
   const where = c.mountPoint ? `mounted at ${c.mountPoint}` : `of ${c.path ?? 'the database'}`;
   return `${free} free on the filesystem ${where}, below the floor (DISK_FREE_FLOOR_MB); free space there or grow the volume.`;
 }
+
+/** A disk that fills again this soon after it recovered gets no new warning. */
+const RELAPSE_QUIET_MS = 5000;
 
 /** A write of this size must succeed before a disk that failed a write counts as usable again. */
 const PROBE_BYTES = 256 * 1024;
@@ -80,9 +83,11 @@ export class DiskSpaceMonitor implements DiskGate {
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
-  private lastLogAt = 0;
+  private lastLogAt = -Infinity;
   private wasFull = false;
   private episodeStart = 0;
+  /** Whether this episode's warning was logged (its recovery is then logged too). */
+  private episodeLogged = false;
   private readonly now: () => number;
   private readonly checkEveryMs: number;
   private readonly checkWhileFullEveryMs: number;
@@ -219,9 +224,13 @@ export class DiskSpaceMonitor implements DiskGate {
     const first = !this.wasFull;
     this.wasFull = true;
     if (first) this.episodeStart = sinceMs;
-    // One line per episode (per disk), and never more often than the reminder allows.
-    if (first || this.now() - this.lastLogAt >= this.remindEveryMs) {
+    // One line per episode, and never more often than the reminder allows; a disk that fills again
+    // moments after it recovered (a write bigger than the space freed) does not start a new line.
+    const gap = first ? RELAPSE_QUIET_MS : this.remindEveryMs;
+    this.episodeLogged = first ? false : this.episodeLogged;
+    if (this.now() - this.lastLogAt >= gap) {
       this.lastLogAt = this.now();
+      this.episodeLogged = true;
       this.opts.log.warn(
         { disk: condition, floorBytes: this.opts.floorBytes },
         `disk full: ${describeCondition(condition)} Work that writes is paused until space returns.`,
@@ -235,7 +244,9 @@ export class DiskSpaceMonitor implements DiskGate {
 
   private leave(): void {
     this.wasFull = false;
-    this.opts.log.info({ fullForMs: this.now() - this.episodeStart }, 'disk space recovered; work resumes');
+    const fullForMs = this.now() - this.episodeStart;
+    if (this.episodeLogged) this.opts.log.info({ fullForMs }, 'disk space recovered; work resumes');
+    else this.opts.log.debug({ fullForMs }, 'disk space recovered; work resumes');
     for (const l of this.listeners) l(false);
     for (const resolve of this.waiters.splice(0)) resolve();
     this.schedule();

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from './disk-full.js';
 import { writeAtomically } from './write-atomically.js';
 
 /** What identifies one rendition: the asset, its long edge, and the content it was made from. */
@@ -57,7 +58,7 @@ export class PreviewStore {
   async write(key: PreviewKey, webp: Buffer): Promise<void> {
     const target = this.pathFor(key);
     const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     await writeAtomically(target, webp);
     const stalePrefix = `${key.assetId}-${key.size}-`;
     for (const name of await fs.readdir(dir)) {

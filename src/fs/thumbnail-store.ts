@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from './disk-full.js';
 import { writeAtomically } from './write-atomically.js';
 
 /**
@@ -24,13 +25,13 @@ export class ThumbnailStore {
   async write(assetId: string, webp: Buffer): Promise<void> {
     const target = this.pathFor(assetId);
     const folder = path.dirname(target);
-    if (!this.folders.has(folder)) await fs.mkdir(folder, { recursive: true });
+    if (!this.folders.has(folder)) await makeDirectory(folder);
     try {
       await writeAtomically(target, webp);
     } catch (err) {
       // The folder was removed behind our back (a cleared cache): make it again, once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await fs.mkdir(folder, { recursive: true });
+      await makeDirectory(folder);
       await writeAtomically(target, webp);
     }
     this.folders.add(folder);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isDiskFull, toDiskFullError } from './disk-full.js';
+import { isDiskFull, makeDirectory, toDiskFullError } from './disk-full.js';
 
 /** Hidden, so scans skip it; inside the library root, so a move is a rename on the same filesystem. */
 export const TRASH_DIR_NAME = '.photo-sync-trash';
@@ -43,7 +43,7 @@ export async function moveIntoTrash(originalPath: string, trashPath: string): Pr
     );
   }
   try {
-    await fs.mkdir(path.dirname(trashPath), { recursive: true });
+    await makeDirectory(path.dirname(trashPath));
     await fs.rename(originalPath, trashPath);
   } catch (err) {
     // Even a rename needs room for the trash folder's entry: the move waits for space, nothing is lost.

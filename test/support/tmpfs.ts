@@ -13,7 +13,7 @@ export async function tmpfsUnavailable(): Promise<string | null> {
     return 'mounting a tmpfs needs root (run the tests as root to cover a full disk)';
   const probe = await fs.mkdtemp(path.join(os.tmpdir(), 'photosync-tmpfs-probe-'));
   try {
-    await mountTmpfs(probe, '64k');
+    await mountTmpfs(probe, 'size=64k');
     await unmount(probe);
     return null;
   } catch (err) {
@@ -23,14 +23,23 @@ export async function tmpfsUnavailable(): Promise<string | null> {
   }
 }
 
-/** A tmpfs of `size` (e.g. "2m") at `dir`, created if missing. */
-export async function mountTmpfs(dir: string, size: string): Promise<void> {
+/** A tmpfs at `dir` (created if missing) with mount options such as "size=2m" or "size=1m,nr_inodes=8". */
+export async function mountTmpfs(dir: string, options: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  await run('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+  await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
 }
 
+/** Unmounts `dir`; a file still open there (a closing database) gets a few moments, then a lazy unmount. */
 export async function unmount(dir: string): Promise<void> {
-  await run('umount', [dir]).catch(() => undefined);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const done = await run('umount', [dir]).then(
+      () => true,
+      () => false,
+    );
+    if (done) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await run('umount', ['-l', dir]).catch(() => undefined);
 }
 
 /** Writes one file into `dir` until the filesystem refuses another byte; returns its path. */

@@ -5,12 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobJson, Page } from '../../support/api-types.js';
 import { spawnCli, waitForListening } from '../../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../../support/images.js';
+import { PrivateRedis, redisServerAvailable } from '../../support/redis-server.js';
 import { fillDisk, mountTmpfs, tmpfsUnavailable, unmount } from '../../support/tmpfs.js';
-import { eventually, httpRequest, makeTempDir, setupAdmin, type TestUser } from '../../support/test-app.js';
+import {
+  eventually,
+  httpRequest,
+  makeTempDir,
+  setupAdmin,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from '../../support/test-app.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 
 const unavailable = await tmpfsUnavailable();
 if (unavailable) console.info(`disk-full: skipped — ${unavailable}`);
+if (!redisServerAvailable)
+  console.info('disk-full: the BullMQ run is skipped — redis-server is not installed');
+const transports = redisServerAvailable ? (['in-process', 'bullmq'] as const) : (['in-process'] as const);
 
 const FIRST_PHOTOS = 6;
 const LATER_PHOTOS = 16;
@@ -31,9 +43,10 @@ interface ReadyProblem {
  * A full disk, for real: the server's thumbnail folder is a 2 MiB tmpfs, filled to the last byte
  * while an ingest runs. The embedded database stays outside it — PGlite on a full disk is not safe
  * (docs/SECURITY.md says why). The server runs as the real CLI in a child process, so an uncaught
- * exception or unhandled rejection would end it, and its log can be counted line by line.
+ * exception or unhandled rejection would end it, and its log can be counted line by line. Once
+ * with the embedded queue, once with BullMQ on a private Redis.
  */
-describe.skipIf(unavailable !== null)('a full disk', () => {
+describe.skipIf(unavailable !== null).each(transports)('a full disk (%s queue)', (transport) => {
   let root: string;
   let dataDir: string;
   let thumbs: string;
@@ -41,6 +54,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
   let url: string;
   let admin: TestUser;
   let dropDb: (() => Promise<void>) | undefined;
+  let redis: PrivateRedis | undefined;
   const lines: LogLine[] = [];
   let stderr = '';
 
@@ -53,7 +67,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
     root = await makeTempDir('disk-full-lib');
     dataDir = await makeTempDir('disk-full-data');
     thumbs = path.join(dataDir, 'thumbs');
-    await mountTmpfs(thumbs, '2m');
+    await mountTmpfs(thumbs, 'size=2m');
     for (let i = 0; i < FIRST_PHOTOS; i++)
       await writeFileDeep(
         path.join(root, `first/IMG_${i}.JPG`),
@@ -67,6 +81,11 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
       DISK_FREE_FLOOR_MB: '0',
       INGEST_BATCH_SIZE: '2',
     };
+    if (transport === 'bullmq') {
+      redis = await PrivateRedis.start();
+      env.REDIS_URL = redis.url;
+      env.JOB_SWEEP_MS = '2000';
+    }
     if (postgresUrl) {
       const fresh = await createFreshPostgresDatabase(postgresUrl);
       env.DATABASE_URL = fresh.url;
@@ -96,6 +115,7 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
       await new Promise((r) => server.once('exit', r));
     }
     await unmount(thumbs);
+    await redis?.kill();
     await dropDb?.();
     await fs.rm(root, { recursive: true, force: true });
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -178,10 +198,91 @@ describe.skipIf(unavailable !== null)('a full disk', () => {
     expect(lines.filter((l) => /cannot write the thumbnail/.test(l.msg))).toEqual([]);
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     console.info(
-      `disk-full: ${lines.length} log lines in all, ${diskLines.length} from the disk monitor (${full.length} warnings)`,
+      `disk-full (${transport}): ${lines.length} log lines in all, ${diskLines.length} from the disk monitor (${full.length} warnings)`,
     );
 
     expect(server.exitCode).toBeNull();
     expect(stderr).not.toMatch(/uncaught|unhandled|ENOSPC/i);
+  });
+});
+
+/**
+ * Removals on a library disk that is full (no inode left, so the trash folder cannot be made):
+ * the apply job pauses with the reason, the item stays pending — not failed — and the move goes
+ * through by itself once space returns. The in-process app; PGlite or PostgreSQL as configured.
+ */
+describe.skipIf(unavailable !== null)('a removal on a full library disk', () => {
+  let root: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    root = await makeTempDir('disk-full-trash');
+    await mountTmpfs(root, 'size=4m,nr_inodes=64');
+    const picture = await makeJpeg({ seed: 4242, width: 800, height: 600 });
+    await writeFileDeep(path.join(root, 'a/IMG_1.JPG'), picture);
+    await writeFileDeep(path.join(root, 'b/IMG_1.JPG'), picture);
+    t = await startTestApp({ libraryRoots: [root], env: { DISK_FREE_FLOOR_MB: '0' } });
+    await t.app.queue.whenIdle();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t.stop();
+    await unmount(root);
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('pauses the apply job instead of failing the item, and moves the file once space returns', async () => {
+    const group = (await t.get<Page<{ id: string }>>('/api/duplicates?kind=exact')).body.items[0]!.id;
+    const detail = (
+      await t.get<{ keeperAssetId: string; members: { asset: { id: string; path: string } }[] }>(
+        `/api/duplicates/${group}`,
+      )
+    ).body;
+    const removed = detail.members.map((m) => m.asset).find((a) => a.id !== detail.keeperAssetId)!;
+
+    // Hidden, so no scan indexes it; it takes every inode left.
+    const filler = path.join(root, '.filler');
+    await fs.mkdir(filler);
+    for (let i = 0; ; i++) {
+      const made = await fs.writeFile(path.join(filler, `f${i}`), '').then(
+        () => true,
+        () => false,
+      );
+      if (!made) break;
+    }
+    const applied = await t.request<{ jobId: string }>('POST', '/api/actions', {
+      body: { items: [{ kind: 'remove', assetId: removed.id, keepAssetIds: [detail.keeperAssetId] }] },
+    });
+    expect(applied.status).toBe(202);
+
+    const paused = await eventually(
+      async () => {
+        const job = (await t.get<JobJson>(`/api/jobs/${applied.body.jobId}`)).body;
+        return job.error?.startsWith('Paused: ') ? job : undefined;
+      },
+      30_000,
+      'the apply job to pause',
+    );
+    expect(paused.status).not.toBe('failed');
+    expect(paused.error).toContain('.photo-sync-trash');
+    expect(paused.progress.failed).toBe(0);
+    const ready = await t.get<ReadyProblem>('/health/ready', null);
+    expect(ready.status).toBe(503);
+    expect(ready.body.disks?.[0]).toMatchObject({ mountPoint: root, code: 'ENOSPC' });
+    await expect(fs.stat(removed.path)).resolves.toBeTruthy();
+
+    await fs.rm(filler, { recursive: true });
+    const done = await eventually(
+      async () => {
+        const job = (await t.get<JobJson>(`/api/jobs/${applied.body.jobId}`)).body;
+        return job.status === 'completed' ? job : undefined;
+      },
+      60_000,
+      'the apply job to complete once space returned',
+    );
+    expect(done.progress).toMatchObject({ done: 1, failed: 0 });
+    await expect(fs.stat(removed.path)).rejects.toThrow();
+    expect((await t.get<Page<{ id: string }>>('/api/trash')).body.items).toHaveLength(1);
+    expect((await t.get('/health/ready', null)).status).toBe(200);
   });
 });
