@@ -196,6 +196,9 @@ export async function createApp(config: Config, log: Logger, role: 'all' | 'serv
         }
         for (const root of config.libraryRoots) await libraries.ensureForRoot(root);
         await queue.startWorkers();
+        // A deletion a crash interrupted continues (its library stayed hidden meanwhile).
+        const resumed = await libraries.resumeDeletions();
+        if (resumed > 0) log.info({ libraries: resumed }, 'unfinished library deletions resumed');
         await scheduler?.start();
         // Every start reconciles: incremental, so only what changed while we were down is read;
         // and the trash is purged of what outlived its retention while we were down.

@@ -29,6 +29,10 @@ export interface LibraryTable {
   immich_version: string | null;
   /** Immich `updatedAt` of the newest asset read: the next sync asks only for what changed after it. */
   immich_synced_until: NullableTimestamp;
+  /** Set when the library's deletion began: it is hidden, and its rows go in the background. */
+  deleting_at: NullableTimestamp;
+  /** Days its trash keeps a file before purge; null = TRASH_RETENTION_DAYS. */
+  trash_retention_days: number | null;
 }
 
 export type LibraryKind = 'folder' | 'immich';

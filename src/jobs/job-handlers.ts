@@ -2,6 +2,7 @@ import type { ActionService } from '../services/action.service.js';
 import type { DuplicateService } from '../services/duplicate.service.js';
 import type { ImmichService } from '../services/immich.service.js';
 import type { ImmichWriter } from '../services/immich-writer.js';
+import type { LibraryService } from '../services/library.service.js';
 import type { InsightService } from '../services/insight.service.js';
 import type { ScanService } from '../services/scan.service.js';
 import type { TrashService } from '../services/trash.service.js';
@@ -15,6 +16,7 @@ export interface JobServices {
   trash: TrashService;
   immich: ImmichService;
   immichWriter: ImmichWriter;
+  libraries: LibraryService;
 }
 
 /** Binds every declared job to the service method that performs it. */
@@ -41,6 +43,7 @@ export function createJobHandlers(services: JobServices): JobHandlers {
         await services.insights.afterScan(payload.libraryId, ctx.jobId);
     },
     'library.ingest-batch': (payload, ctx) => services.scan.ingestBatch(payload.assetIds, ctx),
+    'library.delete': (payload, ctx) => services.libraries.finishDeletion(payload.libraryId, ctx),
     'insights.analyse': async (payload, ctx) => {
       if (payload.scanJobId !== undefined)
         await services.insights.recordBatch(payload.libraryId, payload.scanJobId);

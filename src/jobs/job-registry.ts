@@ -15,6 +15,11 @@ export const jobPayloadSchemas = {
    * skipped, so running it again after a crash does no work twice.
    */
   'library.ingest-batch': z.object({ libraryId: z.uuid(), assetIds: z.array(z.uuid()).min(1) }),
+  /**
+   * Forget a library the owner deleted (already hidden): its rows go in small batches. Files on disk
+   * are never touched. Interrupted, it continues where it stopped.
+   */
+  'library.delete': z.object({ libraryId: z.uuid() }),
   /** Recompute exact and near-duplicate groups (incremental for near duplicates). */
   'duplicates.analyse': z.object({}),
   /** Recompute a library's versions, bursts, quality scores and suggestions (then duplicates). */
@@ -55,6 +60,7 @@ export const jobQueue: { readonly [N in JobName]: QueueName } = {
   'library.scan': 'scan',
   'library.sync-paths': 'scan',
   'library.ingest-batch': 'ingest',
+  'library.delete': 'maintenance',
   'duplicates.analyse': 'analysis',
   'insights.analyse': 'analysis',
   'actions.apply': 'maintenance',

@@ -268,6 +268,7 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     dataDir: config.dataDir,
     libraryBase: config.libraryBase,
   });
+  services.libraries = libraries;
 
   return {
     config,

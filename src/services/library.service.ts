@@ -10,6 +10,7 @@ import type { ShareRole } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { AppEvents } from '../events/app-events.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobContext } from '../jobs/job-registry.js';
 import type { AuditService } from './audit.service.js';
 import type { Principal, RequestOrigin } from './auth/principal.js';
 import type { LibraryAccess } from './library-access.js';
@@ -130,18 +131,46 @@ export class LibraryService {
     return lib;
   }
 
-  async delete(who: Principal, id: string, origin: RequestOrigin): Promise<void> {
+  /**
+   * Hides the library at once (every list, count and search leaves it out from now on) and queues
+   * the removal of its rows; returns that job. Forgets the index only: files on disk are never
+   * touched by deleting a library.
+   */
+  async delete(who: Principal, id: string, origin: RequestOrigin): Promise<{ jobId: string }> {
     await this.access.require(who, id, 'owner');
     const lib = await this.byId(id);
-    // Forgets the index only: files on disk are never touched by deleting a library. In batches,
-    // so a library of hundreds of thousands of assets does not stop the server while it goes.
-    await this.libraries.deleteInBatches(id);
+    if (!(await this.libraries.markDeleting(id))) throw new NotFoundError(`Library ${id} not found`);
     this.events.emit('access.changed', { libraryId: id });
     for (const listener of this.lifecycle.deleted) await listener(id);
     await this.audit.record(who, origin, 'library.deleted', `library:${id}`, {
       name: lib.name,
       roots: lib.roots,
     });
+    // No library_id on the job: the library's jobs go with it, this one must outlive it.
+    const jobId = await this.queue.enqueue('library.delete', { libraryId: id }, { requestedBy: who.userId });
+    return { jobId };
+  }
+
+  /**
+   * The background half of a deletion: the rows go in batches of a moment each, yielding to the
+   * event loop between them, so a library of hundreds of thousands of assets never stops the
+   * server. Stopped by a shutdown, it continues at the next run; a library not (or no longer)
+   * being deleted is left alone.
+   */
+  async finishDeletion(id: string, ctx: JobContext): Promise<void> {
+    if (!(await this.libraries.listDeleting()).includes(id)) return;
+    const result = await this.libraries.deleteInBatches(id, {
+      signal: ctx.signal,
+      onBatch: (deleted) => ctx.reportProgress({ done: deleted }),
+    });
+    if (result.finished) ctx.log.info({ libraryId: id, assets: result.deleted }, 'library deleted');
+  }
+
+  /** Deletions a crash or a stop left unfinished are queued again (start-up). */
+  async resumeDeletions(): Promise<number> {
+    const ids = await this.libraries.listDeleting();
+    for (const id of ids) await this.queue.enqueue('library.delete', { libraryId: id });
+    return ids.length;
   }
 
   /**

@@ -50,8 +50,9 @@ export const libraryRoutes =
       '/api/libraries/:id',
       { config: { auth: 'user' }, schema: { params: idParams } },
       async (req, reply) => {
-        await deps.libraries.delete(principalOf(req), req.params.id, originOf(req));
-        return reply.status(204).send();
+        // Hidden now; the rows go in the background (the job's progress counts them).
+        const { jobId } = await deps.libraries.delete(principalOf(req), req.params.id, originOf(req));
+        return reply.status(202).send({ id: req.params.id, state: 'deleting', jobId });
       },
     );
 

@@ -14,6 +14,7 @@ import * as immich from './20261205T1300-immich.js';
 import * as immichSkipped from './20261205T1310-immich-skipped.js';
 import * as albumsFavourites from './20261205T1400-albums-favourites.js';
 import * as exploreIndexes from './20261205T1500-explore-indexes.js';
+import * as libraryLifecycle from './20261206T0240-library-lifecycle.js';
 
 /**
  * Every migration, by timestamped name. A static list (not a folder scan) so the same set runs
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T1310-immich-skipped': immichSkipped,
   '20261205T1400-albums-favourites': albumsFavourites,
   '20261205T1500-explore-indexes': exploreIndexes,
+  '20261206T0240-library-lifecycle': libraryLifecycle,
 };

@@ -24,12 +24,53 @@ export interface LibraryShareRow {
 export class LibraryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Every library, except those being deleted (hidden from the moment their deletion begins). */
   list(): Promise<LibraryRow[]> {
-    return this.db.selectFrom('libraries').selectAll().orderBy('created_at').execute();
+    return this.db
+      .selectFrom('libraries')
+      .selectAll()
+      .where('deleting_at', 'is', null)
+      .orderBy('created_at')
+      .execute();
   }
 
+  /** The library, unless it does not exist or is being deleted. */
   findById(id: string): Promise<LibraryRow | undefined> {
-    return this.db.selectFrom('libraries').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('libraries')
+      .selectAll()
+      .where('id', '=', id)
+      .where('deleting_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** Libraries whose deletion began and has not finished (a restart resumes them). */
+  async listDeleting(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('libraries')
+      .select('id')
+      .where('deleting_at', 'is not', null)
+      .orderBy('deleting_at')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Hides the library from every list, count and search at once (they all scope by the libraries a
+   * caller can see); its rows go later, in batches. False when it was already going.
+   */
+  async markDeleting(id: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('libraries')
+      .set({ deleting_at: sql`now()` })
+      .where('id', '=', id)
+      .where('deleting_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async setTrashRetention(id: string, days: number | null): Promise<void> {
+    await this.db.updateTable('libraries').set({ trash_retention_days: days }).where('id', '=', id).execute();
   }
 
   create(input: {
@@ -58,9 +99,13 @@ export class LibraryRepository {
    * Deletes the library's assets a batch at a time (their cascades with them), then the library:
    * each statement takes a moment, and the event loop and the database serve others between them.
    * The batch grows or shrinks to keep each statement near DELETE_BATCH_TARGET_MS. MAX_DELETE_BATCH
-   * bound parameters per statement at most, whatever the library's size. Returns the assets deleted.
+   * bound parameters per statement at most, whatever the library's size. Returns the assets deleted,
+   * and whether it finished (false when `signal` stopped it; running it again continues).
    */
-  async deleteInBatches(id: string): Promise<number> {
+  async deleteInBatches(
+    id: string,
+    opts: { signal?: AbortSignal; onBatch?: (deleted: number) => Promise<void> } = {},
+  ): Promise<{ deleted: number; finished: boolean }> {
     let batch = 200;
     let total = 0;
     let after: string | null = null;
@@ -92,10 +137,12 @@ export class LibraryRepository {
       const ms = performance.now() - started;
       if (ms < DELETE_BATCH_TARGET_MS / 2) batch = Math.min(batch * 2, MAX_DELETE_BATCH);
       else if (ms > DELETE_BATCH_TARGET_MS * 2) batch = Math.max(Math.floor(batch / 2), 20);
+      await opts.onBatch?.(total);
       await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) return { deleted: total, finished: false };
     }
     await this.delete(id);
-    return total;
+    return { deleted: total, finished: true };
   }
 
   async markScanned(id: string, at: Date): Promise<void> {
@@ -111,6 +158,7 @@ export class LibraryRepository {
       )
       .select(['l.id', 'l.owner_id', 's.role'])
       .where((eb) => eb.or([eb('l.owner_id', '=', userId), eb('s.user_id', '=', userId)]))
+      .where('l.deleting_at', 'is', null)
       .execute();
     return rows.map((r) => ({ id: r.id, role: r.owner_id === userId ? 'owner' : (r.role as ShareRole) }));
   }

@@ -55,12 +55,15 @@ describe('deleting a huge library does not stop the server', () => {
     const pollers = [poll('/health', 'health'), poll('/health/ready', 'ready')];
     const started = performance.now();
     const res = await t.request('DELETE', `/api/libraries/${libraryId}`);
+    const hidden = performance.now() - started;
+    expect(res.status).toBe(202);
+    // The rows go in the background job.
+    await t.app.queue.whenIdle();
     const took = performance.now() - started;
     state.done = true;
     await Promise.all(pollers);
-    expect(res.status).toBe(204);
     console.info(
-      `deleted ${ASSETS} assets in ${(took / 1000).toFixed(1)} s (${t.databaseUrl ? 'postgres' : 'pglite'}); ` +
+      `hidden in ${hidden.toFixed(0)} ms, deleted ${ASSETS} assets in ${(took / 1000).toFixed(1)} s (${t.databaseUrl ? 'postgres' : 'pglite'}); ` +
         `/health answered ${answered.health}x, /health/ready ${answered.ready}x, longest answer ${longest.toFixed(0)} ms`,
     );
     // One blocking statement answers nothing until it ends (PGlite); batches let both through many times.
