@@ -203,6 +203,7 @@ export class ImmichRepository {
       .selectAll()
       .where('id', 'in', [...ids])
       .orderBy('created_at')
+      .orderBy('id')
       .execute();
   }
 
