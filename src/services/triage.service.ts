@@ -109,7 +109,7 @@ export class TriageService {
         'versions',
         versions,
         'green',
-        'Show each stack as one photo under its primary; nothing is removed.',
+        'Show each stack as one photo under its primary (an Immich library gets Immich stacks); nothing is removed.',
       ),
       card('unorganised', unorganised, 'orange', 'Create albums from the suggested events and places.'),
     ];

@@ -80,4 +80,12 @@ describe.skipIf(chromiumMissingReason !== null)('Libraries → Connect Immich in
     await card.getByText('Undone: 1').waitFor();
     expect(immich.stacks.size).toBe(0);
   });
+
+  it('Triage → Auto-fix all green writes the version stack to Immich', async () => {
+    await nav(page, 'Triage').click();
+    await page.getByRole('button', { name: 'Auto-fix all green' }).click();
+    await page.getByRole('button', { name: 'Fix 1 item' }).click();
+    await page.getByText(/Stacks and albums are being written to Immich \(1 job in Jobs/).waitFor();
+    await expect.poll(() => [...immich.stacks.values()].map((s) => s.primaryAssetId)).toEqual([originalId]);
+  });
 });

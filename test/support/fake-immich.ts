@@ -106,10 +106,11 @@ export class FakeImmich {
    * The next n requests (of one route, or any) answer this status (503: a failing server), or with
    * status 0 drop the connection unanswered (a server that went down).
    */
-  private failures: { remaining: number; status: number; route: string | null } = {
+  private failures: { remaining: number; status: number; route: string | null; skip: number } = {
     remaining: 0,
     status: 503,
     route: null,
+    skip: 0,
   };
   private clock = Date.parse('2025-01-01T00:00:00.000Z');
   private server: FastifyInstance | null = null;
@@ -121,8 +122,9 @@ export class FakeImmich {
     this.permissions = opts.permissions ?? [Permission.All];
   }
 
-  failNext(count: number, status = 503, route: string | null = null): void {
-    this.failures = { remaining: count, status, route };
+  /** `skip` matching requests are answered normally first (an outage in the middle of a job). */
+  failNext(count: number, status = 503, route: string | null = null, skip = 0): void {
+    this.failures = { remaining: count, status, route, skip };
   }
 
   /** A strictly increasing timestamp, so `updatedAfter` sees every change. */
@@ -350,7 +352,9 @@ export class FakeImmich {
     app.addHook('onRequest', async (req, reply) => {
       const key = `${req.method} ${req.routeOptions.url ?? req.url}`;
       this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
-      if (this.failures.remaining > 0 && (this.failures.route === null || this.failures.route === key)) {
+      const matches = this.failures.route === null || this.failures.route === key;
+      if (matches && this.failures.remaining > 0 && this.failures.skip > 0) this.failures.skip--;
+      else if (matches && this.failures.remaining > 0) {
         this.failures.remaining--;
         if (this.failures.status === 0) {
           req.raw.socket.destroy();

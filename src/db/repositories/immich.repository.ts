@@ -206,7 +206,7 @@ export class ImmichRepository {
     const rows = await queryInChunks(ids, (chunk) =>
       this.db.selectFrom('immich_writes').selectAll().where('id', 'in', chunk).execute(),
     );
-    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
   }
 
   /** Subjects that already have a write of this kind queued or applied (not failed, skipped or undone). */

@@ -255,7 +255,7 @@ export const api = {
   triage: {
     summary: (library?: string) => get<{ categories: TriageCategory[] }>('/api/triage', { library }),
     accept: (category: TriageCategoryKey, library?: string) =>
-      post<{ category: TriageCategoryKey; recorded: number }>(
+      post<{ category: TriageCategoryKey; recorded: number; immichJobIds: string[] }>(
         `/api/triage/${category}/accept`,
         library ? { library } : {},
       ),

@@ -29,12 +29,16 @@ export default function TriagePage() {
   const client = useQueryClient();
   const summary = useQuery({ queryKey: ['triage'], queryFn: () => api.triage.summary() });
   const [confirming, setConfirming] = useState(false);
-  const [recorded, setRecorded] = useState<number | null>(null);
+  const [recorded, setRecorded] = useState<{ decisions: number; immichJobs: number } | null>(null);
   const plan = autoFixPlan(summary.data?.categories ?? []);
   const autoFix = useMutation({
     mutationFn: async () => {
-      let n = 0;
-      for (const c of plan.categories) n += (await api.triage.accept(c.key)).recorded;
+      const n = { decisions: 0, immichJobs: 0 };
+      for (const c of plan.categories) {
+        const r = await api.triage.accept(c.key);
+        n.decisions += r.recorded;
+        n.immichJobs += r.immichJobIds.length;
+      }
       return n;
     },
     onSuccess: (n) => {
@@ -65,8 +69,11 @@ export default function TriagePage() {
       {perm.known && !perm.canEdit ? <ReadOnlyNote what="not fix or remove anything" /> : null}
       {recorded !== null ? (
         <p className="ok-box" role="status">
-          Applied {plural(recorded, 'decision')}. Files removed are moving to the library’s trash (see Jobs
-          for progress); nothing is deleted, and Trash restores them.
+          Applied {plural(recorded.decisions, 'decision')}. Files removed are moving to the library’s trash
+          (see Jobs for progress); nothing is deleted, and Trash restores them.
+          {recorded.immichJobs > 0
+            ? ` Stacks and albums are being written to Immich (${plural(recorded.immichJobs, 'job')} in Jobs; each can be undone).`
+            : ''}
         </p>
       ) : null}
       {summary.isPending ? <Loading what="triage" /> : null}
