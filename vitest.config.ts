@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/{db,integration,api}/**/*.test.ts'],
-          globalSetup: ['test/support/pglite-template.ts'],
+          globalSetup: ['test/support/database-template.ts'],
         },
       },
       {
@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/build-web.ts', 'test/support/pglite-template.ts'],
+          globalSetup: ['test/support/build-web.ts', 'test/support/database-template.ts'],
           testTimeout: 180_000,
         },
       },
