@@ -9,6 +9,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Two test files at a time (Vitest's default on two cores is one): a file spends much of its
+    // time waiting on child processes, Chromium or the database, and the other one uses the core.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
@@ -21,13 +24,19 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/{db,integration,api}/**/*.test.ts'],
-          globalSetup: ['test/support/pglite-template.ts'],
+          globalSetup: ['test/support/database-template.ts'],
         },
       },
       {
         // Split deployment with real processes: needs DATABASE_URL and REDIS_URL (skips otherwise).
         extends: true,
-        test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 240_000 },
+        // One file at a time: each runs a whole deployment (processes, proxies) on the shared Redis.
+        test: {
+          name: 'scale',
+          include: ['test/scale/**/*.test.ts'],
+          testTimeout: 240_000,
+          fileParallelism: false,
+        },
       },
       {
         extends: true,
@@ -38,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/build-web.ts', 'test/support/pglite-template.ts'],
+          globalSetup: ['test/support/build-web.ts', 'test/support/database-template.ts'],
           testTimeout: 180_000,
         },
       },

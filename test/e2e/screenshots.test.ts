@@ -168,6 +168,19 @@ export const VIEWS: View[] = [
 /** Shown only when signed out; taken last. */
 const LOGIN: View = { name: 'login', shows: 'The sign-in page', path: '/', ready: 'form' };
 
+/**
+ * Waits until the images in view (lazy thumbnails, previews) have loaded, for at most 3 s: a
+ * screenshot shows them rather than their placeholders. Polled from the test, since the app's CSP
+ * forbids eval in the page (and with it waitForFunction).
+ */
+async function settled(page: Page): Promise<void> {
+  const loaded = `[...document.images]
+    .filter((i) => { const r = i.getBoundingClientRect(); return r.width > 0 && r.bottom > 0 && r.top < innerHeight; })
+    .every((i) => i.complete)`;
+  const deadline = Date.now() + 3000;
+  while (!(await page.evaluate<boolean>(loaded)) && Date.now() < deadline) await page.waitForTimeout(50);
+}
+
 describe.skipIf(chromiumMissingReason !== null)('screenshots of every view', () => {
   let server: FreshServer | undefined;
   let browser: BrowserSession | undefined;
@@ -236,34 +249,38 @@ describe.skipIf(chromiumMissingReason !== null)('screenshots of every view', () 
       );
   });
 
-  async function capture(view: View, size: (typeof SIZES)[number]): Promise<void> {
-    const page = await browser!.context.newPage();
-    try {
+  /** One page per screen size, reused by every view (each view loads its path afresh). */
+  const pages = new Map<(typeof SIZES)[number], Page>();
+  async function pageAt(size: (typeof SIZES)[number]): Promise<Page> {
+    let page = pages.get(size);
+    if (!page) {
+      page = await browser!.context.newPage();
       await page.setViewportSize(size);
-      const p = typeof view.path === 'function' ? view.path(ids) : view.path;
-      await page.goto(`${server!.baseUrl}${p}`);
-      const missing = page.getByRole('heading', { name: 'Page not found' });
-      await Promise.race([
-        page.locator(view.ready).first().waitFor({ timeout: 20_000 }),
-        missing.waitFor({ timeout: 20_000 }),
-      ]);
-      if (view.optional && (await missing.isVisible())) {
-        skipped.push(
-          `${view.name} (${size.width}×${size.height}): no such view yet (${p} is "Page not found")`,
-        );
-        return;
-      }
-      await page.locator(view.ready).first().waitFor({ timeout: 1000 });
-      await view.open?.(page);
-      // Lazy thumbnails and previews settle.
-      await page.waitForTimeout(400);
-      const file = path.join(screenshotDir, `${view.name}-${size.width}x${size.height}.png`);
-      await page.screenshot({ path: file });
-      expect((await fs.stat(file)).size).toBeGreaterThan(1000);
-      saved.push({ file, shows: view.shows });
-    } finally {
-      await page.close();
+      pages.set(size, page);
     }
+    return page;
+  }
+
+  async function capture(view: View, size: (typeof SIZES)[number]): Promise<void> {
+    const page = await pageAt(size);
+    const p = typeof view.path === 'function' ? view.path(ids) : view.path;
+    await page.goto(`${server!.baseUrl}${p}`);
+    const missing = page.getByRole('heading', { name: 'Page not found' });
+    // One wait for either (a losing wait would linger on the reused page).
+    await page.locator(view.ready).or(missing).first().waitFor({ timeout: 20_000 });
+    if (view.optional && (await missing.isVisible())) {
+      skipped.push(
+        `${view.name} (${size.width}×${size.height}): no such view yet (${p} is "Page not found")`,
+      );
+      return;
+    }
+    await page.locator(view.ready).first().waitFor({ timeout: 1000 });
+    await view.open?.(page);
+    await settled(page);
+    const file = path.join(screenshotDir, `${view.name}-${size.width}x${size.height}.png`);
+    await page.screenshot({ path: file, animations: 'disabled' });
+    expect((await fs.stat(file)).size).toBeGreaterThan(1000);
+    saved.push({ file, shows: view.shows });
   }
 
   for (const view of VIEWS)

@@ -5,7 +5,7 @@ import type { AssetJson, JobJson, Page } from '../support/api-types.js';
 import { spawnCli, waitForListening } from '../support/cli-process.js';
 import { makeJpeg, writeFileDeep } from '../support/images.js';
 import { eventually, loginAs, makeTempDir, setupAdmin } from '../support/test-app.js';
-import { createFreshPostgresDatabase, postgresUrl } from '../support/test-database.js';
+import { createFreshPostgresDatabase, postgresUrl, seedPgliteDataDir } from '../support/test-database.js';
 
 const PHOTOS = 64;
 
@@ -36,11 +36,12 @@ describe('a crash (kill -9) in the middle of an ingest', () => {
       );
     }
     env = { DATA_DIR: dataDir, LOG_LEVEL: 'info', WATCH: 'false', INGEST_CONCURRENCY: '1' };
+    // Migrated already (the run's template): what is under test is the restart, not the first run.
     if (postgresUrl) {
-      const fresh = await createFreshPostgresDatabase(postgresUrl);
+      const fresh = await createFreshPostgresDatabase(postgresUrl, { migrated: true });
       env.DATABASE_URL = fresh.url;
       dropDb = fresh.drop;
-    }
+    } else await seedPgliteDataDir(dataDir);
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot, waitForListening } from '../support/cli-process.js';
+import { seedPgliteDataDir } from '../support/test-database.js';
 import { makeTempDir } from '../support/test-app.js';
 import fs from 'node:fs/promises';
 
@@ -37,6 +38,8 @@ describe('the photo-sync launcher', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('launcher-data');
+    // Migrated already (the run's template): the thread pool is under test, not the first run.
+    await seedPgliteDataDir(dataDir);
   });
   afterAll(async () => {
     await fs.rm(dataDir, { recursive: true, force: true });

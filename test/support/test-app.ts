@@ -103,7 +103,7 @@ export async function startTestApp(
   opts: { libraryRoots?: string[]; watch?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const dataDir = await makeTempDir('data');
-  const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
+  const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl, { migrated: true }) : null;
   if (!fresh) await seedPgliteDataDir(dataDir);
   const config = loadConfig(
     { PATH: process.env.PATH },

@@ -17,15 +17,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The run's PGlite template, outside Vitest (benchmarks use these helpers) none. */
+/** The run's template databases (database-template.ts); none outside Vitest (benchmarks use these helpers). */
 function pgliteTemplate(): string | null {
   return process.env.VITEST && !postgresUrl ? (inject('pgliteTemplate') ?? null) : null;
 }
+function postgresTemplate(): string | null {
+  return process.env.VITEST && postgresUrl ? (inject('postgresTemplate') ?? null) : null;
+}
 
 /**
- * Gives `<dataDir>/db` a copy of the run's migrated, empty PGlite database (the global setup in
- * pglite-template.ts makes it), so the app opens it instead of running initdb. A project without
- * that setup, or a run on PostgreSQL, gets nothing here and the app creates the database itself.
+ * Gives `<dataDir>/db` a copy of the run's migrated, empty PGlite database, so the app opens it
+ * instead of running initdb. A project without that setup, or a run on PostgreSQL, gets nothing
+ * here and the app creates the database itself.
  */
 export async function seedPgliteDataDir(dataDir: string): Promise<void> {
   const template = pgliteTemplate();
@@ -33,14 +36,20 @@ export async function seedPgliteDataDir(dataDir: string): Promise<void> {
   await fs.cp(path.join(template, 'db'), path.join(dataDir, 'db'), { recursive: true });
 }
 
-/** A fresh, empty PostgreSQL database on the test server; dropped by the returned function. */
+/**
+ * A fresh PostgreSQL database on the test server; dropped by the returned function. Empty, or with
+ * `migrated`, a copy of the run's migrated template when there is one (the app's own migration
+ * then finds nothing to do).
+ */
 export async function createFreshPostgresDatabase(
   baseUrl: string,
+  opts: { migrated?: boolean } = {},
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `photosync_test_${randomBytes(6).toString('hex')}`;
+  const template = opts.migrated ? postgresTemplate() : null;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
@@ -58,7 +67,7 @@ export async function createFreshPostgresDatabase(
 /** A migrated database for one test file: a new PostgreSQL database, or an in-memory PGlite. */
 export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
   if (postgresUrl) {
-    const fresh = await createFreshPostgresDatabase(postgresUrl);
+    const fresh = await createFreshPostgresDatabase(postgresUrl, { migrated: opts.migrate !== false });
     const handle = await openDatabase({ databaseUrl: fresh.url, dataDir: null });
     if (opts.migrate !== false) await migrateToLatest(handle.db);
     return {

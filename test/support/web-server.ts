@@ -18,7 +18,7 @@ export interface FreshServer {
  */
 export async function startFreshServer(opts: { withoutFfmpeg?: boolean } = {}): Promise<FreshServer> {
   const dataDir = await makeTempDir('web-data');
-  const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl) : null;
+  const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl, { migrated: true }) : null;
   if (!fresh) await seedPgliteDataDir(dataDir);
   const config = loadConfig(
     // Without ffmpeg: an empty search path, as on a machine where it is not installed.
