@@ -190,6 +190,28 @@ export class LibraryService {
     );
   }
 
+  /**
+   * Sets how long the library's trash keeps a file before purge (whole days; null = the server's
+   * TRASH_RETENTION_DAYS). Its owner may, and an administrator.
+   */
+  async setTrashRetention(
+    who: Principal,
+    id: string,
+    days: number | null,
+    origin: RequestOrigin,
+  ): Promise<VisibleLibrary> {
+    // An administrator manages every library's trash (as "purge now" does), shared with them or not.
+    const visible = (await this.access.visible(who)).find((l) => l.id === id)?.role;
+    const role = who.role === 'admin' ? (visible ?? 'viewer') : await this.access.require(who, id, 'owner');
+    const lib = await this.byId(id);
+    await this.libraries.setTrashRetention(id, days);
+    await this.audit.record(who, origin, 'library.trash-retention-changed', `library:${id}`, {
+      from: lib.trash_retention_days,
+      to: days,
+    });
+    return { ...lib, trash_retention_days: days, role };
+  }
+
   async requestScan(who: Principal, id: string): Promise<string> {
     await this.access.require(who, id, 'editor');
     return this.queue.enqueue('library.scan', { libraryId: id }, { libraryId: id, requestedBy: who.userId });
