@@ -128,6 +128,8 @@ export function presentLibrary(l: LibraryRow & { role: 'owner' | 'editor' | 'vie
     role: l.role,
     createdAt: l.created_at.toISOString(),
     lastScanAt: l.last_scan_at?.toISOString() ?? null,
+    /** Days its trash keeps a file before purge; null = the server's TRASH_RETENTION_DAYS. */
+    trashRetentionDays: l.trash_retention_days,
     kind: l.kind,
     /** Where an Immich library lives; its API key is never presented. */
     immich:

@@ -37,6 +37,8 @@ export const jobPayloadSchemas = {
     olderThanDays: z.number().int().min(0).max(3650),
     /** Only these libraries; null = all (the scheduled purge, or an admin). */
     libraryIds: z.array(z.uuid()).nullable(),
+    /** An administrator's "purge now": every library's own retention is skipped. */
+    now: z.boolean().optional(),
   }),
 } as const;
 

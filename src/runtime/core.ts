@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { withAdvisoryLock } from '../db/advisory-lock.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { assertSchemaCurrent, migrateToLatest } from '../db/migrate.js';
 import { AssetRepository } from '../db/repositories/asset.repository.js';
@@ -264,10 +265,16 @@ export async function createCore(config: Config, log: Logger, role: ProcessRole)
     if (has(INSIGHT_SETTING_KEYS))
       for (const lib of await repos.libraries.list()) await insight.insights.requestAnalysis(lib.id);
   });
-  const libraries = new LibraryService(repos.libraries, repos.users, queue.queue, access, audit, events, {
-    dataDir: config.dataDir,
-    libraryBase: config.libraryBase,
-  });
+  const libraries = new LibraryService(
+    repos.libraries,
+    repos.users,
+    queue.queue,
+    access,
+    audit,
+    events,
+    { dataDir: config.dataDir, libraryBase: config.libraryBase },
+    (fn) => withAdvisoryLock(database, 'library-roots', fn),
+  );
   services.libraries = libraries;
 
   return {

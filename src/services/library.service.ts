@@ -68,6 +68,11 @@ export class LibraryService {
     private readonly audit: AuditService,
     private readonly events: AppEvents,
     rootRules: LibraryRootRules,
+    /**
+     * Runs the overlap check and the insert while no other process does the same (a database
+     * advisory lock on PostgreSQL): two servers cannot both register overlapping folders.
+     */
+    private readonly exclusively: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {
     this.rootPolicy = new LibraryRootPolicy(rootRules);
   }
@@ -108,27 +113,32 @@ export class LibraryService {
     const roots: string[] = [];
     for (const r of input.roots) roots.push(await this.rootPolicy.resolve(r, who.role === 'admin'));
     const name = input.name?.trim() || path.basename(roots[0] as string) || 'Library';
-    const run = this.creating.then(async () => {
-      const visible = new Set((await this.access.visible(who)).map((a) => a.id));
-      const existing = (await this.libraries.list()).map((l) => ({
-        id: l.id,
-        name: l.name,
-        roots: l.roots,
-        visible: who.role === 'admin' || visible.has(l.id),
-      }));
-      this.rootPolicy.refuseOverlaps(roots, existing);
-      return this.libraries.create({
-        name,
-        roots,
-        readOnly: input.readOnly ?? false,
-        ownerId: who.userId,
-      });
-    });
+    const run = this.creating.then(() =>
+      this.exclusively(() => this.insertUnlessOverlapping(who, name, roots, input.readOnly ?? false)),
+    );
     this.creating = run.catch(() => undefined);
     const lib = await run;
     this.events.emit('access.changed', { libraryId: lib.id });
     for (const listener of this.lifecycle.created) await listener(lib);
     return lib;
+  }
+
+  private async insertUnlessOverlapping(
+    who: Principal,
+    name: string,
+    roots: string[],
+    readOnly: boolean,
+  ): Promise<LibraryRow> {
+    const visible = new Set((await this.access.visible(who)).map((a) => a.id));
+    // Libraries being deleted are left out: their folders are free again.
+    const existing = (await this.libraries.list()).map((l) => ({
+      id: l.id,
+      name: l.name,
+      roots: l.roots,
+      visible: who.role === 'admin' || visible.has(l.id),
+    }));
+    this.rootPolicy.refuseOverlaps(roots, existing);
+    return this.libraries.create({ name, roots, readOnly, ownerId: who.userId });
   }
 
   /**
@@ -188,6 +198,28 @@ export class LibraryService {
         ownerId: await this.users.firstAdminId(),
       })
     );
+  }
+
+  /**
+   * Sets how long the library's trash keeps a file before purge (whole days; null = the server's
+   * TRASH_RETENTION_DAYS). Its owner may, and an administrator.
+   */
+  async setTrashRetention(
+    who: Principal,
+    id: string,
+    days: number | null,
+    origin: RequestOrigin,
+  ): Promise<VisibleLibrary> {
+    // An administrator manages every library's trash (as "purge now" does), shared with them or not.
+    const visible = (await this.access.visible(who)).find((l) => l.id === id)?.role;
+    const role = who.role === 'admin' ? (visible ?? 'viewer') : await this.access.require(who, id, 'owner');
+    const lib = await this.byId(id);
+    await this.libraries.setTrashRetention(id, days);
+    await this.audit.record(who, origin, 'library.trash-retention-changed', `library:${id}`, {
+      from: lib.trash_retention_days,
+      to: days,
+    });
+    return { ...lib, trash_retention_days: days, role };
   }
 
   async requestScan(who: Principal, id: string): Promise<string> {

@@ -15,8 +15,6 @@ import type { LibraryRepository } from '../db/repositories/library.repository.js
 /** Trash entries of Immich libraries live in Immich's own trash; their path says so. */
 const IMMICH_TRASH = 'immich:';
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /** The trash: list, restore (undo of a removal, metadata merge included) and the purge. */
 export class TrashService {
   constructor(
@@ -146,7 +144,8 @@ export class TrashService {
       throw new ForbiddenError(
         'Only the owner of a library (or an administrator) can empty its trash; your shares do not allow it.',
       );
-    const days = olderThanDays ?? retention;
+    // Without a minimum, each library's own retention decides (see purge).
+    const days = olderThanDays ?? 0;
     const jobId = await this.queue.enqueue(
       'trash.purge',
       { olderThanDays: days, libraryIds },
@@ -177,7 +176,7 @@ export class TrashService {
     if (missing.length > 0) throw new NotFoundError(`Library ${missing.join(', ')} not found`);
     const jobId = await this.queue.enqueue(
       'trash.purge',
-      { olderThanDays: 0, libraryIds: unique },
+      { olderThanDays: 0, libraryIds: unique, now: true },
       { requestedBy: who.userId },
     );
     await this.audit.record(who, origin, 'trash.purge-now', `job:${jobId}`, { libraries });
@@ -188,19 +187,22 @@ export class TrashService {
   async requestScheduledPurge(): Promise<string> {
     return this.queue.enqueue(
       'trash.purge',
-      { olderThanDays: await this.retentionDays(), libraryIds: null },
+      // Each library's own retention (else TRASH_RETENTION_DAYS) decides what is due: see purge.
+      { olderThanDays: 0, libraryIds: null },
       { dedupe: true },
     );
   }
 
   async purge(
-    payload: { olderThanDays: number; libraryIds: string[] | null },
+    payload: { olderThanDays: number; libraryIds: string[] | null; now?: boolean | undefined },
     ctx: JobContext,
   ): Promise<void> {
-    const due = await this.trash.dueForPurge(
-      new Date(Date.now() - payload.olderThanDays * DAY_MS),
-      payload.libraryIds,
-    );
+    // Each library keeps its own retention (else TRASH_RETENTION_DAYS), whatever the request asked.
+    const due = await this.trash.dueForPurge({
+      minDays: payload.olderThanDays,
+      retentionDays: payload.now ? null : await this.retentionDays(),
+      libraryIds: payload.libraryIds,
+    });
     await ctx.reportProgress({ total: due.length, done: 0, failed: 0 });
     let done = 0;
     let failed = 0;

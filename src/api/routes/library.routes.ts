@@ -46,6 +46,34 @@ export const libraryRoutes =
       presentLibrary(await deps.libraries.get(principalOf(req), req.params.id)),
     );
 
+    app.patch(
+      '/api/libraries/:id',
+      {
+        config: { auth: 'user' },
+        schema: {
+          params: idParams,
+          body: z.object({
+            /** Days a trashed file stays restorable in this library; null = TRASH_RETENTION_DAYS. */
+            trashRetentionDays: z
+              .number()
+              .int({ message: 'must be a whole number of days' })
+              .min(1, { message: 'must be at least 1 day' })
+              .max(3650, { message: 'must be at most 3650 days (10 years)' })
+              .nullable(),
+          }),
+        },
+      },
+      async (req) =>
+        presentLibrary(
+          await deps.libraries.setTrashRetention(
+            principalOf(req),
+            req.params.id,
+            req.body.trashRetentionDays,
+            originOf(req),
+          ),
+        ),
+    );
+
     app.delete(
       '/api/libraries/:id',
       { config: { auth: 'user' }, schema: { params: idParams } },

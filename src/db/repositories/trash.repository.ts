@@ -99,20 +99,33 @@ export class TrashRepository {
     return this.db.selectFrom('libraries').select(['id', 'name']).where('id', 'in', ids).execute();
   }
 
-  dueForPurge(before: Date, libraryIds: readonly string[] | null): Promise<TrashItemRow[]> {
-    let q = this.db
-      .selectFrom('trash_items')
-      .selectAll()
-      .where('trashed_at', '<', before)
-      .where('restored_at', 'is', null)
-      .where('purged_at', 'is', null);
-    if (libraryIds)
-      q = q.where(
-        'library_id',
+  /**
+   * Trash items at least `minDays` old and, unless `retentionDays` is null (an explicit "purge
+   * now"), past their library's own retention (`trash_retention_days`, else `retentionDays`).
+   */
+  dueForPurge(q: {
+    minDays: number;
+    retentionDays: number | null;
+    libraryIds: readonly string[] | null;
+  }): Promise<TrashItemRow[]> {
+    const days =
+      q.retentionDays === null
+        ? sql<number>`${q.minDays}::int`
+        : sql<number>`greatest(${q.minDays}::int, coalesce(l.trash_retention_days, ${q.retentionDays}::int))`;
+    let query = this.db
+      .selectFrom('trash_items as t')
+      .innerJoin('libraries as l', 'l.id', 't.library_id')
+      .selectAll('t')
+      .where(sql<boolean>`t.trashed_at < now() - make_interval(days => ${days})`)
+      .where('t.restored_at', 'is', null)
+      .where('t.purged_at', 'is', null);
+    if (q.libraryIds)
+      query = query.where(
+        't.library_id',
         'in',
-        libraryIds.length > 0 ? libraryIds : ['00000000-0000-0000-0000-000000000000'],
+        q.libraryIds.length > 0 ? q.libraryIds : ['00000000-0000-0000-0000-000000000000'],
       );
-    return q.orderBy('trashed_at').execute();
+    return query.orderBy('t.trashed_at').execute();
   }
 
   /**

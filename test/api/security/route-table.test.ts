@@ -52,6 +52,12 @@ const routes: Record<string, Expectation> = {
   'GET /api/libraries': {},
   'POST /api/libraries': {},
   'GET /api/libraries/:id': { id: 'library', viewer: 200, stranger: 404 },
+  'PATCH /api/libraries/:id': {
+    id: 'library',
+    body: () => ({ trashRetentionDays: 30 }),
+    viewer: 403,
+    stranger: 404,
+  },
   'DELETE /api/libraries/:id': { id: 'library', viewer: 403, stranger: 404 },
   'POST /api/libraries/:id/scan': { id: 'library', viewer: 403, stranger: 404 },
   'GET /api/libraries/:id/shares': { id: 'library', viewer: 403, stranger: 404 },

@@ -1,0 +1,117 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProblemJson } from '../../support/api-types.js';
+import { makeJpeg, writeFileDeep } from '../../support/images.js';
+import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../../support/test-app.js';
+
+/** Each library may keep its own trash retention, set by its owner (or an admin) and honoured by every purge. */
+describe('per-library trash retention', () => {
+  let t: TestApp;
+  let base: string;
+  let alice: TestUser;
+  let bob: TestUser;
+  const libs: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
+
+  const trashCount = async (libraryId: string) =>
+    (
+      await t.app.database.db
+        .selectFrom('trash_items')
+        .select('id')
+        .where('library_id', '=', libraryId)
+        .where('restored_at', 'is', null)
+        .execute()
+    ).length;
+  const trashFiles = async (who: 'alice' | 'bob') =>
+    fs.readdir(path.join(base, who, '.photo-sync-trash')).catch(() => []);
+
+  /** A library with an exact-duplicate pair whose copy is moved to the trash. */
+  async function libraryWithTrash(who: 'alice' | 'bob', user: TestUser, seed: number): Promise<string> {
+    const picture = await makeJpeg({ seed });
+    await writeFileDeep(path.join(base, who, 'a/IMG_1.JPG'), picture);
+    await writeFileDeep(path.join(base, who, 'b/IMG_1 copy.JPG'), picture);
+    const lib = await t.request<{ id: string }>('POST', '/api/libraries', {
+      as: user,
+      body: { roots: [path.join(base, who)] },
+    });
+    expect(lib.status).toBe(201);
+    await t.app.queue.whenIdle();
+    const rows = await t.app.database.db
+      .selectFrom('assets')
+      .select(['id', 'path'])
+      .where('library_id', '=', lib.body.id)
+      .execute();
+    const keeper = rows.find((r) => r.path.endsWith('a/IMG_1.JPG'))!;
+    const copy = rows.find((r) => r.path.endsWith('copy.JPG'))!;
+    const removed = await t.request('POST', '/api/actions', {
+      as: user,
+      body: { items: [{ kind: 'remove', assetId: copy.id, keepAssetIds: [keeper.id] }] },
+    });
+    expect(removed.status).toBe(202);
+    await t.app.queue.whenIdle();
+    expect(await trashCount(lib.body.id)).toBe(1);
+    return lib.body.id;
+  }
+
+  beforeAll(async () => {
+    base = await makeTempDir('retention-base');
+    t = await startTestApp({ env: { LIBRARY_BASE: base, TRASH_RETENTION_DAYS: '30' } });
+    alice = await t.createUser('alice@example.com');
+    bob = await t.createUser('bob@example.com');
+    libs.alice = await libraryWithTrash('alice', alice, 51);
+    libs.bob = await libraryWithTrash('bob', bob, 52);
+    // Both trashed ten days ago: past a 7-day retention, within the server's 30 days.
+    await t.app.database.db
+      .updateTable('trash_items')
+      .set({ trashed_at: new Date(Date.now() - 10 * 24 * 3600 * 1000) })
+      .execute();
+  });
+  afterAll(async () => {
+    await t.stop();
+    await fs.rm(base, { recursive: true, force: true });
+  });
+
+  const setRetention = (as: TestUser, id: string, trashRetentionDays: unknown) =>
+    t.request<ProblemJson & { trashRetentionDays: number | null }>('PATCH', `/api/libraries/${id}`, {
+      as,
+      body: { trashRetentionDays },
+    });
+
+  it('only whole days from 1 to 3650, or null, are accepted', async () => {
+    for (const bad of [0, -1, 1.5, 3651, '7', true]) {
+      const res = await setRetention(alice, libs.alice, bad);
+      expect(res.status, String(bad)).toBe(400);
+      expect(res.body.title).toBeTruthy();
+    }
+    const lib = await t.get<{ trashRetentionDays: number | null }>(`/api/libraries/${libs.alice}`, alice);
+    expect(lib.body.trashRetentionDays).toBeNull();
+  });
+
+  it('another user cannot see it (404); the owner and an admin may set it', async () => {
+    expect((await setRetention(bob, libs.alice, 7)).status).toBe(404);
+    const byAdmin = await setRetention(t.admin, libs.bob, 365);
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.trashRetentionDays).toBe(365);
+    const byOwner = await setRetention(alice, libs.alice, 7);
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.body.trashRetentionDays).toBe(7);
+    const audit = await t.get<{ items: { action: string; target: string }[] }>('/api/audit');
+    expect(audit.body.items.filter((e) => e.action === 'library.trash-retention-changed')).toHaveLength(2);
+  });
+
+  it("a purge honours each library's own retention", async () => {
+    // Alice keeps 7 days (her ten-day-old file goes), Bob 365 (his stays), whoever asks.
+    const res = await t.request<{ jobId: string }>('POST', '/api/trash/purge', { body: {} });
+    expect(res.status).toBe(202);
+    await t.app.queue.whenIdle();
+    expect(await trashCount(libs.alice)).toBe(0);
+    expect(await trashFiles('alice')).toEqual([]);
+    expect(await trashCount(libs.bob)).toBe(1);
+    expect(await trashFiles('bob')).toHaveLength(1);
+    // Back to the server's 30 days: Bob's ten-day-old file still stays.
+    expect((await setRetention(bob, libs.bob, null)).body.trashRetentionDays).toBeNull();
+    await t.request('POST', '/api/trash/purge', { body: {} });
+    await t.app.queue.whenIdle();
+    expect(await trashCount(libs.bob)).toBe(1);
+  });
+});
