@@ -1,4 +1,4 @@
-import type { ImmichWriteRow } from '../db/repositories/immich.repository.js';
+import type { ImmichWriteJob, ImmichWriteRow } from '../db/repositories/immich.repository.js';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AssetListRow, AssetRow } from '../db/repositories/asset.repository.js';
@@ -265,6 +265,11 @@ export function presentAuditEntry(a: AuditRow) {
     ip: a.ip,
     details: a.details,
   };
+}
+
+/** A write job of an Immich library: what it wrote and how many items ended how. */
+export function presentImmichWriteJob(j: ImmichWriteJob) {
+  return { jobId: j.jobId, createdAt: j.createdAt.toISOString(), kinds: j.kinds, statuses: j.statuses };
 }
 
 export function presentImmichWrite(w: ImmichWriteRow) {

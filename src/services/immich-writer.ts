@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type {
   ImmichPushRepository,
   ImmichRepository,
+  ImmichWriteJob,
   ImmichWriteRow,
   PushCandidate,
 } from '../db/repositories/immich.repository.js';
@@ -39,6 +40,9 @@ export interface PushRequest {
   albums: boolean;
   duplicates: boolean;
 }
+
+/** Write jobs listed on an Immich library's card. */
+const RECENT_JOBS = 20;
 
 /** Immich assets looked up at once while a push checks what still exists. */
 const LOOKUP_CONCURRENCY = 4;
@@ -224,6 +228,12 @@ export class ImmichWriter {
       items: rows.length,
     });
     return { jobId, items: rows.length };
+  }
+
+  /** The library's latest write jobs, so each can be inspected and undone (the decision ones too). */
+  async recentJobs(who: Principal, libraryId: string): Promise<ImmichWriteJob[]> {
+    await this.access.require(who, libraryId, 'viewer');
+    return this.repo.jobsOf(libraryId, RECENT_JOBS);
   }
 
   async results(who: Principal, libraryId: string, jobId: string): Promise<ImmichWriteRow[]> {

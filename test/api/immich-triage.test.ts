@@ -277,5 +277,17 @@ describe('Immich: accepting decisions and the triage writes stacks, trash and al
     for (const jobId of accepted.body.immichJobIds)
       expect((await undo(jobId)).body).toEqual({ undone: 1, failed: [] });
     expect(new Set(immich.albums.keys())).toEqual(before);
+
+    // The library lists every write job, decision ones included, with how its items ended.
+    const recent = await t.get<{
+      items: { jobId: string; kinds: string[]; statuses: Record<string, number> }[];
+    }>(`/api/libraries/${libraryId}/immich/push`);
+    expect(recent.status).toBe(200);
+    for (const jobId of accepted.body.immichJobIds)
+      expect(recent.body.items.find((j) => j.jobId === jobId)).toMatchObject({
+        kinds: ['album'],
+        statuses: { undone: 1 },
+      });
+    expect(recent.body.items.some((j) => j.kinds.includes('stack'))).toBe(true);
   });
 });

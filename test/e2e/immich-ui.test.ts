@@ -87,5 +87,15 @@ describe.skipIf(chromiumMissingReason !== null)('Libraries → Connect Immich in
     await page.getByRole('button', { name: 'Fix 1 item' }).click();
     await page.getByText(/Stacks and albums are being written to Immich \(1 job in Jobs/).waitFor();
     await expect.poll(() => [...immich.stacks.values()].map((s) => s.primaryAssetId)).toEqual([originalId]);
+
+    // The library's card lists that write too, and undoes it.
+    await nav(page, 'Libraries').click();
+    const card = page.locator('[data-library]');
+    await card.getByText(/Recent writes to Immich/).click();
+    await card.getByText(/stack: 1 applied/).waitFor();
+    await card.getByRole('button', { name: 'Undo', exact: true }).click();
+    // Both writes (the push above and this one) now read undone.
+    await expect.poll(() => card.getByText(/stack: 1 undone/).count()).toBe(2);
+    expect(immich.stacks.size).toBe(0);
   });
 });

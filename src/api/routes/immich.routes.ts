@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../api-deps.js';
 import { originOf, principalOf } from '../auth/route-auth.js';
-import { presentImmichWrite, presentLibrary } from '../presenters.js';
+import { presentImmichWrite, presentImmichWriteJob, presentLibrary } from '../presenters.js';
 import { idParams } from '../schemas.js';
 
 const pushParams = z.object({
@@ -84,6 +84,17 @@ export const immichRoutes =
         );
         return reply.status(202).send(res);
       },
+    );
+
+    app.get(
+      '/api/libraries/:id/immich/push',
+      { config: { auth: 'user' }, schema: { params: idParams } },
+      async (req) => ({
+        items: (await deps.immichWriter.recentJobs(principalOf(req), req.params.id)).map(
+          presentImmichWriteJob,
+        ),
+        nextCursor: null,
+      }),
     );
 
     app.get(

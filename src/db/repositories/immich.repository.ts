@@ -29,6 +29,14 @@ export interface ImmichAssetListing {
   inode: string;
 }
 
+export interface ImmichWriteJob {
+  jobId: string;
+  createdAt: Date;
+  kinds: ImmichWriteKind[];
+  /** Items per status. */
+  statuses: Partial<Record<ImmichWriteStatus, number>>;
+}
+
 /** Immich libraries, their assets' Immich ids, and the per-item writes of push jobs. */
 export class ImmichRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -235,6 +243,35 @@ export class ImmichRepository {
       .where('id', 'in', [...ids])
       .where('status', '=', 'failed')
       .execute();
+  }
+
+  /** The library's latest write jobs (push and decisions), newest first, with their items' statuses. */
+  async jobsOf(libraryId: string, limit: number): Promise<ImmichWriteJob[]> {
+    const rows = await this.db
+      .selectFrom('immich_writes')
+      .select((eb) => [
+        'job_id',
+        'kind',
+        'status',
+        eb.fn.min('created_at').as('created_at'),
+        eb.fn.countAll<string>().as('n'),
+      ])
+      .where('library_id', '=', libraryId)
+      .where('job_id', 'is not', null)
+      .groupBy(['job_id', 'kind', 'status'])
+      .execute();
+    const jobs = new Map<string, ImmichWriteJob>();
+    for (const r of rows) {
+      const id = r.job_id as string;
+      const job = jobs.get(id) ?? { jobId: id, createdAt: r.created_at, kinds: [], statuses: {} };
+      if (r.created_at < job.createdAt) job.createdAt = r.created_at;
+      if (!job.kinds.includes(r.kind)) job.kinds.push(r.kind);
+      job.statuses[r.status] = (job.statuses[r.status] ?? 0) + Number(r.n);
+      jobs.set(id, job);
+    }
+    return [...jobs.values()]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.jobId < b.jobId ? -1 : 1))
+      .slice(0, limit);
   }
 
   writesOfJob(jobId: string): Promise<ImmichWriteRow[]> {

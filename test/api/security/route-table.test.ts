@@ -72,6 +72,7 @@ const routes: Record<string, Expectation> = {
   // The fixture's library holds folders: a viewer passes the access check and is told so (400).
   'POST /api/libraries/:id/immich/check': { id: 'library', body: () => ({}), viewer: 400, stranger: 404 },
   'POST /api/libraries/:id/immich/push': { id: 'library', body: () => ({}), viewer: 403, stranger: 404 },
+  'GET /api/libraries/:id/immich/push': { id: 'library', viewer: 200, stranger: 404 },
   'GET /api/libraries/:id/immich/push/:jobId': { id: 'library', viewer: 200, stranger: 404 },
   'POST /api/libraries/:id/immich/push/:jobId/undo': { id: 'library', viewer: 403, stranger: 404 },
   'GET /api/libraries/:id/move-list.csv': { id: 'library', viewer: 403, stranger: 404 },

@@ -11,6 +11,7 @@ import type {
   GridAsset,
   ImmichPermission,
   ImmichWrite,
+  ImmichWriteJob,
   Job,
   Library,
   LoginResult,
@@ -217,6 +218,7 @@ export const api = {
       ),
     pushImmich: (id: string, b: { stacks: boolean; albums: boolean; duplicates: boolean }) =>
       post<{ jobId: string; items: number }>(`/api/libraries/${id}/immich/push`, b),
+    immichJobs: (id: string) => get<{ items: ImmichWriteJob[] }>(`/api/libraries/${id}/immich/push`),
     immichWrites: (id: string, jobId: string) =>
       get<{ items: ImmichWrite[] }>(`/api/libraries/${id}/immich/push/${jobId}`),
     undoImmichPush: (id: string, jobId: string) =>

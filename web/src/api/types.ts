@@ -17,6 +17,7 @@ import type {
   presentJob,
   presentLibrary,
   presentImmichWrite,
+  presentImmichWriteJob,
 } from '../../../src/api/presenters.js';
 import type {
   presentAlbum,
@@ -34,6 +35,7 @@ export type GridAsset = ReturnType<typeof presentGridAsset>;
 export type Job = ReturnType<typeof presentJob>;
 export type Library = ReturnType<typeof presentLibrary>;
 export type ImmichWrite = ReturnType<typeof presentImmichWrite>;
+export type ImmichWriteJob = ReturnType<typeof presentImmichWriteJob>;
 /** A permission the Immich API key lacks, and what photo-sync needs it for. */
 export interface ImmichPermission {
   permission: string;

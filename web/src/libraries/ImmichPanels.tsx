@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
-import type { ImmichPermission, ImmichWrite, Library } from '../api/types';
+import type { ImmichPermission, ImmichWrite, ImmichWriteJob, Library } from '../api/types';
 import { JobProgress } from '../jobs/JobProgress';
 
 function MissingPermissions({ missing }: { missing: ImmichPermission[] }) {
@@ -98,11 +98,13 @@ export function ImmichLibraryPanel({ library }: { library: Library }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [writes, setWrites] = useState<ImmichWrite[] | null>(null);
   const check = useMutation({ mutationFn: () => api.libraries.checkImmich(library.id) });
+  const queryClient = useQueryClient();
   const push = useMutation({
     mutationFn: () => api.libraries.pushImmich(library.id, what),
     onSuccess: (r) => {
       setJobId(r.jobId);
       setWrites(null);
+      void queryClient.invalidateQueries({ queryKey: ['immich-writes', library.id] });
     },
   });
   const results = useMutation({
@@ -173,6 +175,52 @@ export function ImmichLibraryPanel({ library }: { library: Library }) {
           ))}
         </ul>
       ) : null}
+      <RecentImmichWrites library={library} />
     </div>
+  );
+}
+
+function statusSummary(j: ImmichWriteJob): string {
+  return Object.entries(j.statuses)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+}
+
+/**
+ * Every write job of the library, the ones triage and decisions started too (a burst kept, a
+ * primary chosen, a suggestion accepted), each with its undo.
+ */
+function RecentImmichWrites({ library }: { library: Library }) {
+  const client = useQueryClient();
+  const key = ['immich-writes', library.id];
+  // Decisions taken elsewhere (Triage, bursts, versions) add jobs: read the list again on each visit.
+  const jobs = useQuery({
+    queryKey: key,
+    queryFn: () => api.libraries.immichJobs(library.id),
+    refetchOnMount: 'always',
+  });
+  const undo = useMutation({
+    mutationFn: (jobId: string) => api.libraries.undoImmichPush(library.id, jobId),
+    onSettled: () => void client.invalidateQueries({ queryKey: key }),
+  });
+  const items = jobs.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <details className="immich-recent">
+      <summary>Recent writes to Immich ({items.length})</summary>
+      <ul>
+        {items.map((j) => (
+          <li key={j.jobId}>
+            {new Date(j.createdAt).toLocaleString()} — {j.kinds.join(', ')}: {statusSummary(j)}{' '}
+            {(j.statuses.applied ?? 0) > 0 ? (
+              <button type="button" disabled={undo.isPending} onClick={() => undo.mutate(j.jobId)}>
+                Undo
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {undo.error ? <p className="form-error">{errorMessage(undo.error)}</p> : null}
+    </details>
   );
 }
