@@ -36,11 +36,7 @@ export default function AuditPage() {
           ))}
         </tbody>
       </table>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

@@ -69,11 +69,7 @@ export default function AlbumsPage() {
           </Link>
         ))}
       </div>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

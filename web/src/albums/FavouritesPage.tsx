@@ -45,11 +45,7 @@ export default function FavouritesPage() {
           );
         })}
       </div>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

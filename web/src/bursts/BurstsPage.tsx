@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { ReadOnlyNote, usePermissions } from '../auth/permissions';
 import type { Burst, Page } from '../api/types';
@@ -7,6 +7,7 @@ import { ConfirmDialog, MoreButton, PageHeader, Thumb, ListStatus } from '../ui/
 import { formatBytes, plural } from '../ui/format';
 import { PreviewImage } from '../ui/PreviewImage';
 import { useCursorList } from '../ui/use-cursor-list';
+import { useViewerKeys, ViewerStep } from '../ui/viewer-navigation';
 import './bursts.css';
 
 type Frame = Burst['frames'][number];
@@ -34,19 +35,16 @@ function FrameLightbox({
   onClose: () => void;
 }) {
   const f = frames[index];
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-      else if (e.key === 'ArrowRight' && index < frames.length - 1) onIndex(index + 1);
-      else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
-      else if (e.key === ' ' && f && onToggle) {
+  const onSpace = useCallback(
+    (e: KeyboardEvent) => {
+      if (e.key === ' ' && f && onToggle) {
         e.preventDefault();
         onToggle(f.asset.id);
       }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [index, frames.length, f, onIndex, onToggle, onClose]);
+    },
+    [f, onToggle],
+  );
+  useViewerKeys({ index, count: frames.length, onIndex, onClose, onOtherKey: onSpace });
   if (!f) return null;
   return (
     <div className="viewer burst-lightbox" role="dialog" aria-modal="true" aria-label="Burst frame">
@@ -66,15 +64,7 @@ function FrameLightbox({
         ) : null}
       </div>
       <div className="viewer-main">
-        <button
-          type="button"
-          className="viewer-nav"
-          disabled={index === 0}
-          onClick={() => onIndex(index - 1)}
-          aria-label="Previous frame"
-        >
-          ‹
-        </button>
+        <ViewerStep step={-1} index={index} count={frames.length} onIndex={onIndex} label="Previous frame" />
         <div className="viewer-image">
           <PreviewImage
             key={f.asset.id}
@@ -83,15 +73,7 @@ function FrameLightbox({
             alt={nameOf(f)}
           />
         </div>
-        <button
-          type="button"
-          className="viewer-nav"
-          disabled={index >= frames.length - 1}
-          onClick={() => onIndex(index + 1)}
-          aria-label="Next frame"
-        >
-          ›
-        </button>
+        <ViewerStep step={1} index={index} count={frames.length} onIndex={onIndex} label="Next frame" />
       </div>
     </div>
   );
@@ -261,11 +243,7 @@ export default function BurstsPage() {
       {list.items.map((b) => (
         <BurstStrip key={b.id} burst={b} canEdit={canEdit} />
       ))}
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

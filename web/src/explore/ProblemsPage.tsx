@@ -87,11 +87,7 @@ export default function ProblemsPage() {
           </tbody>
         </table>
       ) : null}
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

@@ -98,11 +98,7 @@ export default function JobsPage() {
           ))}
         </tbody>
       </table>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

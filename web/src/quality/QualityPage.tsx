@@ -116,11 +116,7 @@ export default function QualityPage() {
           </button>
         ))}
       </div>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
       {confirming ? (
         <ConfirmDialog
           title="Move to trash?"

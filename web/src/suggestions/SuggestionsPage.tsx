@@ -65,11 +65,7 @@ export default function SuggestionsPage() {
           <SuggestionCard key={s.id} s={s} />
         ))}
       </div>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
     </div>
   );
 }

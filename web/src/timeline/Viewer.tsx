@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { usePermissions } from '../auth/permissions';
 import type { Asset } from '../api/types';
@@ -8,6 +8,7 @@ import { formatBytes, formatDateTime } from '../ui/format';
 import { ViewerActions } from './ViewerActions';
 import '../albums/albums.css';
 import { PreviewImage } from '../ui/PreviewImage';
+import { useViewerKeys, ViewerStep } from '../ui/viewer-navigation';
 import type { Card } from './timeline-layout';
 import { thumbnailOf, type TimelineAsset } from './use-timeline-assets';
 
@@ -119,16 +120,10 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
 
   useEffect(() => setMemberId(null), [index]);
   useEffect(() => prefetchNeighbours(client, cards, index), [client, cards, index]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-      else if (e.key === 'ArrowRight' && index < cards.length - 1) onIndex(index + 1);
-      else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
-      else if (e.key === 'i') setShowInfo((s) => !s);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [index, cards.length, onIndex, onClose]);
+  const onInfoKey = useCallback((e: KeyboardEvent) => {
+    if (e.key === 'i') setShowInfo((s) => !s);
+  }, []);
+  useViewerKeys({ index, count: cards.length, onIndex, onClose, onOtherKey: onInfoKey });
 
   if (!card || !asset) return null;
   return (
@@ -155,15 +150,7 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
         </button>
       </div>
       <div className="viewer-main">
-        <button
-          type="button"
-          className="viewer-nav"
-          disabled={index === 0}
-          onClick={() => onIndex(index - 1)}
-          aria-label="Previous"
-        >
-          ‹
-        </button>
+        <ViewerStep step={-1} index={index} count={cards.length} onIndex={onIndex} label="Previous" />
         <div className="viewer-image">
           {asset.kind === 'video' ? (
             <video
@@ -185,15 +172,7 @@ export function Viewer({ cards, index, position, total, stacks, onIndex, onClose
             />
           )}
         </div>
-        <button
-          type="button"
-          className="viewer-nav"
-          disabled={index >= cards.length - 1}
-          onClick={() => onIndex(index + 1)}
-          aria-label="Next"
-        >
-          ›
-        </button>
+        <ViewerStep step={1} index={index} count={cards.length} onIndex={onIndex} label="Next" />
         {showInfo ? <MetadataPanel card={asset} a={details.data} error={details.error} /> : null}
       </div>
       {card.members.length > 1 ? (

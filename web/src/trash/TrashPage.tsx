@@ -75,11 +75,7 @@ export default function TrashPage() {
           </li>
         ))}
       </ul>
-      <MoreButton
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <MoreButton list={list} />
       {purging ? (
         <ConfirmDialog
           title="Empty the trash?"

@@ -133,12 +133,21 @@ export function ConfirmDialog(props: {
   );
 }
 
-/** "Load more" for cursor lists. */
-export function MoreButton(props: { hasMore: boolean; loading: boolean; onMore: () => void }) {
-  if (!props.hasMore) return null;
+/** "Load more" under a cursor list (useCursorList) while it has another page. */
+export function MoreButton({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+}) {
+  if (!list.hasNextPage) return null;
   return (
-    <button type="button" className="more" disabled={props.loading} onClick={props.onMore}>
-      {props.loading ? 'Loading…' : 'Load more'}
+    <button
+      type="button"
+      className="more"
+      disabled={list.isFetchingNextPage}
+      onClick={() => void list.fetchNextPage()}
+    >
+      {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
     </button>
   );
 }
