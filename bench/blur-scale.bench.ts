@@ -1,5 +1,5 @@
 /**
- * npx tsx bench/blur-scale.bench.ts <corpus dir> [<corpus dir> …]
+ * npm run bench -- blur-scale <corpus dir> [<corpus dir> …]
  *
  * Experiment behind docs/INSIGHTS.md "Quality": can a two-scale measure tell a DEFOCUSED picture
  * (fine detail gone, coarse structure kept) from a FEATURELESS or merely soft one, where the
@@ -141,7 +141,7 @@ const quantiles = (values: number[]) => {
 
 const corpora = process.argv.slice(2).map((c) => path.resolve(c));
 if (corpora.length === 0) {
-  console.error('usage: npx tsx bench/blur-scale.bench.ts <corpus dir> [<corpus dir> …]');
+  console.error('usage: npm run bench -- blur-scale <corpus dir> [<corpus dir> …]');
   process.exit(2);
 }
 for (const corpus of corpora) {
