@@ -19,7 +19,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { decodeToWorkingRaster } from '../src/media/working-raster.js';
+import { DEFAULT_THUMBNAIL_SIZE } from '../src/media/working-raster.js';
+import { decodePicture } from '../src/media/decode-picture.js';
+import { detectKind } from '../src/domain/detect-kind.js';
 import { resizeLuma, toLuma } from '../src/media/raster-ops.js';
 import { measureQuality, QUALITY_LONG_EDGE, type LumaPlane } from '../src/domain/quality-measure.js';
 import { sourceHalves, type FoldTruth } from './accuracy-folds.js';
@@ -110,11 +112,9 @@ async function measureCorpus(corpus: string): Promise<{ measured: Measured[]; ha
     // Damaged files are judged by their integrity, RAW and video not by these measures.
     if (m.media !== 'image' || m.role === 'raw' || kind === 'truncated' || kind === 'corrupted') continue;
     if (!m.source) continue;
-    const decoded = await decodeToWorkingRaster(path.join(corpus, rel), {
-      failOn: 'none',
-      autoOrient: true,
-      minShortEdge: 250,
-    }).catch(() => null);
+    // The product's decoders (HEIC included), at the product's working size.
+    const bytes = await fs.readFile(path.join(corpus, rel));
+    const { decoded } = await decodePicture(bytes, detectKind(bytes, rel), null, DEFAULT_THUMBNAIL_SIZE);
     if (!decoded) continue;
     const luma = toLuma(decoded.raster);
     const scale = QUALITY_LONG_EDGE / Math.max(luma.width, luma.height);
@@ -157,6 +157,10 @@ for (const corpus of corpora) {
   );
   console.log(
     `  synthetic blur versions: ratio ${quantiles(measured.filter((m) => m.label === 'synthetic').map((m) => m.ratio))}`,
+  );
+  const passing = measured.filter((m) => m.label === 'none' && m.focus >= BLURRY_FOCUS_DETAIL);
+  console.log(
+    `  unlabelled with focusDetail ≥ ${BLURRY_FOCUS_DETAIL} (${passing.length}): coarse ${quantiles(passing.map((m) => m.coarse))}; ratio ${quantiles(passing.map((m) => m.ratio))}`,
   );
   halves.forEach((half, h) => {
     const inHalf = measured.filter((m) => half.has(m.source));
