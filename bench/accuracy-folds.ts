@@ -184,6 +184,22 @@ function fnv1a(text: string): number {
 }
 
 /**
+ * The two halves of the truth's sources. By a hash of the source name (FNV-1a), not by its position:
+ * neighbouring names often share a kind of picture. Stratified: sources with a labelled low-quality
+ * file alternate between the halves, and so do the others, so each half has about half of the labels.
+ */
+export function sourceHalves(truth: Pick<FoldTruth, 'files' | 'low_quality'>): [Set<string>, Set<string>] {
+  const sources = [...new Set(Object.values(truth.files).flatMap((m) => (m.source ? [m.source] : [])))].sort(
+    (a, b) => fnv1a(a) - fnv1a(b) || (a < b ? -1 : 1),
+  );
+  const labelled = new Set(truth.low_quality.flatMap((l) => truth.files[l.path]?.source ?? []));
+  const halves: [Set<string>, Set<string>] = [new Set<string>(), new Set<string>()];
+  for (const group of [sources.filter((s) => labelled.has(s)), sources.filter((s) => !labelled.has(s))])
+    group.forEach((s, i) => halves[i % 2]?.add(s));
+  return halves;
+}
+
+/**
  * Edits whose original has colour. A black-and-white conversion of a picture that has no colour to
  * begin with changes no pixel: it is a copy, and stays in the near-duplicate score.
  */
@@ -221,16 +237,7 @@ export async function foldReport(o: {
 }): Promise<{ text: string }> {
   const { report, corpus, truth } = o;
   const rel = (p: string) => path.relative(corpus, p);
-  // Halves by a hash of the source name (FNV-1a), not by its position: neighbouring names often share
-  // a kind of picture. Stratified: sources with a labelled low-quality file alternate between the
-  // halves, and so do the others, so each half has about half of the labels.
-  const sources = [...new Set(Object.values(truth.files).flatMap((m) => (m.source ? [m.source] : [])))].sort(
-    (a, b) => fnv1a(a) - fnv1a(b) || (a < b ? -1 : 1),
-  );
-  const labelled = new Set(truth.low_quality.flatMap((l) => truth.files[l.path]?.source ?? []));
-  const halves = [new Set<string>(), new Set<string>()];
-  for (const group of [sources.filter((s) => labelled.has(s)), sources.filter((s) => !labelled.has(s))])
-    group.forEach((s, i) => halves[i % 2]?.add(s));
+  const halves = sourceHalves(truth);
   const filesOf = (h: number) =>
     new Set(
       Object.entries(truth.files)
@@ -248,7 +255,7 @@ export async function foldReport(o: {
     ...report.versions.map((v) => v.members.map((m) => rel(m.path))),
   ];
   const out: string[] = [
-    `held-out folds (${sources.length} sources split in two halves; quality thresholds calibrated on the other half)`,
+    `held-out folds (${halves[0].size + halves[1].size} sources split in two halves; quality thresholds calibrated on the other half)`,
   ];
   const totals = { editsInRemoval: 0, edits: 0 };
   for (const h of [0, 1]) {
