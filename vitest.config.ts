@@ -9,9 +9,6 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // Two test files at a time (Vitest's default on two cores is one): a file spends much of its
-    // time waiting on child processes, Chromium or the database, and the other one uses the core.
-    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
@@ -30,13 +27,7 @@ export default defineConfig({
       {
         // Split deployment with real processes: needs DATABASE_URL and REDIS_URL (skips otherwise).
         extends: true,
-        // One file at a time: each runs a whole deployment (processes, proxies) on the shared Redis.
-        test: {
-          name: 'scale',
-          include: ['test/scale/**/*.test.ts'],
-          testTimeout: 240_000,
-          fileParallelism: false,
-        },
+        test: { name: 'scale', include: ['test/scale/**/*.test.ts'], testTimeout: 240_000 },
       },
       {
         extends: true,
