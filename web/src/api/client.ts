@@ -201,7 +201,8 @@ export const api = {
     create: (b: { name?: string; roots: string[]; readOnly?: boolean }) =>
       post<Library & { scanJobId: string }>('/api/libraries', b),
     scan: (id: string) => post<{ jobId: string }>(`/api/libraries/${id}/scan`),
-    remove: (id: string) => del<undefined>(`/api/libraries/${id}`),
+    /** The library is hidden at once; its rows go in the background job `jobId`. */
+    remove: (id: string) => del<{ id: string; state: 'deleting'; jobId: string }>(`/api/libraries/${id}`),
     shares: (id: string) => get<{ items: Share[] }>(`/api/libraries/${id}/shares`),
     share: (id: string, userId: string, role: Share['role']) =>
       put<undefined>(`/api/libraries/${id}/shares/${userId}`, { role }),
