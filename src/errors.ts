@@ -65,12 +65,6 @@ export class ServiceUnavailableError extends AppError {
 }
 
 /**
- * A readiness probe's answer while a condition that is logged where it happens (a full disk) lasts:
- * a load balancer polls every few seconds, so the refusal itself is not logged again.
- */
-export class NotReadyError extends ServiceUnavailableError {}
-
-/**
  * The asset is known but its original file cannot give what was asked (moved, deleted, unreadable,
  * or no picture in it). A 404 with its own problem type, so a client can fall back to the thumbnail.
  */

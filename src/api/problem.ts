@@ -1,12 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import {
-  AppError,
-  DiskFullError,
-  InvalidFieldsError,
-  NotReadyError,
-  TooManyRequestsError,
-} from '../errors.js';
+import { AppError, DiskFullError, InvalidFieldsError, TooManyRequestsError } from '../errors.js';
 import type { DiskCondition } from '../fs/disk-space-monitor.js';
 import { isDiskFull, toDiskFullError } from '../fs/disk-full.js';
 
@@ -21,7 +15,7 @@ export interface Problem {
   errors?: { path: string; message: string }[];
   /** A 409 for an overlapping library folder: the library it overlaps, null when not the caller's to see. */
   conflictingLibrary?: { id: string; name: string; root: string } | null;
-  /** A 503 of /health/ready (or a 507) for want of space: each full disk, with its free bytes. */
+  /** A 507 for want of space: each full disk, with its free bytes. */
   disks?: DiskCondition[];
 }
 
@@ -61,7 +55,6 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       if (known instanceof InvalidFieldsError) errors = [...known.errors];
       if (known.detail && 'conflictingLibrary' in known.detail)
         conflictingLibrary = known.detail.conflictingLibrary as Problem['conflictingLibrary'];
-      if (known.detail && 'disks' in known.detail) disks = known.detail.disks as DiskCondition[];
       if (known instanceof DiskFullError) disks = [{ ...known.place, reason: 'write-failed', since: '' }];
       if (known instanceof TooManyRequestsError)
         void reply.header('retry-after', String(known.retryAfterSeconds));
@@ -80,8 +73,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       detail = error.message;
     }
 
-    if (status >= 500 && !(known instanceof NotReadyError))
-      request.log.error({ err: error }, 'request failed');
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
     const body: Problem = {
       type: problemTypeBase + type,
       title: titles[status] ?? 'Error',

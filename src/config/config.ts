@@ -97,7 +97,7 @@ export const configSchema = z.object({
   PREVIEW_CACHE_MB: integer(16, 1_048_576).default(2048),
   /**
    * Free space (MiB) under which a disk photo-sync writes to counts as full before a write fails:
-   * work that writes pauses, /health/ready answers 503. 0: only a failed write counts.
+   * work that writes pauses, /health/ready reports `degraded`. 0: only a failed write counts.
    */
   DISK_FREE_FLOOR_MB: integer(0, 1_048_576).default(256),
   /** Previews rendered at the same time (each holds a decoded picture in memory). */

@@ -73,8 +73,8 @@ interface Tracked {
  * Watches the free space of the filesystems photo-sync writes to. A disk counts as full when a
  * write fails with ENOSPC/EDQUOT (or the database says 53100), or when its free space falls below
  * the floor. While one is full, the job queues hold back work that writes (failed items are
- * retried, never parked as failed), /health/ready answers 503 saying which disk and how much is
- * free, and the log gets one warning on entering, a reminder at most every `remindEveryMs`, and one
+ * retried, never parked as failed), /health/ready reports `degraded` saying which disk and how much
+ * is free, and the log gets one warning on entering, a reminder at most every `remindEveryMs`, and one
  * line when space is back — never one line per failed file.
  */
 export class DiskSpaceMonitor implements DiskGate {
