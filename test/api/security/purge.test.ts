@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemJson } from '../../support/api-types.js';
-import { makeJpeg, writeFileDeep } from '../../support/images.js';
 import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../../support/test-app.js';
+import { TrashFixture } from '../../support/trash-fixture.js';
 
 /** Purges keep each library's retention; only an admin's explicit, audited "purge now" skips it. */
 describe('the trash purge honours the retention; "purge now" is explicit and audited', () => {
@@ -13,53 +12,18 @@ describe('the trash purge honours the retention; "purge now" is explicit and aud
   let bob: TestUser;
   const libs: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
 
-  const trashCount = async (libraryId: string) =>
-    (
-      await t.app.database.db
-        .selectFrom('trash_items')
-        .select('id')
-        .where('library_id', '=', libraryId)
-        .where('restored_at', 'is', null)
-        .execute()
-    ).length;
-  const trashFiles = async (who: 'alice' | 'bob') =>
-    fs.readdir(path.join(base, who, '.photo-sync-trash')).catch(() => []);
-
-  /** A library with an exact-duplicate pair whose copy is moved to the trash. */
-  async function libraryWithTrash(who: 'alice' | 'bob', user: TestUser, seed: number): Promise<string> {
-    const picture = await makeJpeg({ seed });
-    await writeFileDeep(path.join(base, who, 'a/IMG_1.JPG'), picture);
-    await writeFileDeep(path.join(base, who, 'b/IMG_1 copy.JPG'), picture);
-    const lib = await t.request<{ id: string }>('POST', '/api/libraries', {
-      as: user,
-      body: { roots: [path.join(base, who)] },
-    });
-    expect(lib.status).toBe(201);
-    await t.app.queue.whenIdle();
-    const rows = await t.app.database.db
-      .selectFrom('assets')
-      .select(['id', 'path'])
-      .where('library_id', '=', lib.body.id)
-      .execute();
-    const keeper = rows.find((r) => r.path.endsWith('a/IMG_1.JPG'))!;
-    const copy = rows.find((r) => r.path.endsWith('copy.JPG'))!;
-    const removed = await t.request('POST', '/api/actions', {
-      as: user,
-      body: { items: [{ kind: 'remove', assetId: copy.id, keepAssetIds: [keeper.id] }] },
-    });
-    expect(removed.status).toBe(202);
-    await t.app.queue.whenIdle();
-    expect(await trashCount(lib.body.id)).toBe(1);
-    return lib.body.id;
-  }
+  let trash: TrashFixture;
+  const trashCount = (libraryId: string) => trash.count(libraryId);
+  const trashFiles = (who: 'alice' | 'bob') => trash.files(who);
 
   beforeAll(async () => {
     base = await makeTempDir('purge-base');
     t = await startTestApp({ env: { LIBRARY_BASE: base, TRASH_RETENTION_DAYS: '30' } });
+    trash = new TrashFixture(t, base);
     alice = await t.createUser('alice@example.com');
     bob = await t.createUser('bob@example.com');
-    libs.alice = await libraryWithTrash('alice', alice, 41);
-    libs.bob = await libraryWithTrash('bob', bob, 42);
+    libs.alice = await trash.libraryWithTrash('alice', alice, 41);
+    libs.bob = await trash.libraryWithTrash('bob', bob, 42);
   });
   afterAll(async () => {
     await t.stop();
