@@ -1,8 +1,7 @@
 import { Permission } from '@immich/sdk';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeImmich } from '../support/fake-immich.js';
-import { makeJpeg } from '../support/images.js';
+import { addVersionPair, connectImmichLibrary } from '../support/immich-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface JobJson {
@@ -49,28 +48,18 @@ describe('Immich failures never stop a job: 5xx retried, outage, revoked key, mi
     await immich.start();
     // Three originals, each with an edit beside it, hours apart: three version stacks.
     for (const i of [0, 1, 2]) {
-      const base = await makeJpeg({
-        seed: 80 + i,
-        dateTimeOriginal: `2024:09:0${i + 1} 1${i}:00:00`,
-        make: 'Canon',
-        model: 'EOS R6',
-      });
-      bases.push((await immich.addPhoto(base, `/photos/IMG_0${i}00.JPG`)).id);
-      edits.push(
-        (
-          await immich.addPhoto(
-            await sharp(base).modulate({ brightness: 1.08 }).jpeg().toBuffer(),
-            `/photos/IMG_0${i}00-edited.jpg`,
-          )
-        ).id,
+      const pair = await addVersionPair(
+        immich,
+        80 + i,
+        `2024:09:0${i + 1} 1${i}:00:00`,
+        `/photos/IMG_0${i}00.JPG`,
+        `/photos/IMG_0${i}00-edited.jpg`,
       );
+      bases.push(pair.base);
+      edits.push(pair.edit);
     }
     t = await startTestApp();
-    const res = await t.request<{ id: string }>('POST', '/api/libraries/immich', {
-      body: { url: immich.url, apiKey: immich.apiKey },
-    });
-    libraryId = res.body.id;
-    await t.app.queue.whenIdle();
+    libraryId = await connectImmichLibrary(t, immich);
   });
 
   afterAll(async () => {

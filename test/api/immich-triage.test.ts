@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeImmich } from '../support/fake-immich.js';
 import { makeJpeg } from '../support/images.js';
+import { addVersionPair, connectImmichLibrary } from '../support/immich-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface JobJson {
@@ -65,19 +66,16 @@ describe('Immich: accepting decisions and the triage writes stacks, trash and al
     ext.original = (await immich.addPhoto(original, '/photos/2024/IMG_0500.JPG')).id;
     ext.twin = (await immich.addPhoto(original, '/external/backup/IMG_0500.JPG')).id;
     // An original and its edit: a version stack.
-    const base = await makeJpeg({
-      seed: 52,
-      dateTimeOriginal: `${day} 11:00:00`,
-      make: 'Canon',
-      model: 'EOS R6',
-    });
-    ext.base = (await immich.addPhoto(base, '/photos/2024/IMG_0600.JPG')).id;
-    ext.edit = (
-      await immich.addPhoto(
-        await sharp(base).modulate({ brightness: 1.08 }).jpeg().toBuffer(),
+    Object.assign(
+      ext,
+      await addVersionPair(
+        immich,
+        52,
+        `${day} 11:00:00`,
+        '/photos/2024/IMG_0600.JPG',
         '/photos/2024/IMG_0600-edited.jpg',
-      )
-    ).id;
+      ),
+    );
     // Three frames a second apart from one body: a burst, two of which Immich already stacks.
     for (const [i, s] of ['10:00:00', '10:00:01', '10:00:02'].entries())
       ext[`frame${i}`] = (
@@ -108,11 +106,7 @@ describe('Immich: accepting decisions and the triage writes stacks, trash and al
       )
     ).id;
     t = await startTestApp();
-    const res = await t.request<{ id: string }>('POST', '/api/libraries/immich', {
-      body: { url: immich.url, apiKey: immich.apiKey },
-    });
-    libraryId = res.body.id;
-    await t.app.queue.whenIdle();
+    libraryId = await connectImmichLibrary(t, immich);
   });
 
   afterAll(async () => {

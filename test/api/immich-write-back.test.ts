@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeImmich } from '../support/fake-immich.js';
 import { makeJpeg } from '../support/images.js';
+import { addVersionPair, connectImmichLibrary } from '../support/immich-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface JobJson {
@@ -54,19 +55,16 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
       )
     ).id;
     // An edit beside its original: a version stack.
-    const base = await makeJpeg({
-      seed: 32,
-      dateTimeOriginal: `${day} 11:00:00`,
-      make: 'Canon',
-      model: 'EOS R6',
-    });
-    ext.base = (await immich.addPhoto(base, '/photos/2024/IMG_0100.JPG')).id;
-    ext.edit = (
-      await immich.addPhoto(
-        await sharp(base).modulate({ brightness: 1.08 }).jpeg().toBuffer(),
+    Object.assign(
+      ext,
+      await addVersionPair(
+        immich,
+        32,
+        `${day} 11:00:00`,
+        '/photos/2024/IMG_0100.JPG',
         '/photos/2024/IMG_0100-edited.jpg',
-      )
-    ).id;
+      ),
+    );
     // Three frames one second apart from one body: a burst.
     for (const [i, s] of ['10:00:00', '10:00:01', '10:00:02'].entries())
       ext[`burst${i}`] = (
@@ -87,11 +85,7 @@ describe('Immich write-back: removals into Immich trash with metadata merge, sta
       createdAt: '2024-07-20T00:00:00.000Z',
     });
     t = await startTestApp();
-    const res = await t.request<{ id: string }>('POST', '/api/libraries/immich', {
-      body: { url: immich.url, apiKey: immich.apiKey },
-    });
-    libraryId = res.body.id;
-    await t.app.queue.whenIdle();
+    libraryId = await connectImmichLibrary(t, immich);
   });
 
   afterAll(async () => {
