@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type ConfigFlags } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createFreshPostgresDatabase, postgresUrl, seedPgliteDataDir } from './test-database.js';
 import { makeTempDir } from './test-app.js';
@@ -20,25 +20,15 @@ export async function startFreshServer(opts: { withoutFfmpeg?: boolean } = {}): 
   const dataDir = await makeTempDir('web-data');
   const fresh = postgresUrl ? await createFreshPostgresDatabase(postgresUrl, { migrated: true }) : null;
   if (!fresh) await seedPgliteDataDir(dataDir);
-  const config = loadConfig(
+  const { app, baseUrl } = await startServerOn(
+    dataDir,
+    { DATABASE_URL: fresh?.url, LIBRARY: [] },
     // Without ffmpeg: an empty search path, as on a machine where it is not installed.
-    { PATH: opts.withoutFfmpeg ? '' : process.env.PATH },
-    {
-      DATA_DIR: dataDir,
-      DATABASE_URL: fresh?.url,
-      PORT: 0,
-      LIBRARY: [],
-      WATCH: false,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    },
+    opts.withoutFfmpeg ? '' : process.env.PATH,
   );
-  const app = await createApp(config, createLogger(config.logLevel));
-  await app.start();
-  const address = app.server.server.address();
-  if (!address || typeof address === 'string') throw new Error('server did not bind a port');
   return {
     app,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     dataDir,
     async stop() {
       await app.stop();
@@ -46,4 +36,21 @@ export async function startFreshServer(opts: { withoutFfmpeg?: boolean } = {}): 
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The real all-in-one server on a random port, over `dataDir` and the given settings. */
+export async function startServerOn(
+  dataDir: string,
+  flags: ConfigFlags = {},
+  searchPath = process.env.PATH,
+): Promise<{ app: App; baseUrl: string }> {
+  const config = loadConfig(
+    { PATH: searchPath },
+    { DATA_DIR: dataDir, PORT: 0, WATCH: false, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...flags },
+  );
+  const app = await createApp(config, createLogger(config.logLevel));
+  await app.start();
+  const address = app.server.server.address();
+  if (!address || typeof address === 'string') throw new Error('server did not bind a port');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
 }

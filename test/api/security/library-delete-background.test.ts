@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/config.js';
-import { createLogger } from '../../../src/logger.js';
 import type { Page } from '../../support/api-types.js';
+import type { App } from '../../../src/app.js';
+import { startServerOn } from '../../support/web-server.js';
 import { insertSyntheticAssets } from '../../support/synthetic-assets.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 import { httpRequest, loginAs, makeTempDir, setupAdmin, type TestUser } from '../../support/test-app.js';
@@ -12,26 +11,8 @@ import { httpRequest, loginAs, makeTempDir, setupAdmin, type TestUser } from '..
 const ASSETS = 5_000;
 
 /** The all-in-one app on a data dir and database that outlive it, so a second start sees the first's state. */
-async function startOn(
-  dataDir: string,
-  databaseUrl: string | undefined,
-): Promise<{ app: App; baseUrl: string }> {
-  const config = loadConfig(
-    { PATH: process.env.PATH },
-    {
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PORT: 0,
-      WATCH: false,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    },
-  );
-  const app = await createApp(config, createLogger(config.logLevel));
-  await app.start();
-  const address = app.server.server.address();
-  if (!address || typeof address === 'string') throw new Error('server did not bind a port');
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
-}
+const startOn = (dataDir: string, databaseUrl: string | undefined) =>
+  startServerOn(dataDir, { DATABASE_URL: databaseUrl });
 
 /**
  * DELETE /api/libraries/:id answers at once (202 with the deletion's job) and the library is gone

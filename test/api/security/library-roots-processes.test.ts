@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/config.js';
-import { createLogger } from '../../../src/logger.js';
+import type { App } from '../../../src/app.js';
+import { startServerOn } from '../../support/web-server.js';
 import { createFreshPostgresDatabase, postgresUrl } from '../../support/test-database.js';
 import { httpRequest, loginAs, makeTempDir, setupAdmin, type TestUser } from '../../support/test-app.js';
 
@@ -11,22 +10,7 @@ const JWT_SECRET = 'two-servers-one-database-shared-secret-0123456789';
 
 async function startServer(databaseUrl: string): Promise<{ app: App; baseUrl: string; dataDir: string }> {
   const dataDir = await makeTempDir('roots-proc');
-  const config = loadConfig(
-    { PATH: process.env.PATH },
-    {
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET,
-      PORT: 0,
-      WATCH: false,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    },
-  );
-  const app = await createApp(config, createLogger(config.logLevel));
-  await app.start();
-  const address = app.server.server.address();
-  if (!address || typeof address === 'string') throw new Error('server did not bind a port');
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, dataDir };
+  return { ...(await startServerOn(dataDir, { DATABASE_URL: databaseUrl, JWT_SECRET })), dataDir };
 }
 
 if (!postgresUrl)
