@@ -97,6 +97,11 @@ console.log(line('bursts', ins.bursts));
 console.log(
   `  best frame = sharpest (libvips, full size): ${ins.bestFrame.correct}/${ins.bestFrame.bursts} (${pct(ins.bestFrame.correct, ins.bestFrame.bursts)})`,
 );
+const shares = [...ins.bestFrame.shares].sort((a, b) => a - b);
+if (shares.length > 0)
+  console.log(
+    `  recommended frame's sharpness as a share of the sharpest frame's: ${shares.map((x) => x.toFixed(2)).join(' ')} (within 5 %: ${shares.filter((x) => x >= 0.95).length}/${shares.length})`,
+  );
 console.log(line('lowq', ins.lowQuality));
 if (ins.lowQualityMissed.length > 0) console.log(`  low quality missed: ${ins.lowQualityMissed.join('; ')}`);
 if (ins.lowQualityExtra.length > 0)

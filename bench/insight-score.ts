@@ -46,8 +46,13 @@ function pairsOf(groups: readonly (readonly string[])[]): Set<string> {
 export interface InsightScores {
   pairing: PairScore;
   bursts: PairScore;
-  /** Bursts matched exactly (same frame set) whose recommended frame is the sharpest by libvips. */
-  bestFrame: { correct: number; bursts: number };
+  /**
+   * Bursts matched exactly (same frame set) whose recommended frame is the sharpest by libvips, and
+   * for each such burst the recommended frame's sharpness as a share of the sharpest frame's (1 when
+   * it is the sharpest): unblurred frames of one burst differ by noise, so a miss by a few percent is
+   * a tie, while a blurred frame scores far lower.
+   */
+  bestFrame: { correct: number; bursts: number; shares: number[] };
   lowQuality: PairScore;
   lowQualityMissed: string[];
   lowQualityExtra: string[];
@@ -57,17 +62,10 @@ export interface InsightScores {
  * The reference "sharpest frame" is measured independently of our pipeline: libvips' sharpness
  * estimate at full resolution (the truth does not label per-frame blur).
  */
-async function sharpestFrame(root: string, frames: readonly string[]): Promise<string> {
-  let best = frames[0] as string;
-  let bestValue = -1;
-  for (const f of frames) {
-    const st = await sharp(path.join(root, f)).greyscale().stats();
-    if (st.sharpness > bestValue) {
-      best = f;
-      bestValue = st.sharpness;
-    }
-  }
-  return best;
+async function frameSharpness(root: string, frames: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const f of frames) out.set(f, (await sharp(path.join(root, f)).greyscale().stats()).sharpness);
+  return out;
 }
 
 export async function scoreInsights(
@@ -86,11 +84,16 @@ export async function scoreInsights(
   const bursts = score(pairsOf(predictedBursts), pairsOf(truth.bursts));
 
   let correct = 0;
+  const shares: number[] = [];
   const truthSets = new Map(truth.bursts.map((b) => [[...b].sort().join('\u0000'), b]));
   for (const b of report.bursts) {
     const frames = b.frames.map((f) => rel(f.path));
     if (!truthSets.has([...frames].sort().join('\u0000'))) continue;
-    if ((await sharpestFrame(root, frames)) === rel(b.recommended)) correct++;
+    const sharpness = await frameSharpness(root, frames);
+    const sharpest = Math.max(...sharpness.values());
+    const mine = sharpness.get(rel(b.recommended)) ?? 0;
+    if (mine === sharpest) correct++;
+    shares.push(sharpest > 0 ? mine / sharpest : 1);
   }
 
   const flagged = new Set(report.quality.map((q) => rel(q.path)));
@@ -99,7 +102,7 @@ export async function scoreInsights(
   return {
     pairing,
     bursts,
-    bestFrame: { correct, bursts: truth.bursts.length },
+    bestFrame: { correct, bursts: truth.bursts.length, shares },
     lowQuality,
     lowQualityMissed: truth.low_quality
       .filter((l) => !flagged.has(l.path))
