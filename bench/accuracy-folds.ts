@@ -286,9 +286,15 @@ export async function foldReport(o: {
     const inRemoval = edits.filter(([p]) =>
       removalGroups.some((g) => g.includes(p) && g.some((q) => q !== p && sha(q) !== sha(p))),
     ).length;
-    // Offered with its picture: in a similar group or version stack with the original or one of its copies.
+    // Offered with its picture: the edit, or a byte-identical copy of it (an exact group keeps one
+    // of them and offers that one), in a similar group or version stack with the original or one of
+    // the original's copies.
     const asVersion = edits.filter(([p]) =>
-      offered.some((g) => g.includes(p) && g.some((q) => q !== p && (sameAs.get(p)?.has(q) ?? false))),
+      offered.some(
+        (g) =>
+          g.some((e) => sha(e) === sha(p)) &&
+          g.some((q) => sha(q) !== sha(p) && (sameAs.get(p)?.has(q) ?? false)),
+      ),
     ).length;
     totals.edits += edits.length;
     totals.editsInRemoval += inRemoval;
