@@ -38,6 +38,7 @@ export function measureQuality(luma: LumaPlane, integrity: DecodeIntegrity): Qua
     clippedHighlights: highlights / n,
     integrity,
     ...focusDetail(luma, lumaP99 - lumaP1),
+    coarseDetail: coarseDetail(luma, lumaP99 - lumaP1),
     lumaP01: percentile(histogram, data.length, 0.001),
     lumaP1,
     lumaP99,
@@ -88,8 +89,52 @@ export function focusDetail(luma: LumaPlane, range: number): { focusDetail: numb
         4;
     }
   }
-  const tilesX = Math.max(1, Math.floor(width / FOCUS_TILE));
-  const tilesY = Math.max(1, Math.floor(height / FOCUS_TILE));
+  const perTile = tileLaplacianEnergy(half, width, height, FOCUS_TILE);
+  perTile.sort((a, b) => a - b);
+  const r = Math.max(MIN_RANGE, range);
+  const scale = 1000 / (r * r);
+  return {
+    focusDetail: scale * (perTile[perTile.length - 1] ?? 0),
+    medianDetail: scale * (perTile[Math.floor(perTile.length / 2)] ?? 0),
+  };
+}
+
+/** Reduction of the plane for coarseDetail: 512 px → 64 px, the size of a small thumbnail. */
+export const COARSE_REDUCTION = 8;
+/** Side, in pixels of the reduced plane, of coarseDetail's tiles (the same share of the picture as focusDetail's). */
+const COARSE_TILE = FOCUS_TILE / (COARSE_REDUCTION / 2);
+
+/**
+ * Structure at a small-thumbnail scale (QualityMetrics.coarseDetail): the plane reduced 8× by block
+ * means, then the best tile's mean squared Laplacian × 1000 ÷ the luminance range², like focusDetail.
+ * Defocus removes fine detail but keeps this; a picture with nothing at this scale either (a plain
+ * wall, an empty sky, mist) is featureless, and its focus cannot be judged.
+ */
+export function coarseDetail(luma: LumaPlane, range: number): number {
+  const width = Math.floor(luma.width / COARSE_REDUCTION);
+  const height = Math.floor(luma.height / COARSE_REDUCTION);
+  if (width < 3 || height < 3) return 0;
+  const reduced = new Float32Array(width * height);
+  const { data } = luma;
+  for (let y = 0; y < height * COARSE_REDUCTION; y++) {
+    const row = y * luma.width;
+    const out = Math.floor(y / COARSE_REDUCTION) * width;
+    for (let x = 0; x < width * COARSE_REDUCTION; x++) {
+      const o = out + Math.floor(x / COARSE_REDUCTION);
+      reduced[o] = (reduced[o] as number) + (data[row + x] as number);
+    }
+  }
+  const area = COARSE_REDUCTION * COARSE_REDUCTION;
+  for (let i = 0; i < reduced.length; i++) reduced[i] = (reduced[i] as number) / area;
+  const best = Math.max(0, ...tileLaplacianEnergy(reduced, width, height, COARSE_TILE));
+  const r = Math.max(MIN_RANGE, range);
+  return (1000 * best) / (r * r);
+}
+
+/** Mean squared 4-neighbour Laplacian of each tile (about `tile` px square) of a float plane. */
+function tileLaplacianEnergy(plane: Float32Array, width: number, height: number, tile: number): number[] {
+  const tilesX = Math.max(1, Math.floor(width / tile));
+  const tilesY = Math.max(1, Math.floor(height / tile));
   const tileW = Math.floor(width / tilesX);
   const tileH = Math.floor(height / tilesY);
   const energy = new Float64Array(tilesX * tilesY);
@@ -99,11 +144,11 @@ export function focusDetail(luma: LumaPlane, range: number): { focusDetail: numb
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
       const r =
-        (half[i - 1] as number) +
-        (half[i + 1] as number) +
-        (half[i - width] as number) +
-        (half[i + width] as number) -
-        4 * (half[i] as number);
+        (plane[i - 1] as number) +
+        (plane[i + 1] as number) +
+        (plane[i - width] as number) +
+        (plane[i + width] as number) -
+        4 * (plane[i] as number);
       const t = ty * tilesX + Math.min(tilesX - 1, Math.floor(x / tileW));
       energy[t] = (energy[t] as number) + r * r;
       counts[t] = (counts[t] as number) + 1;
@@ -114,13 +159,7 @@ export function focusDetail(luma: LumaPlane, range: number): { focusDetail: numb
     const c = counts[t] as number;
     if (c > 0) perTile.push((energy[t] as number) / c);
   }
-  perTile.sort((a, b) => a - b);
-  const r = Math.max(MIN_RANGE, range);
-  const scale = 1000 / (r * r);
-  return {
-    focusDetail: scale * (perTile[perTile.length - 1] ?? 0),
-    medianDetail: scale * (perTile[Math.floor(perTile.length / 2)] ?? 0),
-  };
+  return perTile;
 }
 
 /**

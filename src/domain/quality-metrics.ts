@@ -25,6 +25,12 @@ export interface QualityMetrics {
    * compares it between near-identical pictures (a watermark sharpens one tile, not the median).
    */
   medianDetail?: number;
+  /**
+   * The same measure on the picture reduced 8× (a 64 px thumbnail): whether it has structure at all.
+   * Below the threshold, the picture is featureless (a plain wall, an empty sky, mist) and "very
+   * blurry" is not said of it. Absent on metrics stored before it existed.
+   */
+  coarseDetail?: number;
   /** Luminance percentiles 0..255 of the picture: darkest 0.1 % and 1 %, brightest 1 % and 0.1 %. */
   lumaP01?: number;
   lumaP1?: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { laplacianVariance, measureQuality, type LumaPlane } from '../../src/domain/quality-measure.js';
+import { QUALITY_THRESHOLDS } from '../../src/domain/insights/quality-scoring.js';
 
 function plane(width: number, height: number, f: (x: number, y: number) => number): LumaPlane {
   const data = new Uint8Array(width * height);
@@ -66,5 +67,25 @@ describe('measureQuality', () => {
     );
     expect(dark.meanLuminance).toBeLessThan(5);
     expect(dark.clippedShadows).toBeGreaterThan(0.7);
+  });
+
+  it('tells a featureless picture (coarseDetail low) from a defocused scene (coarseDetail kept)', () => {
+    // Deterministic grain, as a sensor leaves on an empty sky.
+    const grain = (x: number, y: number) => ((x * 7919 + y * 104729) % 13) - 6;
+    const sky = measureQuality(
+      plane(512, 384, (x, y) => 90 + (y * 60) / 384 + grain(x, y) / 3),
+      'ok',
+    );
+    // Soft discs on a background: edges spread over ~13 px (10–90 %), as in a defocused photo.
+    const disc = (x: number, y: number, cx: number, cy: number) =>
+      1 / (1 + Math.exp((Math.hypot(x - cx, y - cy) - 60) / 3));
+    const defocused = measureQuality(
+      plane(512, 384, (x, y) => 40 + 170 * Math.max(disc(x, y, 130, 120), disc(x, y, 360, 250))),
+      'ok',
+    );
+    const floor = QUALITY_THRESHOLDS.featurelessCoarseDetail;
+    expect(sky.coarseDetail).toBeLessThan(floor);
+    expect(defocused.coarseDetail).toBeGreaterThan(floor);
+    expect(defocused.focusDetail).toBeLessThan(QUALITY_THRESHOLDS.blurryFocusDetail);
   });
 });

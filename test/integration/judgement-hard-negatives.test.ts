@@ -81,6 +81,24 @@ async function bokeh(input: Buffer): Promise<Buffer> {
   );
 }
 
+/**
+ * An empty sky or a plain wall: the photo's own colours as a smooth gradient (reduced to 4×3 pixels
+ * and enlarged back), with a sensor's fine grain. Nothing in it has structure at any scale.
+ */
+async function emptySky(input: Buffer): Promise<Buffer> {
+  const { width, height } = await sharp(input).metadata();
+  const small = await sharp(input).resize(4, 3, { fit: 'fill' }).toBuffer();
+  const { data, info } = await sharp(small)
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < data.length; i++) {
+    const grain = ((i * 7919) % 13) - 6; // deterministic, ±6 levels before the JPEG
+    data[i] = Math.max(0, Math.min(255, (data[i] as number) + grain));
+  }
+  return jpeg(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }));
+}
+
 function documentSvg(): Buffer {
   const lines = Array.from(
     { length: 28 },
@@ -126,12 +144,13 @@ describe.runIf(present)('judgement on hard negatives made from real photos', () 
     }
   }, 120_000);
 
-  it('does not flag fog, snow, a night version or a shallow depth of field', async () => {
+  it('does not flag fog, snow, a night version, a shallow depth of field or an empty sky', async () => {
     for (const b of bases) {
       const cases: [string, Buffer][] = [
         ['fog', await jpeg(sharp(b.image).linear(0.45, 130))],
         ['snow', await jpeg(sharp(b.image).linear(0.35, 165))],
         ['night', await mapPixels(b.image, (v) => 255 * (v / 255) ** 3)],
+        ['empty sky', await emptySky(b.image)],
         // Shallow depth of field needs a subject with detail to keep sharp.
         ...((b.analysis.quality?.focusDetail ?? 0) >= 50
           ? ([['bokeh', await bokeh(b.image)]] as [string, Buffer][])

@@ -40,6 +40,13 @@ export const QUALITY_THRESHOLDS = {
    */
   blurryFocusDetail: 16,
   /**
+   * … unless coarseDetail (the same measure on a 64 px reduction) is below this too: nothing in the
+   * picture has structure even at thumbnail scale (a plain wall, an empty sky, mist), so there is no
+   * focus to judge. The same floor as blurryFocusDetail, at a scale where any defocused scene with
+   * content clears it many times over; see docs/INSIGHTS.md.
+   */
+  featurelessCoarseDetail: 16,
+  /**
    * The brightest 0.1 % of the picture below this (0..255) is "too dark": nothing reaches an eighth
    * of full scale. 48 flagged dim, low-contrast originals (brightest 0.1 % at 40–45); see
    * docs/INSIGHTS.md.
@@ -170,7 +177,8 @@ export function assessQuality(
         threshold: t.overexposedClippedHighlights,
         reason: `${Math.round(100 * q.clippedHighlights)} % of the picture is blown white, its darkest 1 % is ${q.lumaP1}/255 (no blacks left) and most of it has no detail left`,
       });
-    if (flags.length === 0 && q.focusDetail < t.blurryFocusDetail)
+    const featureless = q.coarseDetail !== undefined && q.coarseDetail < t.featurelessCoarseDetail;
+    if (flags.length === 0 && q.focusDetail < t.blurryFocusDetail && !featureless)
       flags.push({
         label: 'very blurry',
         basis: 'absolute',

@@ -75,6 +75,25 @@ describe('quality scoring (picture alone)', () => {
     ).toEqual([]);
   });
 
+  it('does not call a featureless picture blurry, but still a soft one with structure', () => {
+    // An empty sky or a plain wall: no detail at any scale, so no focus to judge.
+    const plain = assessQuality(
+      goodQuality({ focusDetail: 1, medianDetail: 0.5, coarseDetail: t.featurelessCoarseDetail - 1 }),
+      null,
+    );
+    expect(plain?.labels).toEqual([]);
+    // Defocus: fine detail gone, structure kept at thumbnail scale.
+    const soft = assessQuality(
+      goodQuality({ focusDetail: 1, medianDetail: 0.5, coarseDetail: t.featurelessCoarseDetail + 80 }),
+      null,
+    );
+    expect(soft?.labels).toEqual(['very blurry']);
+    // Metrics stored before coarseDetail existed keep the former judgement.
+    expect(assessQuality(goodQuality({ focusDetail: 1, medianDetail: 0.5 }), null)?.labels).toEqual([
+      'very blurry',
+    ]);
+  });
+
   it('does not call a dark frame blurry: its detail says nothing about focus', () => {
     expect(assessQuality(goodQuality({ lumaP999: 20, lumaP99: 15, focusDetail: 2 }), null)?.labels).toEqual([
       'too dark',
