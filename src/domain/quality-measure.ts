@@ -114,18 +114,22 @@ export function coarseDetail(luma: LumaPlane, range: number): number {
   const width = Math.floor(luma.width / COARSE_REDUCTION);
   const height = Math.floor(luma.height / COARSE_REDUCTION);
   if (width < 3 || height < 3) return 0;
-  const reduced = new Float32Array(width * height);
+  // Integer block sums first: one add per pixel, one division per reduced pixel.
+  const sums = new Uint32Array(width * height);
   const { data } = luma;
-  for (let y = 0; y < height * COARSE_REDUCTION; y++) {
-    const row = y * luma.width;
-    const out = Math.floor(y / COARSE_REDUCTION) * width;
-    for (let x = 0; x < width * COARSE_REDUCTION; x++) {
-      const o = out + Math.floor(x / COARSE_REDUCTION);
-      reduced[o] = (reduced[o] as number) + (data[row + x] as number);
+  for (let oy = 0; oy < height; oy++) {
+    const out = oy * width;
+    for (let dy = 0; dy < COARSE_REDUCTION; dy++) {
+      let i = (oy * COARSE_REDUCTION + dy) * luma.width;
+      for (let ox = 0; ox < width; ox++) {
+        let sum = 0;
+        for (let dx = 0; dx < COARSE_REDUCTION; dx++) sum += data[i++] as number;
+        sums[out + ox] = (sums[out + ox] as number) + sum;
+      }
     }
   }
   const area = COARSE_REDUCTION * COARSE_REDUCTION;
-  for (let i = 0; i < reduced.length; i++) reduced[i] = (reduced[i] as number) / area;
+  const reduced = Float32Array.from(sums, (v) => v / area);
   const best = Math.max(0, ...tileLaplacianEnergy(reduced, width, height, COARSE_TILE));
   const r = Math.max(MIN_RANGE, range);
   return (1000 * best) / (r * r);
