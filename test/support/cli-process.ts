@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-// The launcher, as the installed `photo-sync` command runs (it sizes the thread pool, then loads main.ts).
-const cliEntry = path.join(repoRoot, 'src/cli/launch.cts');
+// The launcher, as the installed `photo-sync` command runs it (it sizes the thread pool, then loads
+// main.js): compiled, since tsx would transform the sources again in every process. The suites that
+// use it have test/support/build-cli.ts as global setup, which rebuilds dist/ when src/ is newer.
+const cliEntry = path.join(repoRoot, 'dist/cli/launch.cjs');
 
 export interface CliResult {
   code: number | null;
@@ -18,9 +20,9 @@ export interface CliOptions {
   gid?: number;
 }
 
-/** Starts the real CLI (TypeScript sources through tsx) in a child process. */
+/** Starts the real CLI (the compiled `photo-sync` command) in a child process. */
 export function spawnCli(args: string[], opts: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+  return spawn(process.execPath, [cliEntry, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

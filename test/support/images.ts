@@ -1,4 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 
@@ -51,8 +54,37 @@ export interface JpegOptions {
   quality?: number;
 }
 
-/** A camera-like JPEG with EXIF. */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Where generated JPEGs are kept: the same options always give the same bytes, and rendering a
+ * large one costs a few hundred milliseconds, so the suites (both database runs of CI, later runs)
+ * render each once. Named after this file and sharp's library versions: a change to either
+ * renders anew.
+ */
+const jpegCache = path.join(
+  os.tmpdir(),
+  `photosync-test-jpegs-${sha256(readFileSync(import.meta.filename, 'utf8') + JSON.stringify(sharp.versions)).slice(0, 16)}`,
+);
+
+/** A camera-like JPEG with EXIF (rendered once per set of options; see jpegCache). */
 export async function makeJpeg(o: JpegOptions): Promise<Buffer> {
+  const key = Object.entries(o)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  const file = path.join(jpegCache, `${sha256(JSON.stringify(key))}.jpg`);
+  const cached = await fs.readFile(file).catch(() => null);
+  if (cached) return cached;
+  const jpeg = await renderJpeg(o);
+  // Written whole under another name, then renamed: a suite running beside never reads half a file.
+  await fs.mkdir(jpegCache, { recursive: true });
+  const partial = `${file}.${randomBytes(6).toString('hex')}`;
+  await fs.writeFile(partial, jpeg);
+  await fs.rename(partial, file);
+  return jpeg;
+}
+
+async function renderJpeg(o: JpegOptions): Promise<Buffer> {
   const exif: Record<string, Record<string, string>> = {
     IFD0: { ...(o.make ? { Make: o.make } : {}), ...(o.model ? { Model: o.model } : {}) },
     IFD2: o.dateTimeOriginal ? { DateTimeOriginal: o.dateTimeOriginal } : {},

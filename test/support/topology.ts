@@ -42,7 +42,7 @@ export async function writePhotoFolder(
 }
 
 /**
- * A split deployment of real processes (the CLI through tsx) on a fresh PostgreSQL database and
+ * A split deployment of real processes (the compiled CLI) on a fresh PostgreSQL database and
  * its own key prefix on Redis, so suites can share one Redis server without seeing each other.
  */
 export class Topology {
