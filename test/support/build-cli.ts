@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isStale, repoRoot, touch } from './fresh-build.js';
+import { repoRoot } from './cli-process.js';
+import { isStale, touch } from './fresh-build.js';
 
 /** What the compiled CLI (dist/) is built from; a newer file means dist/ is out of date. */
 const sources = ['src', 'tsconfig.json', 'tsconfig.build.json'];

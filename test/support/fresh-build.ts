@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+import { repoRoot } from './cli-process.js';
 
 /** The newest modification time (ms) of the files at or under `paths` (relative to the repository); 0 if none. */
 export async function newestSourceMtime(paths: string[]): Promise<number> {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { makeJpeg, writeFileDeep } from './images.js';
-import type { TestApp, TestUser } from './test-app.js';
+import { makeTempDir, startTestApp, type TestApp, type TestUser } from './test-app.js';
 
 /**
  * Libraries under one base folder, each holding an exact-duplicate pair whose copy is already in
@@ -58,4 +58,33 @@ export class TrashFixture {
     expect(await this.count(lib.body.id)).toBe(1);
     return lib.body.id;
   }
+}
+
+/** A test server (30-day trash retention) where alice and bob each own a library with one trashed copy. */
+export interface TrashOwners {
+  t: TestApp;
+  alice: TestUser;
+  bob: TestUser;
+  libs: Record<'alice' | 'bob', string>;
+  trash: TrashFixture;
+  /** Stops the server and removes the libraries' base folder. */
+  stop: () => Promise<void>;
+}
+
+/** Starts the server of the purge and retention suites; `seeds` draw alice's and bob's pictures. */
+export async function startTrashOwners(prefix: string, seeds: [number, number]): Promise<TrashOwners> {
+  const base = await makeTempDir(prefix);
+  const t = await startTestApp({ env: { LIBRARY_BASE: base, TRASH_RETENTION_DAYS: '30' } });
+  const trash = new TrashFixture(t, base);
+  const alice = await t.createUser('alice@example.com');
+  const bob = await t.createUser('bob@example.com');
+  const libs = {
+    alice: await trash.libraryWithTrash('alice', alice, seeds[0]),
+    bob: await trash.libraryWithTrash('bob', bob, seeds[1]),
+  };
+  const stop = async () => {
+    await t.stop();
+    await fs.rm(base, { recursive: true, force: true });
+  };
+  return { t, alice, bob, libs, trash, stop };
 }

@@ -1,34 +1,22 @@
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemJson } from '../../support/api-types.js';
-import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../../support/test-app.js';
-import { TrashFixture } from '../../support/trash-fixture.js';
+import type { TestApp, TestUser } from '../../support/test-app.js';
+import { startTrashOwners, type TrashFixture } from '../../support/trash-fixture.js';
 
 /** Purges keep each library's retention; only an admin's explicit, audited "purge now" skips it. */
 describe('the trash purge honours the retention; "purge now" is explicit and audited', () => {
   let t: TestApp;
-  let base: string;
   let alice: TestUser;
-  let bob: TestUser;
-  const libs: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
-
+  let libs: Record<'alice' | 'bob', string>;
   let trash: TrashFixture;
+  let stop: () => Promise<void>;
   const trashCount = (libraryId: string) => trash.count(libraryId);
   const trashFiles = (who: 'alice' | 'bob') => trash.files(who);
 
   beforeAll(async () => {
-    base = await makeTempDir('purge-base');
-    t = await startTestApp({ env: { LIBRARY_BASE: base, TRASH_RETENTION_DAYS: '30' } });
-    trash = new TrashFixture(t, base);
-    alice = await t.createUser('alice@example.com');
-    bob = await t.createUser('bob@example.com');
-    libs.alice = await trash.libraryWithTrash('alice', alice, 41);
-    libs.bob = await trash.libraryWithTrash('bob', bob, 42);
+    ({ t, alice, libs, trash, stop } = await startTrashOwners('purge-base', [41, 42]));
   });
-  afterAll(async () => {
-    await t.stop();
-    await fs.rm(base, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('nobody shortens the retention with olderThanDays: 400, and nothing is deleted', async () => {
     for (const as of [alice, t.admin]) {

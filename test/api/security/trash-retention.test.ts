@@ -1,39 +1,28 @@
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemJson } from '../../support/api-types.js';
-import { makeTempDir, startTestApp, type TestApp, type TestUser } from '../../support/test-app.js';
-import { TrashFixture } from '../../support/trash-fixture.js';
+import type { TestApp, TestUser } from '../../support/test-app.js';
+import { startTrashOwners, type TrashFixture } from '../../support/trash-fixture.js';
 
 /** Each library may keep its own trash retention, set by its owner (or an admin) and honoured by every purge. */
 describe('per-library trash retention', () => {
   let t: TestApp;
-  let base: string;
   let alice: TestUser;
   let bob: TestUser;
-  const libs: Record<'alice' | 'bob', string> = { alice: '', bob: '' };
-
+  let libs: Record<'alice' | 'bob', string>;
   let trash: TrashFixture;
+  let stop: () => Promise<void>;
   const trashCount = (libraryId: string) => trash.count(libraryId);
   const trashFiles = (who: 'alice' | 'bob') => trash.files(who);
 
   beforeAll(async () => {
-    base = await makeTempDir('retention-base');
-    t = await startTestApp({ env: { LIBRARY_BASE: base, TRASH_RETENTION_DAYS: '30' } });
-    trash = new TrashFixture(t, base);
-    alice = await t.createUser('alice@example.com');
-    bob = await t.createUser('bob@example.com');
-    libs.alice = await trash.libraryWithTrash('alice', alice, 51);
-    libs.bob = await trash.libraryWithTrash('bob', bob, 52);
+    ({ t, alice, bob, libs, trash, stop } = await startTrashOwners('retention-base', [51, 52]));
     // Both trashed ten days ago: past a 7-day retention, within the server's 30 days.
     await t.app.database.db
       .updateTable('trash_items')
       .set({ trashed_at: new Date(Date.now() - 10 * 24 * 3600 * 1000) })
       .execute();
   });
-  afterAll(async () => {
-    await t.stop();
-    await fs.rm(base, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   const setRetention = (as: TestUser, id: string, trashRetentionDays: unknown) =>
     t.request<ProblemJson & { trashRetentionDays: number | null }>('PATCH', `/api/libraries/${id}`, {
